@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Install the Debian packages the tests need, only those that are missing.
+# One list, so every feature that needs a system package adds it here.
+set -euo pipefail
+PACKAGES=(
+  poppler-utils          # pdftotext: fallback PDF reader
+  fonts-wqy-zenhei       # a CJK TrueType font, to make real Chinese PDFs in tests
+)
+missing=()
+for p in "${PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+  echo "安装系统依赖: ${missing[*]}"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
