@@ -5,6 +5,7 @@ set -euo pipefail
 PACKAGES=(
   poppler-utils          # pdftotext: fallback PDF reader
   fonts-wqy-zenhei       # a CJK TrueType font, to make real Chinese PDFs in tests
+  libreoffice-writer-nogui  # soffice --headless: converts old .doc/.wps to .docx
 )
 missing=()
 for p in "${PACKAGES[@]}"; do
