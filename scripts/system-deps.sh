@@ -6,6 +6,7 @@ PACKAGES=(
   poppler-utils          # pdftotext: fallback PDF reader
   fonts-wqy-zenhei       # a CJK TrueType font, to make real Chinese PDFs in tests
   libreoffice-writer-nogui  # soffice --headless: converts old .doc/.wps to .docx
+  postgresql             # initdb/pg_ctl: the ledger tests start a throwaway server on loopback
 )
 missing=()
 for p in "${PACKAGES[@]}"; do

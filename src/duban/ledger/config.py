@@ -1,0 +1,73 @@
+"""Local policy in configuration: status-light thresholds, reminder ladder, SMTP.
+
+Read from a TOML file (`DUBAN_CONFIG`, else `duban.toml` in the data directory);
+every key has a default, so the file is optional.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from typing import Any
+
+from duban.ledger.db import data_dir
+
+
+@dataclass(frozen=True)
+class LightConfig:
+    due_soon_days: int = 7  # blue when the due date is this close
+    behind_tolerance: float = 15.0  # yellow when percent lags elapsed time by more than this (points)
+    report_missing_is_yellow: bool = True  # yellow when this period's report is missing after cut-off
+
+
+@dataclass(frozen=True)
+class ReminderConfig:
+    days_before: tuple[int, ...] = (7, 3)  # ladder before the due date
+    overdue_daily: bool = True  # one reminder a day once overdue
+    overdue_cap: int = 10  # at most this many overdue reminders per task and due date
+
+
+@dataclass(frozen=True)
+class SmtpConfig:
+    host: str = ""  # empty: no e-mail, inbox only
+    port: int = 25
+    sender: str = "duban@localhost"
+    username: str = ""
+    password: str = ""
+    starttls: bool = False
+    timeout: float = 10.0
+
+
+@dataclass(frozen=True)
+class Config:
+    lights: LightConfig = field(default_factory=LightConfig)
+    reminders: ReminderConfig = field(default_factory=ReminderConfig)
+    smtp: SmtpConfig = field(default_factory=SmtpConfig)
+
+
+def _build(cls: type, data: dict[str, Any]) -> Any:
+    known = {f.name: f for f in fields(cls)}
+    kwargs = {}
+    for key, value in data.items():
+        if key not in known:
+            raise ValueError(f"配置项未知：{key}")
+        kwargs[key] = tuple(value) if isinstance(value, list) else value
+    return cls(**kwargs)
+
+
+def load_config(path: str | Path | None = None) -> Config:
+    """Config from a TOML file; defaults when there is none."""
+    if path is None:
+        env = os.environ.get("DUBAN_CONFIG")
+        path = Path(env) if env else data_dir() / "duban.toml"
+    path = Path(path)
+    if not path.exists():
+        return Config()
+    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    return Config(
+        lights=_build(LightConfig, data.get("lights", {})),
+        reminders=_build(ReminderConfig, data.get("reminders", {})),
+        smtp=_build(SmtpConfig, data.get("smtp", {})),
+    )

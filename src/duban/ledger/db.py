@@ -1,0 +1,95 @@
+"""Engine and sessions: SQLite file in the data directory by default, any URL via DUBAN_DATABASE_URL.
+
+The application upgrades its own database to the newest migration on start (`open_ledger`).
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import UTC, datetime
+from pathlib import Path
+
+import platformdirs
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.orm import Session, sessionmaker
+
+MIGRATIONS = Path(__file__).parent / "migrations"
+
+
+def data_dir() -> Path:
+    """DUBAN_DATA_DIR, else the platform's user data directory."""
+    env = os.environ.get("DUBAN_DATA_DIR")
+    return Path(env) if env else Path(platformdirs.user_data_dir("duban", appauthor=False))
+
+
+def database_url() -> str:
+    """DUBAN_DATABASE_URL, else a SQLite file in the data directory."""
+    url = os.environ.get("DUBAN_DATABASE_URL")
+    if url:
+        return url
+    d = data_dir()
+    d.mkdir(parents=True, exist_ok=True)
+    return f"sqlite:///{d / 'duban.sqlite3'}"
+
+
+def make_engine(url: str | None = None) -> Engine:
+    """An engine; SQLite gets foreign keys, WAL and a busy timeout on every connection."""
+    url = url or database_url()
+    if url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
+    if url.startswith("sqlite"):
+        engine = create_engine(url, connect_args={"timeout": 30})
+
+        @event.listens_for(engine, "connect")
+        def _pragmas(dbapi_conn, _record) -> None:  # noqa: ANN001
+            cur = dbapi_conn.cursor()
+            cur.execute("PRAGMA foreign_keys=ON")
+            cur.execute("PRAGMA journal_mode=WAL")
+            cur.execute("PRAGMA synchronous=NORMAL")
+            cur.close()
+
+        return engine
+    return create_engine(url, pool_pre_ping=True)
+
+
+def _alembic_config(engine: Engine):  # noqa: ANN202
+    from alembic.config import Config
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    cfg.attributes["engine"] = engine
+    return cfg
+
+
+def upgrade(engine: Engine, revision: str = "head") -> None:
+    """Run the packaged Alembic migrations up to `revision`."""
+    from alembic import command
+
+    command.upgrade(_alembic_config(engine), revision)
+
+
+def downgrade(engine: Engine, revision: str = "base") -> None:
+    """Run the packaged Alembic migrations down to `revision`."""
+    from alembic import command
+
+    command.downgrade(_alembic_config(engine), revision)
+
+
+def current_revision(engine: Engine) -> str | None:
+    """The revision the database is at, None when empty."""
+    from alembic.runtime.migration import MigrationContext
+
+    with engine.connect() as conn:
+        return MigrationContext.configure(conn).get_current_revision()
+
+
+def open_ledger(url: str | None = None) -> sessionmaker[Session]:
+    """Engine at the newest migration and a session factory on it."""
+    engine = make_engine(url)
+    upgrade(engine)
+    return sessionmaker(engine, expire_on_commit=False)
+
+
+def utcnow() -> datetime:
+    """Naive UTC now: stored the same way on every backend."""
+    return datetime.now(UTC).replace(tzinfo=None)

@@ -1,0 +1,123 @@
+"""Ledger fixtures: every test runs on SQLite and on a real, throwaway PostgreSQL server.
+
+The PostgreSQL server is started once per session from Debian's binaries
+(/usr/lib/postgresql/*/bin) in a temp dir on 127.0.0.1 and a free port; as root it runs
+as the `postgres` user. Between tests all tables are emptied, not recreated.
+"""
+
+from __future__ import annotations
+
+import glob
+import os
+import shutil
+import socket
+import subprocess
+import tempfile
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+from sqlalchemy.orm import sessionmaker
+
+from duban.ledger import db
+from duban.ledger.models import Base
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class PgServer:
+    def __init__(self) -> None:
+        bins = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"))
+        if not bins:
+            raise RuntimeError("PostgreSQL binaries not found: run `bash scripts/system-deps.sh`")
+        self.bindir = Path(bins[-1]).parent
+        self.root = Path(tempfile.mkdtemp(prefix="duban-pg-"))
+        self.port = _free_port()
+        self.as_root = os.geteuid() == 0
+        if self.as_root:
+            shutil.chown(self.root, "postgres", "postgres")
+            os.chmod(self.root, 0o700)
+
+    def _run(self, *args: str) -> None:
+        cmd = [str(self.bindir / args[0]), *args[1:]]
+        if self.as_root:
+            cmd = ["runuser", "-u", "postgres", "--", *cmd]
+        subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+
+    def start(self) -> None:
+        data = self.root / "data"
+        self._run("initdb", "-D", str(data), "-A", "trust", "-U", "postgres", "-E", "UTF8", "--no-locale")
+        opts = (
+            f"-h 127.0.0.1 -p {self.port} -k {self.root} -c fsync=off -c synchronous_commit=off "
+            "-c full_page_writes=off"
+        )
+        self._run("pg_ctl", "-D", str(data), "-o", opts, "-l", str(self.root / "log"), "-w", "start")
+        self.url = f"postgresql+psycopg://postgres@127.0.0.1:{self.port}/postgres"
+
+    def stop(self) -> None:
+        try:
+            self._run("pg_ctl", "-D", str(self.root / "data"), "-m", "immediate", "-w", "stop")
+        finally:
+            shutil.rmtree(self.root, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def pg_url():
+    server = PgServer()
+    server.start()
+    try:
+        engine = db.make_engine(server.url)
+        with engine.connect() as conn:
+            conn.execute(text("select 1"))
+        engine.dispose()
+        yield server.url
+    finally:
+        server.stop()
+
+
+@pytest.fixture(scope="session", params=["sqlite", "postgresql"])
+def backend_url(request, tmp_path_factory):
+    """An empty database URL per backend (for migration tests)."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path_factory.mktemp('sqlite') / 'ledger.sqlite3'}"
+    return request.getfixturevalue("pg_url")
+
+
+@pytest.fixture(scope="session")
+def engine_at_head(backend_url):
+    engine = db.make_engine(backend_url)
+    db.upgrade(engine)
+    yield engine
+    engine.dispose()
+
+
+def _empty_all(engine) -> None:
+    tables = [t.name for t in Base.metadata.sorted_tables]
+    with engine.begin() as conn:
+        if engine.dialect.name == "postgresql":
+            conn.execute(text("TRUNCATE " + ", ".join(tables) + " RESTART IDENTITY CASCADE"))
+        else:
+            for name in reversed(tables):
+                conn.execute(text(f"DELETE FROM {name}"))
+
+
+@pytest.fixture
+def engine(engine_at_head):
+    """The backend's engine with every table emptied before the test."""
+    _empty_all(engine_at_head)
+    return engine_at_head
+
+
+@pytest.fixture
+def Session(engine):  # noqa: N802
+    return sessionmaker(engine, expire_on_commit=False)
+
+
+@pytest.fixture
+def session(Session):
+    with Session() as s:
+        yield s
