@@ -1,0 +1,105 @@
+"""Tell a file's format from its content; the extension is only a hint."""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+
+PDF = "pdf"
+DOCX = "docx"
+LEGACY = "legacy"  # OLE2 .doc/.wps, RTF, ODT, Word 2003 XML: converted through LibreOffice
+TEXT = "text"  # decode, then HTML or plain text
+
+OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+# Binary formats we recognise only to name them in the error message.
+_BINARY_MAGIC: tuple[tuple[bytes, str], ...] = (
+    (b"\x89PNG\r\n\x1a\n", "PNG 图片"),
+    (b"\xff\xd8\xff", "JPEG 图片"),
+    (b"GIF87a", "GIF 图片"),
+    (b"GIF89a", "GIF 图片"),
+    (b"BM", "BMP 图片"),
+    (b"II*\x00", "TIFF 图片"),
+    (b"MM\x00*", "TIFF 图片"),
+    (b"RIFF", "音视频或图片文件"),
+    (b"\x7fELF", "程序文件"),
+    (b"MZ", "Windows 程序文件"),
+    (b"\x1f\x8b", "gzip 压缩包"),
+    (b"7z\xbc\xaf\x27\x1c", "7z 压缩包"),
+    (b"Rar!", "RAR 压缩包"),
+    (b"ID3", "音频文件"),
+    (b"%!PS", "PostScript 文件"),
+    (b"SQLite format 3\x00", "数据库文件"),
+)
+
+_OTHER_OLE_EXT = {".xls": "Excel 表格", ".et": "WPS 表格", ".ppt": "PowerPoint 演示文稿", ".dps": "WPS 演示"}
+_ZIP_KINDS = {
+    "xl/workbook.xml": "Excel 表格（xlsx）",
+    "ppt/presentation.xml": "PowerPoint 演示文稿（pptx）",
+}
+_ODT_MIMES = (b"application/vnd.oasis.opendocument.text",)
+
+
+def sniff(data: bytes, ext: str) -> tuple[str, str]:
+    """Return (kind, description). kind is PDF, DOCX, LEGACY, TEXT or "unsupported"."""
+    head = data[:2048]
+    if b"%PDF-" in data[:1024]:
+        return PDF, "pdf"
+    if head.startswith(b"PK\x03\x04") or head.startswith(b"PK\x05\x06"):
+        return _sniff_zip(data)
+    if head.startswith(OLE2_MAGIC):
+        if ext in _OTHER_OLE_EXT:
+            return "unsupported", _OTHER_OLE_EXT[ext]
+        if b"W\x00o\x00r\x00d\x00D\x00o\x00c\x00u\x00m\x00e\x00n\x00t\x00" in data or ext in (
+            ".doc",
+            ".wps",
+            ".dot",
+        ):
+            return LEGACY, "doc"
+        if b"W\x00o\x00r\x00k\x00b\x00o\x00o\x00k\x00" in data:
+            return "unsupported", "Excel 表格（xls）"
+        return LEGACY, "doc"
+    if head.lstrip().startswith(b"{\\rtf"):
+        return LEGACY, "rtf"
+    if head.lstrip(b"\xef\xbb\xbf \r\n\t").startswith(b"<?xml") and re.search(
+        rb"progid=\"Word\.Document\"|<w:wordDocument", data[:4096]
+    ):
+        return LEGACY, "Word 2003 XML"
+    for magic, desc in _BINARY_MAGIC:
+        if head.startswith(magic):
+            return "unsupported", desc
+    return TEXT, "text"
+
+
+def _sniff_zip(data: bytes) -> tuple[str, str]:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            names = set(zf.namelist())
+            if "word/document.xml" in names:
+                return DOCX, "docx"
+            if "mimetype" in names and zf.read("mimetype").strip() in _ODT_MIMES:
+                return LEGACY, "odt"
+            for member, desc in _ZIP_KINDS.items():
+                if member in names:
+                    return "unsupported", desc
+    except (zipfile.BadZipFile, OSError, KeyError):
+        return "unsupported", "损坏的压缩文件"
+    return "unsupported", "zip 压缩包"
+
+
+_HTML_STRONG = re.compile(r"<!doctype\s+html|<html[\s>]|<head[\s>]|<body[\s>]|<meta\s", re.IGNORECASE)
+_HTML_TAG = re.compile(
+    r"</?(?:p|div|span|br|table|tr|td|h[1-6]|a|ul|li|title|script|style)\b[^<>]{0,500}>", re.IGNORECASE
+)
+
+
+def looks_like_html(text: str, ext: str) -> bool:
+    """Sniff markup: a doctype/html/head/body tag, or (for .htm/.html) a handful of tags."""
+    start = text[:8192]
+    if _HTML_STRONG.search(start):
+        return True
+    tags = len(_HTML_TAG.findall(start))
+    if ext in (".htm", ".html", ".shtml", ".xhtml", ".jsp", ".asp", ".aspx", ".php"):
+        return tags >= 1
+    return tags >= 8
