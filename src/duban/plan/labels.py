@@ -1,0 +1,96 @@
+"""Line-initial number labels: 一、 （一） 1. 1、 1． （1） ① 第一部分, and a number whose dot is missing.
+
+A label has a *family* (what kind of numeral) and a *delimiter* (its punctuation). The
+outline decides nesting from the sequence of (family, delimiter) pairs in one document;
+this module only recognises labels and turns their numerals into integers.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+import cn2an
+
+CN_DIGITS = "〇零一二三四五六七八九十百两"
+CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
+PAREN_DIGITS = "⑴⑵⑶⑷⑸⑹⑺⑻⑼⑽⑾⑿⒀⒁⒂⒃⒄⒅⒆⒇"
+
+# Measure words and units: "3所学校" at the start of a line is an amount, not "3" + title.
+_AMOUNT_FOLLOWERS = set(
+    "年月日号时分秒所个人名次项条件台套元万亿千百岁天周期届批类种家户座间班校支位场本册节篇张部米公吨辆倍%％"
+)
+
+_LABEL = re.compile(
+    r"""^(?:
+      (?P<cn>[一二三四五六七八九十]{1,3})\s*(?P<cn_delim>[、．.，])(?!\d)            # 一、
+    | [(（]\s*(?P<cnp>[一二三四五六七八九十]{1,3})\s*[)）]                        # （一）
+    | 第(?P<di>[一二三四五六七八九十]{1,3})(?P<di_delim>部分|章|篇)                  # 第一部分
+    | (?P<ar>\d{1,3})\s*(?P<ar_delim>[.．、](?!\d)|[)）](?![)）]))                 # 1.  1、  1）
+    | [(（]\s*(?P<arp>\d{1,3})\s*[)）]                                          # （1）
+    | (?P<circ>[①-⑳])                                                          # ①
+    | (?P<pd>[⑴-⒇])                                                           # ⑴
+    | (?P<nodot>\d{1,3})(?=[\u4e00-\u9fff“"《])                                 # 27构建 (checked by the outline)
+    )\s*""",
+    re.VERBOSE,
+)
+
+
+@dataclass(frozen=True)
+class Label:
+    family: str  # cn | cn_paren | di | arabic | arabic_paren | circled | nodot
+    delim: str  # the punctuation, normalised: "、" "." ")" "" ...
+    number: str  # numeral as written, without punctuation: "一", "17"
+    value: int  # numeral as an integer
+    text: str  # the label as printed, e.g. "（一）"
+    end: int  # offset in the line where the label (and following spaces) ends
+
+
+def match_label(line: str) -> Label | None:
+    """The number label at the start of `line`, or None."""
+    m = _LABEL.match(line)
+    if not m:
+        return None
+    g = m.groupdict()
+    text = line[: m.end()].strip()
+    if g["cn"]:
+        return _make("cn", _norm_delim(g["cn_delim"]), g["cn"], text, m.end())
+    if g["cnp"]:
+        return _make("cn_paren", ")", g["cnp"], text, m.end())
+    if g["di"]:
+        return _make("di", g["di_delim"], g["di"], text, m.end())
+    if g["ar"]:
+        delim = _norm_delim(g["ar_delim"])
+        if delim == ")" and line[m.end() : m.end() + 1] in ("", " "):
+            return None
+        return _make("arabic", delim, g["ar"], text, m.end())
+    if g["arp"]:
+        return _make("arabic_paren", ")", g["arp"], text, m.end())
+    if g["circ"]:
+        return Label("circled", "", g["circ"], CIRCLED.index(g["circ"]) + 1, text, m.end())
+    if g["pd"]:
+        n = PAREN_DIGITS.index(g["pd"]) + 1
+        return Label("arabic_paren", ")", str(n), n, text, m.end())
+    if g["nodot"]:
+        follower = line[m.end("nodot") : m.end("nodot") + 1]
+        if follower in _AMOUNT_FOLLOWERS:
+            return None
+        return Label("nodot", "", g["nodot"], int(g["nodot"]), text, m.end())
+    return None
+
+
+def _make(family: str, delim: str, number: str, text: str, end: int) -> Label:
+    return Label(family, delim, number, cn_to_int(number), text, end)
+
+
+def _norm_delim(d: str) -> str:
+    return {"．": ".", "）": ")", "，": "、"}.get(d, d)
+
+
+@lru_cache(maxsize=256)
+def cn_to_int(s: str) -> int:
+    """'17' -> 17, '十七' -> 17, '二十' -> 20."""
+    if s.isdigit():
+        return int(s)
+    return int(cn2an.cn2an(s, "smart"))

@@ -1,0 +1,213 @@
+"""The numbered outline of one document, nested by the sequence of label forms it uses.
+
+Nesting rule: a label whose form (family and delimiter) is already open on the stack is a
+sibling at that depth; a new form opens a level below the current one. The same family with
+another delimiter ("1." then "2、") is a slip when its number continues the open level. A
+number whose dot is missing ("27构建") counts only when it is the next number of an open
+Arabic level. Unnumbered lines belong to the item above.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from duban.plan.fields import CO_UNIT_FIELD, UNIT_FIELDS, FieldLine, match_inline_units, split_units
+from duban.plan.labels import Label, match_label
+from duban.plan.lines import Line, make_line
+from duban.plan.model import Item
+
+
+@dataclass
+class _Level:
+    family: str
+    delim: str
+    last: int
+    item: Item
+
+
+@dataclass
+class Outline:
+    items: list[Item] = field(default_factory=list)
+    preamble: list[str] = field(default_factory=list)  # text before the first item
+    tail_start: int | None = None  # unused lines after the outline are not tracked separately
+
+
+# A label inside a paragraph whose line breaks were lost: after a sentence end or spaces.
+_EMBEDDED = re.compile(
+    r"(?:(?<=[。！？!?])|(?<=[。！？!?]\s)|(?<=\s\s))\s*"
+    r"(?=(?:[一二三四五六七八九十]{1,3}、|[(（][一二三四五六七八九十]{1,3}[)）]|\d{1,3}[.．、](?!\d)|[(（]\d{1,3}[)）]|[①-⑳]))"
+)
+
+
+class OutlineBuilder:
+    def __init__(self) -> None:
+        self.stack: list[_Level] = []
+        self.outline = Outline()
+        self.field_name: str | None = None  # the field a continuation line belongs to
+        self.lost_breaks = False
+
+    # -- the nesting rule -------------------------------------------------------------
+    def place(self, label: Label, stack: list[_Level] | None = None) -> int | None:
+        """Depth (0-based) the label takes on `stack`, or None when it is not an item label there."""
+        stack = self.stack if stack is None else stack
+        if label.family == "nodot":
+            for depth in range(len(stack) - 1, -1, -1):
+                lv = stack[depth]
+                if lv.family == "arabic" and lv.last == label.value - 1:
+                    return depth
+            return None
+        for depth, lv in enumerate(stack):
+            if lv.family == label.family and lv.delim == label.delim:
+                return depth
+        for depth, lv in enumerate(stack):
+            if lv.family == label.family and label.value == lv.last + 1:
+                return depth
+        return len(stack)
+
+    # -- consuming lines --------------------------------------------------------------
+    def feed(self, lines: list[Line]) -> Outline:
+        i, n = 0, len(lines)
+        while i < n:
+            line = lines[i]
+            i += 1
+            if line.blank:
+                continue
+            for part in self._split_lost_breaks(line):
+                if part.label and (depth := self.place(part.label)) is not None:
+                    if not part.rest:  # a number alone on its line: the title is on the next line
+                        j = i
+                        while j < n and lines[j].blank:
+                            j += 1
+                        if j < n and lines[j].label is None and lines[j].field is None:
+                            part = make_line(
+                                part.index, part.text + lines[j].text, part.match + lines[j].match
+                            )
+                            i = j + 1
+                    self._open_item(part, depth)
+                elif part.field:
+                    self._add_field(part.field, part.text)
+                else:
+                    self._add_text(part.text)
+                for f in part.extra_fields:
+                    self._add_field(f, "")
+        return self.outline
+
+    def _split_lost_breaks(self, line: Line) -> list[Line]:
+        """Split a paragraph at labels that continue the outline (a page whose breaks were lost).
+
+        Each label found after a sentence end is judged on a simulated stack: it must be the
+        next number of an open level, or the first number of a new level. A new level inside
+        running text is trusted only once the document has shown a lost break.
+        """
+        if len(line.match) < 120 or not _EMBEDDED.search(line.match):
+            return [line]
+        sim = [_Level(lv.family, lv.delim, lv.last, lv.item) for lv in self.stack]
+        if line.label and (d := self.place(line.label, sim)) is not None:
+            _advance(sim, line.label, d)
+        found = [(m.end(), match_label(line.match[m.end() :])) for m in _EMBEDDED.finditer(line.match)]
+        found = [(pos, lab) for pos, lab in found if lab is not None and lab.family != "nodot"]
+        cuts: list[int] = []
+        for k, (pos, label) in enumerate(found):
+            depth = self.place(label, sim)
+            if depth is None:
+                continue
+            if depth < len(sim):
+                fits = label.value == sim[depth].last + 1
+            else:
+                # a new level: trusted when breaks are known lost, or when its "2" follows
+                fits = label.value == 1 and (
+                    self.lost_breaks
+                    or bool(cuts)
+                    or any(
+                        x.family == label.family and x.delim == label.delim and x.value == 2
+                        for _, x in found[k + 1 :]
+                    )
+                )
+            if fits:
+                cuts.append(pos)
+                _advance(sim, label, depth)
+                self.lost_breaks = True
+        if not cuts:
+            return [line]
+        bounds = [0, *cuts, len(line.text)]
+        return [
+            make_line(line.index, line.text[a:b], line.match[a:b])
+            for a, b in zip(bounds, bounds[1:], strict=False)
+        ]
+
+    def _open_item(self, line: Line, depth: int) -> None:
+        label = line.label
+        assert label is not None
+        family = "arabic" if label.family == "nodot" else label.family
+        delim = self.stack[depth].delim if label.family == "nodot" else label.delim
+        del self.stack[depth:]
+        parent = self.stack[-1].item if self.stack else None
+        rest_match = line.match[label.end :].strip()
+        rest = line.text[len(line.text) - len(rest_match) :] if rest_match else ""
+        item = Item(
+            path=f"{parent.path}/{label.number}" if parent else label.number,
+            level=depth + 1,
+            number=label.number,
+            title="",
+            label=label.text,
+            line=line.index + 1,
+            body=line.text,
+        )
+        inline = match_inline_units(rest_match, rest)
+        if inline:
+            fields, cut = inline
+            rest, rest_match = rest[:cut].rstrip(), rest_match[:cut].rstrip()
+            for f in fields:
+                self._store_field(item, f)
+        end = rest_match.find("。")
+        item.title = (rest[:end] if end >= 0 else rest).strip().rstrip("：:；;，,").strip()
+        self.stack.append(_Level(family, delim, label.value, item))
+        self.outline.items.append(item)
+        self.field_name = None
+
+    def _current(self) -> Item | None:
+        return self.stack[-1].item if self.stack else None
+
+    def _add_field(self, f: FieldLine, text: str) -> None:
+        item = self._current()
+        if item is None:
+            self.outline.preamble.append(text)
+            return
+        if text:
+            item.body += "\n" + text
+        self._store_field(item, f)
+        self.field_name = f.name
+
+    def _store_field(self, item: Item, f: FieldLine) -> None:
+        old = item.fields.get(f.name)
+        item.fields[f.name] = f"{old}\n{f.value}" if old and f.value else (old or f.value)
+        if f.name in UNIT_FIELDS:
+            units = split_units(f.value)
+            target = item.co_units if f.name == CO_UNIT_FIELD else None
+            for u in units:
+                if u not in item.responsible:
+                    item.responsible.append(u)
+                if target is not None and u not in target:
+                    target.append(u)
+
+    def _add_text(self, text: str) -> None:
+        item = self._current()
+        if item is None:
+            self.outline.preamble.append(text)
+            return
+        item.body += "\n" + text
+        if self.field_name:  # a field whose text runs onto the following lines
+            self._store_field(item, FieldLine(self.field_name, self.field_name, text))
+            if self.field_name in UNIT_FIELDS:
+                self.field_name = None
+
+
+def _advance(stack: list[_Level], label: Label, depth: int) -> None:
+    del stack[depth:]
+    stack.append(_Level(label.family, label.delim, label.value, None))  # type: ignore[arg-type]
+
+
+def build_outline(lines: list[Line]) -> Outline:
+    """The items of one document's lines (tables of contents already removed)."""
+    return OutlineBuilder().feed(lines)
