@@ -1,0 +1,214 @@
+"""Deadlines: explicit time limits of tasks (SCHEMA.md "deadlines"), by our own rule grammar.
+
+The school calendar, not the sky: 秋季/秋季学期 end 12-31, 秋季开学 is 09-01, 暑假 08-31,
+寒假 the end of February of the next year, a 学年 "2024—2025学年" ends 2025-08-31.
+Relative phrases (3月底前, 年底前, 上半年) take the document's year. "N个工作日内" has no
+anchor in a plan and is skipped; 学前三年 or 三年攻坚 are not times at all.
+
+    extract_deadlines("部分未开工项目3月底前开工", item="四/23", year=2019, kind="plan")
+    -> [Deadline(item="四/23", text="3月底前开工", date="2019-03-31", precision="month")]
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+
+from .model import Deadline
+from .numbers import cn_to_number, to_halfwidth
+
+_Y = r"(?:(?P<{0}>(?:19|20)\d{{2}})\s*年)?"
+_CNM = r"\d{1,2}|十[一二]?|[一二三四五六七八九]"
+
+_DEADLINE = re.compile(
+    "|".join(
+        [
+            # 2024—2025学年
+            r"(?P<ay1>(?:19|20)\d{2})\s*(?:年)?\s*(?:-|－|—{1,2}|–|~|～|至)\s*(?P<ay2>(?:19|20)\d{2})\s*学年",
+            # [2024年]8月[30日|底|末|上中下旬][前]
+            _Y.format("my")
+            + rf"(?P<mon>{_CNM})\s*月(?:份)?\s*(?:(?P<mday>\d{{1,2}})\s*[日号]|(?P<mx>底|末|上旬|中旬|下旬))?"
+            r"\s*(?P<mbf>前|之前|以前)?",
+            # 2019年底[前], 2020年内
+            r"(?P<yy>(?:19|20)\d{2})\s*年\s*(?P<yx>底|末|内|度内)\s*(?:前|之前|以前)?",
+            # [2024年]上半年 / 下半年
+            _Y.format("hy") + r"(?P<half>上半年|下半年)",
+            # [2024年][第]三季度
+            _Y.format("qy") + r"第?(?P<q>[一二三四1-4])\s*季度",
+            # [2021年]秋季学期 / 暑假 / 寒假 / 秋季开学
+            _Y.format("sy")
+            + r"(?P<season>秋季开学|春季开学|秋季学期|春季学期|秋季|春季|夏季|冬季|暑假|暑期|寒假|秋学期|春学期)",
+            # 年底前 / 年内 / 全年 (relative to the document's year)
+            r"(?P<rel>年底|年末|年内|全年|年度内|本年度)(?:前|之前)?",
+            # 到2020年 / 2020年前 / 完成2019年…
+            r"(?P<to>到|至|截至|截止到?)\s*(?P<ty>(?:19|20)\d{2})\s*年(?![度级届]|\d|第|[上下]半年)",
+            r"(?P<by>(?:19|20)\d{2})\s*年\s*(?:前|以前|之前)",
+            r"(?P<done>完成)\s*(?P<dy>(?:19|20)\d{2})\s*年(?![度级届]|\d|第)",
+            # 2019年, … (sentence-initial year heading a task) / 2021年计划…
+            r"(?:^|(?<=[。；;\n]))\s*(?P<iy>(?:19|20)\d{2})\s*年\s*(?=[，,]|计划|力争|要|将|确保|争取)",
+        ]
+    )
+)
+
+_PREFIX = re.compile(r"(?:力争|争取|确保|务必|计划|预计|将|要|并|于|在|到|至)+$")
+_BREAK = re.compile(r"[，,。；;、\n！!？?]")
+_SENT_END = re.compile(r"[。；;\n！!？?]")
+_FUTURE = re.compile(r"将|计划|力争|预计|拟|争取|确保")
+_SEASONS = {
+    "春季": ("05-31", "season"),
+    "春季学期": ("05-31", "season"),
+    "春学期": ("05-31", "season"),
+    "夏季": ("08-31", "season"),
+    "秋季": ("12-31", "season"),
+    "秋季学期": ("12-31", "season"),
+    "秋学期": ("12-31", "season"),
+    "冬季": ("12-31", "season"),
+    "暑假": ("08-31", "season"),
+    "暑期": ("08-31", "season"),
+    "秋季开学": ("09-01", "day"),
+    "春季开学": ("03-01", "day"),
+}
+_QUARTER = {
+    "一": "03-31",
+    "二": "06-30",
+    "三": "09-30",
+    "四": "12-31",
+    "1": "03-31",
+    "2": "06-30",
+    "3": "09-30",
+    "4": "12-31",
+}
+
+
+def _month_end(y: int, m: int) -> str:
+    return f"{y:04d}-{m:02d}-{calendar.monthrange(y, m)[1]:02d}"
+
+
+def _resolve(m: re.Match[str], year: int | None) -> tuple[str, str] | None:
+    """(ISO date, precision) of a matched phrase, None when it cannot be dated."""
+    g = m.groupdict()
+    if g["ay2"]:
+        return f"{int(g['ay2']):04d}-08-31", "year"
+    if g["mon"]:
+        y = int(g["my"]) if g["my"] else year
+        mon = cn_to_number(g["mon"]) if not g["mon"].isdigit() else int(g["mon"])
+        if y is None or mon is None or not 1 <= int(mon) <= 12:
+            return None
+        mon = int(mon)
+        if g["mday"]:
+            d = int(g["mday"])
+            if not 1 <= d <= calendar.monthrange(y, mon)[1]:
+                return None
+            if not g["mbf"]:
+                return None  # a plain date is an event or an issuing date, not a limit
+            return f"{y:04d}-{mon:02d}-{d:02d}", "day"
+        mx = g["mx"]
+        if mx in ("底", "末", "下旬"):
+            return _month_end(y, mon), "month"
+        if mx == "上旬":
+            return f"{y:04d}-{mon:02d}-10", "day"
+        if mx == "中旬":
+            return f"{y:04d}-{mon:02d}-20", "day"
+        if g["mbf"]:
+            # "9月前": before September
+            if mon == 1:
+                return f"{y - 1:04d}-12-31", "month"
+            return _month_end(y, mon - 1), "month"
+        return None  # a bare month ("3月份召开") is a schedule, not a limit
+    if g["yy"]:
+        return f"{int(g['yy']):04d}-12-31", "year"
+    if g["half"]:
+        y = int(g["hy"]) if g["hy"] else year
+        if y is None:
+            return None
+        return (f"{y:04d}-06-30" if g["half"] == "上半年" else f"{y:04d}-12-31"), "half"
+    if g["q"]:
+        y = int(g["qy"]) if g["qy"] else year
+        if y is None:
+            return None
+        return f"{y:04d}-{_QUARTER[g['q']]}", "season"
+    if g["season"]:
+        y = int(g["sy"]) if g["sy"] else year
+        if y is None:
+            return None
+        s = g["season"]
+        if s == "寒假":
+            return _month_end(y + 1, 2), "season"
+        md, prec = _SEASONS[s]
+        return f"{y:04d}-{md}", prec
+    if g["rel"]:
+        if year is None:
+            return None
+        return f"{year:04d}-12-31", "year"
+    for k in ("ty", "by", "dy", "iy"):
+        if g[k]:
+            return f"{int(g[k]):04d}-12-31", "year"
+    return None
+
+
+def _span(text: str, m: re.Match[str]) -> tuple[int, int]:
+    """The time phrase with the action it bounds: from the phrase (and 力争/于… before it) to the end
+    of its clause; when the phrase closes its clause ("到2019年底，确保…"), to the end of the sentence."""
+    s, e = m.start(), m.end()
+    while s < e and text[s] in " \t\n":
+        s += 1
+    head = text[max(0, s - 6) : s]
+    p = _PREFIX.search(head)
+    if p:
+        s -= len(p.group(0))
+    b = _BREAK.search(text, e)
+    end = b.start() if b else len(text)
+    if end - e <= 1:
+        se = _SENT_END.search(text, e)
+        end = se.start() if se else len(text)
+    return s, end
+
+
+def extract_deadlines(text: str, *, item: str, year: int | None, kind: str) -> list[Deadline]:
+    """Every explicit time limit in one item's own text, as the end date of its period."""
+    if not text:
+        return []
+    text = to_halfwidth(text)
+    titles = [(a.start(), a.end()) for a in re.finditer(r"《[^《》\n]{0,80}》", text)] if "《" in text else []
+    out: list[Deadline] = []
+    seen: set[tuple[str, int]] = set()
+    for m in _DEADLINE.finditer(text):
+        s = m.start()
+        if titles and any(a < s < b for a, b in titles):
+            continue
+        g = m.groupdict()
+        prev = text[s - 1 : s]
+        if g["rel"]:
+            if g["rel"] == "全年" and text[m.end() : m.end() + 1] in ("级", "龄"):
+                continue
+            if g["rel"] == "年内" and prev and (prev.isdigit() or prev in "一二两三四五六七八九十几"):
+                continue  # 三年内: a duration
+            if prev in ("学", "上", "去", "明", "今", "每", "本") and g["rel"] != "本年度":
+                continue  # 学年底, 上年底, 去年全年: not this year's limit
+        if g["iy"] and not item:
+            continue  # the preamble's "2024年，全市教育系统…" states the year's line, not a task
+        if g["iy"] and year is not None and int(g["iy"]) != year:
+            continue
+        if g["season"] and g["season"] in ("春季", "秋季", "夏季", "冬季"):
+            nxt = text[m.end() : m.end() + 2]
+            if nxt.startswith(("高考", "招生", "运动会", "学期")) and nxt != "学期":
+                pass
+        r = _resolve(m, year)
+        if r is None:
+            continue
+        date, prec = r
+        a, b = _span(text, m)
+        phrase = text[a:b].strip()
+        if not phrase:
+            continue
+        # a summary or report reviews the past: only a clearly future commitment counts
+        if kind != "plan" and (
+            year is None or date <= f"{year:04d}-12-31" or not _FUTURE.search(text[max(0, a - 8) : b])
+        ):
+            continue
+        key = (date, a)
+        if key in seen:
+            continue
+        seen.add(key)
+        out.append(Deadline(item=item, text=phrase, date=date, precision=prec))  # type: ignore[arg-type]
+    return out

@@ -1,0 +1,429 @@
+"""Quantities: every stated amount in one item's own text (SCHEMA.md "quantities").
+
+One regex pass finds number + measure word candidates; each candidate is then checked
+against the exclusion rules (years, ordinals, 《titles》, quoted slogans, codes), and its
+comparator, role and indicator are read from the words of its own clause.
+
+    extract_quantities("学前三年毛入园率达到94.5%以上", item="一/1", role="target")
+    -> [Quantity(indicator="学前三年毛入园率", comparator=">=", value=94.5, unit="%", ...)]
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .model import Quantity
+from .numbers import (
+    ARABIC,
+    CN_NUM,
+    PLACEHOLDER,
+    RANGE_SEP,
+    clean_float,
+    normalize,
+    parse_number,
+    percent_words,
+    ratio_value,
+    to_halfwidth,
+)
+
+# Measure words, longest first (alternation takes the first that matches).
+_UNITS = [
+    "台(件套)",
+    "台（件套）",
+    "个百分点",
+    "平方公里",
+    "平方米",
+    "个科次",
+    "个小时",
+    "百分点",
+    "人次",
+    "场次",
+    "批次",
+    "科次",
+    "所次",
+    "课时",
+    "学时",
+    "小时",
+    "平米",
+    "延米",
+    "公里",
+    "千米",
+    "公顷",
+    "大类",
+    "部门",
+    "%",
+    "‰",
+    "人",
+    "名",
+    "位",
+    "所",
+    "个",
+    "次",
+    "节",
+    "篇",
+    "项",
+    "期",
+    "场",
+    "批",
+    "份",
+    "门",
+    "座",
+    "台",
+    "件",
+    "套",
+    "册",
+    "本",
+    "部",
+    "家",
+    "支",
+    "处",
+    "条",
+    "间",
+    "张",
+    "户",
+    "类",
+    "兆",
+    "起",
+    "天",
+    "吨",
+    "辆",
+    "亩",
+    "种",
+    "轮",
+    "栋",
+    "块",
+    "组",
+    "队",
+    "倍",
+    "元",
+    "米",
+    "年",
+]
+_UNIT_RE = "|".join(re.escape(u) for u in _UNITS)
+
+# Units a Chinese numeral may carry ("一所", "两期", "两次", "一小时"); 个/项/大 with Chinese
+# numerals are mostly slogans and frameworks (四个意识, 九项工程, 三大战役).
+_CN_UNITS = frozenset(["所", "期", "次", "场", "场次", "名", "人", "节", "篇", "小时", "个小时", "天", "轮", "批次", "位", "人次", "门"])
+# words that end in 一 and are not the numeral one
+_NOT_ONE = frozenset("统唯之同单逐万划合归专均第初高周七五十")
+# nouns that make "N个/项/名 X" a named framework rather than an amount
+_FRAMEWORK = re.compile(
+    r"(?:工程|行动|战略|战役|意识|自信|维护|原则|机制|体系|模式|理念|思路|目标|重点|攻坚|一流|清单|只增不减|不低于|全覆盖)"
+)
+
+_AMOUNT = re.compile(
+    rf"""
+    (?P<pw>百分之[零〇一二两三四五六七八九十百点]+)
+  | (?P<ra>\d+(?:\.\d+)?)\s*[:：]\s*(?P<rb>\d+(?:\.\d+)?)(?![\d:：])
+  | (?P<num>{PLACEHOLDER}|{ARABIC}|{CN_NUM})
+    (?:(?P<sep>{RANGE_SEP})(?P<num2>{ARABIC}|{CN_NUM}))?
+    (?P<ap1>余|多)?
+    (?P<mult>万|亿)?
+    (?P<ap2>余|多)?
+    (?P<unit>{_UNIT_RE})?
+    """,
+    re.VERBOSE,
+)
+_AFTER = re.compile(r"\s*(?P<w>及以上|以上|以下|以内|之内|左右)")
+_CLAUSE_BREAK = re.compile(r"[，,。；;：:！!？?\n]")
+_TITLE = re.compile(r"《[^《》\n]{0,80}》")
+_QUOTE = re.compile(r"[“\"「][^”\"」\n]{0,40}[”\"」]")
+
+# comparator words before the number (the last one in the clause wins)
+_VERB = re.compile(
+    r"不少于|不低于|不小于|至少|最少|最低|不超过|不高于|不多于|不大于|超过|高于|多于|大于|低于|少于|小于|"
+    r"控制在|保持在|稳定在|达到|提高到|提高至|提升到|提升至|增加到|增加至|增长到|增长至|增至|"
+    r"降低到|降低至|降到|降至|下降到|下降至|减少到|减少至|减至|"
+    r"提高|提升|增加|增长|增幅|超出|多出|减少|下降|降低|缩减|压减|减幅|"
+    r"将近|接近|大约|约为|约|近"
+)
+_DELTA_UP = frozenset(["提高", "提升", "增加", "增长", "增幅", "超出", "多出"])
+_DELTA_DOWN = frozenset(["减少", "下降", "降低", "缩减", "压减", "减幅"])
+_GE = frozenset(["不少于", "不低于", "不小于", "至少", "最少", "最低"])
+_GT = frozenset(["超过", "高于", "多于", "大于"])
+_LE = frozenset(["不超过", "不高于", "不多于", "不大于", "将近", "接近", "近"])
+_LT = frozenset(["低于", "少于", "小于"])
+
+_ACTUAL = re.compile(r"现有|已|截至|截止|目前|针对|发挥|去年|上年|上一年|原有|现状|基础上")
+
+_LEAD_STRIP = re.compile(
+    r"^(?:[、和及与并且其中另外同时共计总计合累全年到至在于是]|"
+    r"全市|全省|全县|全区|各地|各级|确保|力争|争取|努力|实现|要|将|今年|每年|年内|年底前|"
+    r"\d{4}年(?:底|末)?(?:前)?|分别|进一步|继续|持续|全面|积极|计划|规划|预计)+"
+)
+_TAIL_STRIP = re.compile(
+    rf"(?:{_VERB.pattern}|分别|均|共|累计|总计|合计|总数|各|达|为|是|了|的|有|[、和及与，,\s])+$"
+)
+_ACTION = re.compile(
+    r"^(?:评选认定|评选出|评选|遴选|创建|打造|建设|建成|建有|举办|培育|培养评选|培养|招收|引进|开发|支持|"
+    r"实施|组织|开展|认定|选派|完成|涉及|建立|设立|推出|选树|树立|培树)"
+)
+_BUILD_ONLY = re.compile(r"^[新改扩迁续建、和及与]+$")
+_RIGHT_STOP = re.compile(
+    r"[，,。；;：:！!？?\n、]|实现|达到|进行|被|参与|开展|取得|通过|进入|申报|获得|全部|成为|为|在|的目标"
+)
+_SPLIT_SHARED = re.compile(r"[、]|和|及|与")
+_RATE_END = re.compile(r"(?:率|比例|占比|比|度|指数)$")
+_N_FIGURES = re.compile(r"([两二三四五六七八九])个[“\"]?$")
+
+
+@dataclass
+class _Cand:
+    start: int
+    end: int  # after unit and trailing comparator word
+    num_start: int
+    value: float | None
+    value_high: float | None
+    unit: str
+    placeholder: bool
+    after: str
+    approx: bool
+    shared_n: int = 1
+
+
+def _spans(regex: re.Pattern[str], text: str) -> list[tuple[int, int]]:
+    return [(m.start(), m.end()) for m in regex.finditer(text)]
+
+
+def _inside(pos: int, spans: list[tuple[int, int]]) -> bool:
+    return any(a < pos < b for a, b in spans)
+
+
+def _candidates(text: str) -> list[_Cand]:
+    titles = _spans(_TITLE, text) if "《" in text else []
+    quotes = _spans(_QUOTE, text) if ("“" in text or '"' in text or "「" in text) else []
+    out: list[_Cand] = []
+    for m in _AMOUNT.finditer(text):
+        s = m.start()
+        prev = text[s - 1] if s else ""
+        if titles and _inside(s, titles):
+            continue
+        in_quote = bool(quotes) and _inside(s, quotes)
+        if m.group("pw"):
+            v = percent_words(m.group("pw"))
+            if v is None or in_quote:
+                continue
+            out.append(_cand_after(text, s, m.end(), s, v, None, "%", False, False))
+            continue
+        if m.group("ra"):
+            if prev.isdigit() or prev in ".:：" or in_quote:
+                continue
+            clause = text[max(0, s - 20) : s]
+            if "比" not in clause:
+                continue
+            a, b = float(m.group("ra")), float(m.group("rb"))
+            v = ratio_value(a, b)
+            if v is None:
+                continue
+            out.append(_cand_after(text, s, m.end(), s, v, None, "比", False, False))
+            continue
+        num = m.group("num")
+        unit = m.group("unit") or ""
+        mult = m.group("mult") or ""
+        if not unit and not mult:
+            continue
+        first = num[0]
+        is_arabic = first.isdigit()
+        is_ph = first in "xX×"
+        is_cn = not is_arabic and not is_ph
+        # glued to letters/digits/code punctuation: 5G, G20, 1+6, v2.0
+        if prev and (prev.isascii() and (prev.isalnum() or prev in "+.#/_-")):
+            continue
+        if prev in "第前＋" or prev == "+":
+            continue
+        nxt = text[m.end() : m.end() + 1]
+        if nxt and (nxt.isascii() and nxt.isalpha() or nxt in "+＋"):
+            continue
+        if unit == "年" and not text[max(0, s - 2) : s].endswith("连续"):
+            continue
+        if unit == "米" and mult == "" and not is_arabic:
+            continue
+        if is_arabic and unit in ("年", "") and len(num) == 4 and num.startswith(("19", "20")):
+            continue
+        if is_cn:
+            if unit not in _CN_UNITS or mult or in_quote:
+                continue
+            if num[0] == "一" and prev in _NOT_ONE:
+                continue
+            if len(num) > 4 or num[-1] in "万亿" or num[0] in "十百千" and len(num) > 3:
+                continue
+            tail = text[m.end() : m.end() + 4]
+            if tail[:1] in ("一", "性") or _FRAMEWORK.match(tail):
+                continue
+            if prev in "两二三四五六七八九十":
+                continue
+        if unit in ("个", "项", "名") and _FRAMEWORK.match(text[m.end() : m.end() + 6]) and is_cn:
+            continue
+        shared_n = 1
+        if in_quote:
+            # only "三个100%"-style shared figures may sit inside quotes
+            nm = _N_FIGURES.search(text[max(0, s - 4) : s])
+            if not nm or unit not in ("%", "个百分点"):
+                continue
+        nm = _N_FIGURES.search(text[max(0, s - 4) : s])
+        if nm and is_arabic and unit == "%":
+            shared_n = int(parse_number(nm.group(1)) or 1)
+        if is_ph:
+            if prev.isascii() and prev.isalpha():
+                continue
+            value = None
+        else:
+            value = parse_number(num)
+            if value is None:
+                continue
+        value_high = None
+        if m.group("num2"):
+            value_high = parse_number(m.group("num2"))
+            if value_high is None or value is None or value_high <= value:
+                # "2019-2020" style or a descending pair: not a range of one amount
+                if m.group("num2") and value_high is not None and value is not None:
+                    continue
+                value_high = None
+        full_unit = mult + unit if unit else mult
+        approx = bool(m.group("ap1") or m.group("ap2"))
+        c = _cand_after(text, s, m.end(), s, value, value_high, full_unit, is_ph, approx)
+        c.shared_n = shared_n
+        out.append(c)
+    return out
+
+
+def _cand_after(text, s, e, ns, value, value_high, unit, ph, approx) -> _Cand:
+    after = ""
+    am = _AFTER.match(text, e)
+    if am:
+        after, e = am.group("w"), am.end()
+    return _Cand(s, e, ns, value, value_high, unit, ph, after, approx)
+
+
+def _comparator(c: _Cand, left: str) -> str:
+    if c.value_high is not None:
+        return "range"
+    verbs = [m.group(0) for m in _VERB.finditer(left)]
+    last = verbs[-1] if verbs else ""
+    if c.unit.endswith("百分点"):
+        if any(v in _DELTA_DOWN or v.startswith(("降", "下降", "减")) for v in verbs):
+            return "delta-"
+        return "delta+"
+    if last in _DELTA_UP:
+        return "delta+"
+    if last in _DELTA_DOWN:
+        return "delta-"
+    if c.after in ("以上", "及以上") or c.approx:
+        return ">="
+    if c.after in ("以内", "以下", "之内"):
+        return "<="
+    if last in _GE or any(v in ("至少", "不少于", "不低于") for v in verbs):
+        return ">="
+    if last in _GT:
+        return ">"
+    if last in _LE:
+        return "<="
+    if last in _LT:
+        return "<"
+    return "="
+
+
+def _strip_indicator(s: str) -> str:
+    s = s.strip()
+    for _ in range(3):
+        t = _LEAD_STRIP.sub("", s)
+        t = _TAIL_STRIP.sub("", t)
+        if t == s:
+            break
+        s = t
+    return s.strip()
+
+
+def _right_noun(text: str, e: int) -> str:
+    seg = text[e : e + 30]
+    seg = seg.lstrip("的")
+    m = _RIGHT_STOP.search(seg)
+    if m and m.start() > 0:
+        seg = seg[: m.start()]
+    elif m:
+        return ""
+    return seg.strip()
+
+
+def extract_quantities(text: str, *, item: str, role: str) -> list[Quantity]:
+    """Every quantity in one item's own text; `role` is the document's default role."""
+    if not text:
+        return []
+    text = to_halfwidth(text)
+    cands = _candidates(text)
+    out: list[Quantity] = []
+    prev_end = 0
+    prev_ind = ""
+    prev_clause = -1
+    for c in cands:
+        # clause: from the last break before the number (or the previous amount)
+        lo = max(0, c.start - 60)
+        breaks = [m.end() for m in _CLAUSE_BREAK.finditer(text, lo, c.start)]
+        clause_start = breaks[-1] if breaks else lo
+        same_clause = prev_end > clause_start
+        left_start = max(clause_start, prev_end)
+        left = text[left_start : c.start]
+        sentence_left = text[clause_start : c.start]
+        cmp_ = _comparator(c, left if left.strip("、和及与 ") else sentence_left)
+        this_role = role
+        if role == "target" and _ACTUAL.search(sentence_left):
+            this_role = "actual"
+        ind = _strip_indicator(left)
+        right = ""
+        end = c.end
+        if not ind or _BUILD_ONLY.match(ind) or ind.endswith("的"):
+            right = _right_noun(text, c.end)
+            if right:
+                prefix = ind if ind and _BUILD_ONLY.match(ind) else ""
+                ind = prefix + right
+                end = c.end + text[c.end :].find(right) + len(right) if right in text[c.end :] else c.end
+        else:
+            m = _ACTION.match(ind)
+            if m and len(ind) - m.end() >= 2:
+                ind = ind[m.end() :]
+        if not ind:
+            ind = prev_ind if same_clause and prev_clause == clause_start else c.unit
+        start = left_start
+        while start < c.start and text[start] in "、和及与 \t，,":
+            start += 1
+        span = text[start:end]
+        indicators = [ind]
+        if c.shared_n > 1 or (c.unit == "%" and ("、" in ind or "和" in ind)):
+            parts = [p for p in re.split(r"、", ind) if p]
+            if c.shared_n > 1 and len(parts) < c.shared_n:
+                parts = [p for p in _SPLIT_SHARED.split(ind) if p]
+            if c.shared_n > 1 and len(parts) > c.shared_n:
+                parts = parts[: c.shared_n - 1] + ["、".join(parts[c.shared_n - 1 :])]
+            if c.shared_n > 1 or (len(parts) > 1 and all(_RATE_END.search(p) for p in parts)):
+                indicators = parts
+        elif "分别" in left and any(w in ind for w in ("和", "、")):
+            parts = [p for p in _SPLIT_SHARED.split(ind) if p]
+            if len(parts) > 1:
+                indicators = parts
+        for k, one in enumerate(indicators):
+            t = span
+            if k > 0:
+                p = span.find(one)
+                if p > 0:
+                    t = span[p:]
+            nv, nu = normalize(c.value, c.unit)
+            out.append(
+                Quantity(
+                    item=item,
+                    text=t,
+                    indicator=one,
+                    comparator=cmp_,  # type: ignore[arg-type]
+                    value=clean_float(c.value) if c.value is not None else None,
+                    value_high=clean_float(c.value_high) if c.value_high is not None else None,
+                    unit=c.unit,
+                    role=this_role,  # type: ignore[arg-type]
+                    placeholder=c.placeholder,
+                    normalized_value=clean_float(nv) if nv is not None else None,
+                    normalized_unit=nu,
+                )
+            )
+        prev_end = c.end
+        prev_ind = ind
+        prev_clause = clause_start
+    return out
