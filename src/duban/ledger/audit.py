@@ -1,0 +1,125 @@
+"""Tamper-evident, append-only audit log.
+
+Each record's hash covers its own fields and the hash of the record before it; the single
+`audit_head` row holds the last sequence number and hash. Writers lock that row, so the
+chain stays linear under concurrent transactions, and deleting the newest record is also
+detected. Records are written in the caller's transaction: the change and its audit record
+succeed or fail together.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from duban.ledger.db import utcnow
+from duban.ledger.models import AuditHead, AuditRecord
+
+GENESIS = "0" * 64
+
+
+def canonical(obj: Any) -> str:
+    """Stable JSON text: sorted keys, no ASCII escaping, dates as ISO strings."""
+    return json.dumps(obj, ensure_ascii=False, sort_keys=True, default=str, separators=(",", ":"))
+
+
+def _digest(r: AuditRecord) -> str:
+    payload = [
+        r.seq,
+        r.at.isoformat(timespec="microseconds"),
+        r.actor,
+        r.action,
+        r.entity,
+        r.entity_id,
+        r.before,
+        r.after,
+        r.prev_hash,
+    ]
+    return hashlib.sha256(canonical(payload).encode("utf-8")).hexdigest()
+
+
+def _head(session: Session) -> AuditHead:
+    head = session.execute(select(AuditHead).where(AuditHead.id == 1).with_for_update()).scalar_one_or_none()
+    if head is None:
+        head = AuditHead(id=1, seq=0, hash=GENESIS)
+        session.add(head)
+        session.flush()
+    return head
+
+
+def record(
+    session: Session,
+    *,
+    actor: str,
+    action: str,
+    entity: str,
+    entity_id: Any,
+    before: Any = None,
+    after: Any = None,
+    at: datetime | None = None,
+) -> AuditRecord:
+    """Append one record to the chain (flushed, not committed)."""
+    head = _head(session)
+    rec = AuditRecord(
+        seq=head.seq + 1,
+        at=(at or utcnow()).replace(tzinfo=None),
+        actor=actor,
+        action=action,
+        entity=entity,
+        entity_id=str(entity_id),
+        before=canonical(before),
+        after=canonical(after),
+        prev_hash=head.hash,
+    )
+    rec.hash = _digest(rec)
+    head.seq = rec.seq
+    head.hash = rec.hash
+    session.add(rec)
+    session.flush()
+    return rec
+
+
+@dataclass
+class VerifyResult:
+    count: int = 0
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def verify(session: Session) -> VerifyResult:
+    """Walk the chain; report changed, deleted or inserted records in Chinese."""
+    result = VerifyResult()
+    prev_hash, prev_seq = GENESIS, 0
+    for rec in session.execute(select(AuditRecord).order_by(AuditRecord.seq)).scalars():
+        result.count += 1
+        if rec.seq != prev_seq + 1:
+            result.problems.append(f"审计记录缺失：序号 {prev_seq + 1} 至 {rec.seq - 1} 不存在")
+        if rec.prev_hash != prev_hash:
+            result.problems.append(f"审计记录 {rec.seq} 与前一条记录的链接不符（前一条被修改或删除）")
+        if _digest(rec) != rec.hash:
+            result.problems.append(f"审计记录 {rec.seq} 的内容被修改")
+        prev_hash, prev_seq = rec.hash, rec.seq
+    head = session.get(AuditHead, 1)
+    head_seq, head_hash = (head.seq, head.hash) if head else (0, GENESIS)
+    if head_seq != prev_seq or head_hash != prev_hash:
+        result.problems.append(f"审计链尾部不符：应有 {head_seq} 条记录，实际最后一条为 {prev_seq}")
+    return result
+
+
+def history(session: Session, *, entity: str, entity_id: Any) -> list[AuditRecord]:
+    """Audit records of one entity, oldest first."""
+    stmt = (
+        select(AuditRecord)
+        .where(AuditRecord.entity == entity, AuditRecord.entity_id == str(entity_id))
+        .order_by(AuditRecord.seq)
+    )
+    return list(session.execute(stmt).scalars())
