@@ -1,10 +1,11 @@
-"""The `duban` command line (Typer): parse now; ledger commands are registered from cli_ledger."""
+"""The `duban` command line (Typer): parse, and the ledger commands registered from cli_ledger."""
 
 from __future__ import annotations
 
 import typer
 
 from duban.cli_ledger import register as register_ledger
+from duban.cli_parse import parse_command
 
 app = typer.Typer(help="督办：教育局年度工作要点的解析与督办", no_args_is_help=True, add_completion=False)
 
@@ -14,4 +15,5 @@ def main() -> None:
     """督办：教育局年度工作要点的解析与督办。"""
 
 
+app.command("parse")(parse_command)
 register_ledger(app)

@@ -126,7 +126,7 @@ def signature_issuer(lines: list[str]) -> str | None:
         while j >= 0 and i - j <= 3:
             text = lines[j].strip()
             if text:
-                parts = [p for p in re.split(r"\s{2,}|\t", text) if p]
+                parts = [p for p in re.split(r"\s+", text) if p]
                 if parts and all(_ORG.match(p) for p in parts):
                     bodies = parts + bodies
                 else:
