@@ -12,156 +12,23 @@ import re
 from duban.documents.cleaning import CJK
 
 # Words and phrases of web UI (forums, government sites, news sites, app download banners).
-_UI_TERMS = sorted(
-    {
-        # accounts
-        "找回密码",
-        "忘记密码",
-        "免费注册",
-        "立即注册",
-        "注册",
-        "登录",
-        "登陆",
-        "退出",
-        "快速开始",
-        "只需一步",
-        "微信登录",
-        "微博登录",
-        "扫码登录",
-        "用户名",
-        "密码",
-        "自动登录",
-        "个人中心",
-        "您需要登录后才可以回帖",
-        "登录后才可以",
-        "才可以回帖",
-        "回帖",
-        # forum thread furniture
-        "查看",
-        "回复",
-        "上一主题",
-        "下一主题",
-        "上一篇",
-        "下一篇",
-        "复制链接",
-        "跳转到指定楼层",
-        "楼主",
-        "沙发",
-        "板凳",
-        "地板",
-        "只看该作者",
-        "回帖奖励",
-        "倒序浏览",
-        "正序浏览",
-        "阅读模式",
-        "使用道具",
-        "举报",
-        "本版积分规则",
-        "积分规则",
-        "最新主题",
-        "快速回复",
-        "返回顶部",
-        "返回列表",
-        "发表于",
-        "发表回复",
-        "帖子",
-        "主题",
-        "精华",
-        "积分",
-        "电梯直达",
-        "显示全部楼层",
-        "本帖最后由",
-        "编辑",
-        "本版",
-        "发新帖",
-        "发帖",
-        # sharing
-        "分享到",
-        "分享",
-        "收藏",
-        "点赞",
-        "顶",
-        "踩",
-        "转发",
-        "评论",
-        "QQ好友和群",
-        "QQ空间",
-        "腾讯微博",
-        "腾讯朋友",
-        "新浪微博",
-        "微信",
-        "微博",
-        "朋友圈",
-        "QQ",
-        "人人网",
-        "豆瓣",
-        # page tools
-        "打印",
-        "打印本页",
-        "关闭",
-        "关闭窗口",
-        "关闭本页",
-        "字体大小",
-        "字号",
-        "字体",
-        "大",
-        "中",
-        "小",
-        "默认",
-        "放大",
-        "缩小",
-        "扫一扫",
-        "扫描下载",
-        "请用浏览器扫描下载",
-        "在手机打开",
-        "手机版",
-        "手机扫码",
-        "二维码",
-        "客户端",
-        "下载",
-        "浏览器",
-        "请用",
-        "当前页",
-        "当前位置",
-        "您的位置",
-        "您现在的位置",
-        "首页",
-        "网站首页",
-        "网站地图",
-        "联系我们",
-        "关于我们",
-        "设为首页",
-        "加入收藏",
-        "纠错",
-        "我要纠错",
-        "浏览次数",
-        "浏览量",
-        "阅读量",
-        "阅读数",
-        "点击数",
-        "点击量",
-        "访问量",
-        "次",
-        "人阅读",
-        "来源",
-        "作者",
-        "发布时间",
-        "更新时间",
-        "无障碍",
-        "长者模式",
-        "繁体",
-        "简体",
-        "English",
-        "RSS",
-        "搜索",
-        "检索",
-        "高级检索",
-        "TOP",
-        "top",
-    },
-    key=len,
-    reverse=True,
-)
+_UI_WORDS = """
+找回密码 忘记密码 免费注册 立即注册 注册 登录 登陆 退出 快速开始 只需一步 微信登录 微博登录 扫码登录
+用户名 密码 自动登录 个人中心 您需要登录后才可以回帖 登录后才可以 才可以回帖 回帖
+查看 回复 上一主题 下一主题 上一篇 下一篇 复制链接 跳转到指定楼层 楼主 沙发 板凳 地板 只看该作者
+回帖奖励 倒序浏览 正序浏览 阅读模式 使用道具 举报 本版积分规则 积分规则 最新主题 快速回复 返回顶部
+返回列表 发表于 发表回复 帖子 主题 精华 积分 电梯直达 显示全部楼层 本帖最后由 编辑 本版 发新帖 发帖
+分享到 分享 收藏 点赞 顶 踩 转发 评论 QQ好友和群 QQ空间 腾讯微博 腾讯朋友 新浪微博 微信 微博 朋友圈
+QQ 人人网 豆瓣
+打印 打印本页 关闭 关闭窗口 关闭本页 字体大小 字号 字体 大 中 小 默认 放大 缩小 扫一扫 扫描下载
+请用浏览器扫描下载 在手机打开 手机版 手机扫码 二维码 客户端 下载 浏览器 请用 当前页 当前位置 您的位置
+您现在的位置 首页 网站首页 网站地图 联系我们 关于我们 设为首页 加入收藏 纠错 我要纠错 浏览次数 浏览量
+阅读量 阅读数 点击数 点击量 访问量 次 人阅读 来源 作者 发布时间 更新时间 无障碍 长者模式 繁体 简体
+English RSS 搜索 检索 高级检索 TOP top
+政务公开 信息公开 政府信息公开 新闻中心 新闻动态 通知公告 机构概况 机构设置 网上办事 办事服务 互动交流
+公众参与 专题专栏 政策法规 政策解读 领导信息 领导之窗 教育动态 工作动态 图片新闻 视频新闻 更多
+"""
+_UI_TERMS = sorted(set(_UI_WORDS.split()), key=len, reverse=True)
 _UI_RE = re.compile("|".join(re.escape(t) for t in _UI_TERMS))
 _NOISE_RE = re.compile(r"[\sA-Za-z0-9_.,:;|/\\()\[\]{}<>@#%&*+=\-~!?'\"【】（）：，。；、|｜·•»«›‹>→…]+")
 _SITE_NAME = re.compile(
@@ -222,14 +89,14 @@ def is_cruft(line: str) -> bool:
     leftover = _NOISE_RE.sub("", _UI_RE.sub("", compact))
     # Single-character terms (大 中 小, 顶 踩) count only when the line is nothing else.
     has_term = len(singles) < len(terms) or (len(singles) >= 2 and not leftover)
-    if has_term and len(leftover) <= 2:
+    if has_term and len(leftover) <= 1:
         return True
     if has_term and _SITE_NAME.match(leftover):
         return True
     # Lines of short segments split by '|' that are all web vocabulary or counters.
     if "|" in s:
         segments = [seg.strip() for seg in re.split(r"[|｜]", s) if seg.strip()]
-        if segments and all(len(_NOISE_RE.sub("", _UI_RE.sub("", seg))) <= 2 for seg in segments):
+        if segments and all(len(_NOISE_RE.sub("", _UI_RE.sub("", seg))) <= 1 for seg in segments):
             return True
     # No CJK at all and not a date: a version string, a URL, a counter.
     return not _CJK_RE.search(s) and not re.fullmatch(r"[\d\s年月日./\-:：]+", s) and len(s) <= 40
