@@ -21,7 +21,8 @@ _Y = r"(?:(?P<{0}>(?:19|20)\d{{2}})\s*年)?"
 _CNM = r"\d{1,2}|十[一二]?|[一二三四五六七八九]"
 
 _DEADLINE = re.compile(
-    "|".join(
+    r"(?=[\d一二三四五六七八九十上下第秋春夏冬暑寒年全本到至截完])(?:"
+    + "|".join(
         [
             # 2024—2025学年
             r"(?P<ay1>(?:19|20)\d{2})\s*(?:年)?\s*(?:-|－|—{1,2}|–|~|～|至)\s*(?P<ay2>(?:19|20)\d{2})\s*学年",
@@ -43,13 +44,15 @@ _DEADLINE = re.compile(
             # 到2020年 / 2020年前 / 完成2019年…
             r"(?P<to>到|至|截至|截止到?)\s*(?P<ty>(?:19|20)\d{2})\s*年(?![度级届]|\d|第|[上下]半年)",
             r"(?P<by>(?:19|20)\d{2})\s*年\s*(?:前|以前|之前)",
-            r"(?P<done>完成)\s*(?P<dy>(?:19|20)\d{2})\s*年(?![度级届]|\d|第)",
+            r"(?P<done>完成)\s*(?P<dy>(?:19|20)\d{2})\s*年(?![度级届]|\d{1,2}\s*月|第|[上下]半年)",
             # 2019年, … (sentence-initial year heading a task) / 2021年计划…
-            r"(?:^|(?<=[。；;\n]))\s*(?P<iy>(?:19|20)\d{2})\s*年\s*(?=[，,]|计划|力争|要|将|确保|争取)",
+            r"(?:^|(?<=[。；;，,\s]))(?P<iy>(?:19|20)\d{2})\s*年\s*(?=[，,]|计划|力争|要|将|确保|争取)",
         ]
     )
+    + ")"
 )
 
+_FW = re.compile(r"[０-９．％：]")
 _PREFIX = re.compile(r"(?:力争|争取|确保|务必|计划|预计|将|要|并|于|在|到|至)+$")
 _BREAK = re.compile(r"[，,。；;、\n！!？?]")
 _SENT_END = re.compile(r"[。；;\n！!？?]")
@@ -168,7 +171,8 @@ def extract_deadlines(text: str, *, item: str, year: int | None, kind: str) -> l
     """Every explicit time limit in one item's own text, as the end date of its period."""
     if not text:
         return []
-    text = to_halfwidth(text)
+    if _FW.search(text):
+        text = to_halfwidth(text)
     titles = [(a.start(), a.end()) for a in re.finditer(r"《[^《》\n]{0,80}》", text)] if "《" in text else []
     out: list[Deadline] = []
     seen: set[tuple[str, int]] = set()
@@ -179,7 +183,7 @@ def extract_deadlines(text: str, *, item: str, year: int | None, kind: str) -> l
         g = m.groupdict()
         prev = text[s - 1 : s]
         if g["rel"]:
-            if g["rel"] == "全年" and text[m.end() : m.end() + 1] in ("级", "龄"):
+            if text[m.end() : m.end() + 1] in ("级", "龄", "、", "”", '"'):
                 continue
             if g["rel"] == "年内" and prev and (prev.isdigit() or prev in "一二两三四五六七八九十几"):
                 continue  # 三年内: a duration
@@ -189,10 +193,10 @@ def extract_deadlines(text: str, *, item: str, year: int | None, kind: str) -> l
             continue  # the preamble's "2024年，全市教育系统…" states the year's line, not a task
         if g["iy"] and year is not None and int(g["iy"]) != year:
             continue
-        if g["season"] and g["season"] in ("春季", "秋季", "夏季", "冬季"):
-            nxt = text[m.end() : m.end() + 2]
-            if nxt.startswith(("高考", "招生", "运动会", "学期")) and nxt != "学期":
-                pass
+        if (g["season"] or g["q"] or g["half"]) and (
+            prev == "、" or text[max(0, s - 2) : s].endswith(("每", "每年", "各"))
+        ):
+            continue  # 春、秋季开学 / 每年秋季 / 每季度: a recurring routine, not a limit
         r = _resolve(m, year)
         if r is None:
             continue

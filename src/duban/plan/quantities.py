@@ -104,9 +104,59 @@ _UNIT_RE = "|".join(re.escape(u) for u in _UNITS)
 
 # Units a Chinese numeral may carry ("一所", "两期", "两次", "一小时"); 个/项/大 with Chinese
 # numerals are mostly slogans and frameworks (四个意识, 九项工程, 三大战役).
-_CN_UNITS = frozenset(["所", "期", "次", "场", "场次", "名", "人", "节", "篇", "小时", "个小时", "天", "轮", "批次", "位", "人次", "门"])
+_CN_UNITS = frozenset(
+    [
+        "所",
+        "期",
+        "次",
+        "场",
+        "场次",
+        "名",
+        "人",
+        "节",
+        "篇",
+        "小时",
+        "个小时",
+        "天",
+        "轮",
+        "批次",
+        "位",
+        "人次",
+        "门",
+    ]
+)
 # words that end in 一 and are not the numeral one
-_NOT_ONE = frozenset("统唯之同单逐万划合归专均第初高周七五十")
+_NOT_ONE = frozenset("统唯之同单逐万划合归专均第初高周七五十新每任某另")
+# units a redacted figure (x%, XX所) may carry; "XX支…" is more likely a redacted name
+_PH_UNITS = frozenset(
+    [
+        "%",
+        "所",
+        "名",
+        "人",
+        "人次",
+        "个",
+        "次",
+        "元",
+        "平方米",
+        "平米",
+        "延米",
+        "项",
+        "节",
+        "篇",
+        "场",
+        "件",
+        "份",
+        "台",
+        "套",
+        "门",
+        "个百分点",
+        "座",
+        "家",
+        "期",
+        "批",
+    ]
+)
 # nouns that make "N个/项/名 X" a named framework rather than an amount
 _FRAMEWORK = re.compile(
     r"(?:工程|行动|战略|战役|意识|自信|维护|原则|机制|体系|模式|理念|思路|目标|重点|攻坚|一流|清单|只增不减|不低于|全覆盖)"
@@ -122,13 +172,19 @@ _AMOUNT = re.compile(
     (?P<mult>万|亿)?
     (?P<ap2>余|多)?
     (?P<unit>{_UNIT_RE})?
+    (?<![\d.零〇一二两三四五六七八九十百千xX×])
     """,
     re.VERBOSE,
 )
+_FW = re.compile(r"[０-９．％：]")
 _AFTER = re.compile(r"\s*(?P<w>及以上|以上|以下|以内|之内|左右)")
 _CLAUSE_BREAK = re.compile(r"[，,。；;：:！!？?\n]")
 _TITLE = re.compile(r"《[^《》\n]{0,80}》")
 _QUOTE = re.compile(r"[“\"「][^”\"」\n]{0,40}[”\"」]")
+# a quoted name or slogan (“12991”, “三名”, “120所质量提升工程”), not a quoted sentence
+_SLOGAN_END = re.compile(
+    r"(?:工程|行动|计划|战略|战役|项目|体系|机制|模式|理念|思路|目标|格局|示范校|学校)[”\"」]$"
+)
 
 # comparator words before the number (the last one in the clause wins)
 _VERB = re.compile(
@@ -144,6 +200,8 @@ _GE = frozenset(["不少于", "不低于", "不小于", "至少", "最少", "最
 _GT = frozenset(["超过", "高于", "多于", "大于"])
 _LE = frozenset(["不超过", "不高于", "不多于", "不大于", "将近", "接近", "近"])
 _LT = frozenset(["低于", "少于", "小于"])
+# words that bound a number only right before it (近视, 约束 are not comparators)
+_ADJ_ONLY = frozenset(["将近", "接近", "大约", "约为", "约", "近"])
 
 _ACTUAL = re.compile(r"现有|已|截至|截止|目前|针对|发挥|去年|上年|上一年|原有|现状|基础上")
 
@@ -190,9 +248,18 @@ def _inside(pos: int, spans: list[tuple[int, int]]) -> bool:
     return any(a < pos < b for a, b in spans)
 
 
+def _slogans(text: str) -> list[tuple[int, int]]:
+    out = []
+    for m in _QUOTE.finditer(text):
+        q = m.group(0)
+        if len(q) <= 14 or _SLOGAN_END.search(q):
+            out.append((m.start(), m.end()))
+    return out
+
+
 def _candidates(text: str) -> list[_Cand]:
     titles = _spans(_TITLE, text) if "《" in text else []
-    quotes = _spans(_QUOTE, text) if ("“" in text or '"' in text or "「" in text) else []
+    quotes = _slogans(text) if ("“" in text or '"' in text or "「" in text) else []
     out: list[_Cand] = []
     for m in _AMOUNT.finditer(text):
         s = m.start()
@@ -239,13 +306,17 @@ def _candidates(text: str) -> list[_Cand]:
             continue
         if unit == "米" and mult == "" and not is_arabic:
             continue
+        if unit == "小时" and num == "24" and "\u4e00" <= text[m.end() : m.end() + 1] <= "\u9fff":
+            continue  # 24小时值班 / 开通24小时热线: round the clock, not an amount
         if is_arabic and unit in ("年", "") and len(num) == 4 and num.startswith(("19", "20")):
             continue
         if is_cn:
             if unit not in _CN_UNITS or mult or in_quote:
                 continue
-            if num[0] == "一" and prev in _NOT_ONE:
-                continue
+            if num[0] == "一" and (prev in _NOT_ONE or text[s - 2 : s - 1] == "不"):
+                continue  # 统一, 新一轮, 每一位, 不漏一人
+            if prev == "届" or text[m.end() : m.end() + 2] in ("全会", "会议"):
+                continue  # 十九届三次全会: an ordinal
             if len(num) > 4 or num[-1] in "万亿" or num[0] in "十百千" and len(num) > 3:
                 continue
             tail = text[m.end() : m.end() + 4]
@@ -265,7 +336,7 @@ def _candidates(text: str) -> list[_Cand]:
         if nm and is_arabic and unit == "%":
             shared_n = int(parse_number(nm.group(1)) or 1)
         if is_ph:
-            if prev.isascii() and prev.isalpha():
+            if prev.isascii() and prev.isalpha() or unit not in _PH_UNITS:
                 continue
             value = None
         else:
@@ -299,7 +370,8 @@ def _cand_after(text, s, e, ns, value, value_high, unit, ph, approx) -> _Cand:
 def _comparator(c: _Cand, left: str) -> str:
     if c.value_high is not None:
         return "range"
-    verbs = [m.group(0) for m in _VERB.finditer(left)]
+    n = len(left.rstrip())
+    verbs = [m.group(0) for m in _VERB.finditer(left) if m.group(0) not in _ADJ_ONLY or m.end() >= n]
     last = verbs[-1] if verbs else ""
     if c.unit.endswith("百分点"):
         if any(v in _DELTA_DOWN or v.startswith(("降", "下降", "减")) for v in verbs):
@@ -350,7 +422,8 @@ def extract_quantities(text: str, *, item: str, role: str) -> list[Quantity]:
     """Every quantity in one item's own text; `role` is the document's default role."""
     if not text:
         return []
-    text = to_halfwidth(text)
+    if _FW.search(text):
+        text = to_halfwidth(text)
     cands = _candidates(text)
     out: list[Quantity] = []
     prev_end = 0
