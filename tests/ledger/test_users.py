@@ -1,0 +1,84 @@
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import select
+
+from duban.ledger import users
+from duban.ledger.db import utcnow
+from duban.ledger.errors import NotFoundError, PermissionDenied, ValidationError
+from duban.ledger.models import AuditRecord, User
+from duban.ledger.users import SYSTEM, Actor
+
+PW = "Jiaoyu#2024"
+
+
+def test_unit_tree_and_users(session):
+    users.create_unit(session, actor=SYSTEM, name="市教育局", kind="other")
+    users.create_unit(session, actor=SYSTEM, name="基础教育科", parent="市教育局")
+    users.create_unit(session, actor=SYSTEM, name="某县教育局", kind="county", parent="市教育局")
+    users.create_unit(session, actor=SYSTEM, name="某县第一中学", kind="school", parent="某县教育局")
+    tree = users.list_units(session)
+    assert [u.name for u in tree] == ["市教育局", "基础教育科", "某县教育局", "某县第一中学"]
+    assert users.unit_depth(session, tree[3]) == 2
+    with pytest.raises(ValidationError):
+        users.create_unit(session, actor=SYSTEM, name="基础教育科")
+    with pytest.raises(NotFoundError):
+        users.create_unit(session, actor=SYSTEM, name="x", parent="不存在")
+    with pytest.raises(PermissionDenied):
+        users.create_unit(session, actor=Actor("s", "supervisor"), name="y")
+
+    u = users.create_user(
+        session, actor=SYSTEM, username="jj1", password=PW, role="unit_member", unit="基础教育科"
+    )
+    assert u.password_hash.startswith("$argon2") and PW not in u.password_hash
+    actor = users.actor_for(session, username="jj1")
+    assert actor.role == "unit_member" and actor.unit_id == tree[1].id
+    with pytest.raises(ValidationError):
+        users.create_user(session, actor=SYSTEM, username="x", password=PW, role="unit_member")
+    with pytest.raises(ValidationError):
+        users.create_user(session, actor=SYSTEM, username="x", password=PW, role="king")
+    with pytest.raises(PermissionDenied):
+        users.create_user(session, actor=Actor("l", "leader"), username="x", password=PW, role="leader")
+    # the 等保 administrators have their roles
+    users.create_user(session, actor=SYSTEM, username="sec", password=PW, role="security_admin")
+    users.create_user(
+        session,
+        actor=users.actor_for(session, username="sec"),
+        username="aud",
+        password=PW,
+        role="audit_admin",
+    )
+
+
+@pytest.mark.parametrize("pw", ["short1A", "alllowercase1", "ALLUPPER123", "abcdefgh"])
+def test_password_policy(pw):
+    with pytest.raises(ValidationError):
+        users.check_password_policy(pw)
+
+
+def test_authenticate_and_lockout(session):
+    users.create_user(session, actor=SYSTEM, username="dc", password=PW, role="supervisor")
+    login = users.authenticate(session, username="dc", password=PW)
+    assert login.actor.role == "supervisor" and not login.password_expired
+    for _ in range(users.MAX_FAILED_LOGINS):
+        with pytest.raises(PermissionDenied):
+            users.authenticate(session, username="dc", password="wrong")
+    with pytest.raises(PermissionDenied) as err:
+        users.authenticate(session, username="dc", password=PW)
+    assert "锁定" in str(err.value)
+    later = utcnow() + users.LOCKOUT + timedelta(minutes=1)
+    assert users.authenticate(session, username="dc", password=PW, now=later).actor.name == "dc"
+    actions = session.execute(select(AuditRecord.action)).scalars().all()
+    assert actions.count("login.failed") == users.MAX_FAILED_LOGINS  # the locked attempt is refused early
+    # expiry
+    user = session.execute(select(User).where(User.username == "dc")).scalar_one()
+    old = user.password_changed_at - users.PASSWORD_MAX_AGE - timedelta(days=1)
+    user.password_changed_at = old
+    session.commit()
+    assert users.authenticate(session, username="dc", password=PW, now=later).password_expired
+    users.set_password(
+        session, actor=users.actor_for(session, username="dc"), username="dc", password="Neu#Pass2025"
+    )
+    assert not users.authenticate(session, username="dc", password="Neu#Pass2025").password_expired
