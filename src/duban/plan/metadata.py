@@ -11,10 +11,10 @@ from dataclasses import dataclass
 
 import cn2an
 
-_CN_DIGIT = "〇零一二三四五六七八九"
+_CN_DIGIT = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"零": 0}
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*(?:年|—|-|－|至|~)|([〇零一二][〇零一二三四五六七八九]{3})年")
 _DOC_NUMBER = re.compile(
-    r"[\u4e00-\u9fff]{1,12}\s*[〔\[［【(（]\s*(?:19|20)\d{2}\s*[〕\]］】)）]\s*\d{1,4}\s*号"
+    r"[\u4e00-\u9fffA-Za-z]{1,12}\s*[〔\[［【(（]\s*(?:19|20)\d{2}\s*[〕\]］】)）]\s*\d{1,4}\s*号"
 )
 _DATE_LINE = re.compile(
     r"^(?P<y>(?:19|20)\d{2})\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日$"
@@ -71,7 +71,12 @@ def year_of(title: str) -> int | None:
         return None
     if m.group(1):
         return int(m.group(1))
-    return int("".join(str(_CN_DIGIT.index(c)) if c != "零" else "0" for c in m.group(2)))
+    return _cn_year(m.group(2))
+
+
+def _cn_year(digits: str) -> int:
+    """'二〇二一' -> 2021 (digit by digit, as years are written)."""
+    return int("".join(str(_CN_DIGIT[c]) for c in digits))
 
 
 def issuer_from_title(title: str) -> str | None:
@@ -102,7 +107,7 @@ def date_line(line: str) -> str | None:
         return None
     if m.group("y"):
         return _iso(int(m.group("y")), int(m.group("m")), int(m.group("d")))
-    y = int("".join(str(_CN_DIGIT.index(c)) if c != "零" else "0" for c in m.group("cy")))
+    y = _cn_year(m.group("cy"))
     return _iso(y, int(cn2an.cn2an(m.group("cm"), "smart")), int(cn2an.cn2an(m.group("cd"), "smart")))
 
 

@@ -46,6 +46,7 @@ class OutlineBuilder:
         self.outline = Outline()
         self.field_name: str | None = None  # the field a continuation line belongs to
         self.lost_breaks = False
+        self.last_number: dict[tuple[str, str], int] = {}  # form -> last number opened, across parents
 
     # -- the nesting rule -------------------------------------------------------------
     def place(self, label: Label, stack: list[_Level] | None = None) -> int | None:
@@ -98,7 +99,8 @@ class OutlineBuilder:
 
         Each label found after a sentence end is judged on a simulated stack: it must be the
         next number of an open level, or the first number of a new level. A new level inside
-        running text is trusted only once the document has shown a lost break.
+        running text is trusted only once the document has shown a lost break (or its
+        second number follows), unless it continues a numbering that runs across parents.
         """
         if len(line.match) < 120 or not _EMBEDDED.search(line.match):
             return [line]
@@ -108,6 +110,9 @@ class OutlineBuilder:
         found = [(m.end(), match_label(line.match[m.end() :])) for m in _EMBEDDED.finditer(line.match)]
         found = [(pos, lab) for pos, lab in found if lab is not None and lab.family != "nodot"]
         cuts: list[int] = []
+        seen = dict(self.last_number)
+        if line.label:
+            seen[(line.label.family, line.label.delim)] = line.label.value
         for k, (pos, label) in enumerate(found):
             depth = self.place(label, sim)
             if depth is None:
@@ -115,8 +120,9 @@ class OutlineBuilder:
             if depth < len(sim):
                 fits = label.value == sim[depth].last + 1
             else:
-                # a new level: trusted when breaks are known lost, or when its "2" follows
-                fits = label.value == 1 and (
+                # a new level: trusted when breaks are known lost, or when its "2" follows;
+                # or a number continuing its form across parents (5. under (一), 6. under (二))
+                first = label.value == 1 and (
                     self.lost_breaks
                     or bool(cuts)
                     or any(
@@ -124,8 +130,10 @@ class OutlineBuilder:
                         for _, x in found[k + 1 :]
                     )
                 )
+                fits = first or (bool(cuts) and seen.get((label.family, label.delim)) == label.value - 1)
             if fits:
                 cuts.append(pos)
+                seen[(label.family, label.delim)] = label.value
                 _advance(sim, label, depth)
                 self.lost_breaks = True
         if not cuts:
@@ -163,6 +171,7 @@ class OutlineBuilder:
         end = rest_match.find("。")
         item.title = (rest[:end] if end >= 0 else rest).strip().rstrip("：:；;，,").strip()
         self.stack.append(_Level(family, delim, label.value, item))
+        self.last_number[(family, delim)] = label.value
         self.outline.items.append(item)
         self.field_name = None
 

@@ -18,6 +18,9 @@ _TAIL = r"(?:\s*[(（][^()（）]{1,16}[)）])*"  # (征求意见稿)  （5篇�
 TITLE = re.compile(rf"^[《]?(?P<title>[^。；;！!？?，,:：]{{2,60}}?{_KIND_WORDS}[》]?{_TAIL})$")
 _YEAR = re.compile(r"(?:19|20)\d{2}|[〇零一二][〇零一二三四五六七八九]{3}年")
 _ORG = re.compile(r"(?:局|委|厅|政府|工委|委员会|办公室|中心|学校|学院|大学|关于)")
+_DATE = re.compile(
+    r"^(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日$|^[〇零一二][〇零一二三四五六七八九]{3}年"
+)
 MAX_TITLE_LEN = 64
 
 
@@ -58,7 +61,14 @@ def find_titles(lines: list[Line], skip: set[int]) -> list[TitleLine]:
             continue
         # a title wrapped onto the next line: "关于印发2020年工作总结及2021年" + "工作要点的通知"
         j = i + 1
-        if j < n and not lines[j].blank and not lines[j].label and len(line.match) <= 40:
+        if (
+            j < n
+            and not lines[j].blank
+            and not lines[j].label
+            and len(line.match) <= 40
+            and not _DATE.match(line.match)
+            and not _title_like(lines[j].match)
+        ):
             joined = line.match + lines[j].match
             if "。" not in line.match and _title_like(joined):
                 titles.append(TitleLine(i, j, line.text + lines[j].text, joined))

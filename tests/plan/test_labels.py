@@ -1,0 +1,42 @@
+import pytest
+
+from duban.plan.labels import match_label
+
+
+@pytest.mark.parametrize(
+    ("line", "family", "number", "value"),
+    [
+        ("一、加强党的建设", "cn", "一", 1),
+        ("十二、其他工作", "cn", "十二", 12),
+        ("（三）推进改革", "cn_paren", "三", 3),
+        ("(三)推进改革", "cn_paren", "三", 3),
+        ("1.压实责任", "arabic", "1", 1),
+        ("17、促进发展", "arabic", "17", 17),
+        ("5．强化质量", "arabic", "5", 5),
+        ("（2）完善机制", "arabic_paren", "2", 2),
+        ("(12)完善机制", "arabic_paren", "12", 12),
+        ("③ 做好保障", "circled", "③", 3),
+        ("⑵做好保障", "arabic_paren", "2", 2),
+        ("第二部分 重点任务", "di", "二", 2),
+        ("27构建优质均衡体系", "nodot", "27", 27),
+    ],
+)
+def test_each_numbering_form(line: str, family: str, number: str, value: int) -> None:
+    label = match_label(line)
+    assert label is not None
+    assert (label.family, label.number, label.value) == (family, number, value)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "一是加强领导",  # inline enumeration
+        "第一，坚持党的领导",
+        "2019年全市教育工作的总体要求是",  # a year
+        "3所学校完成改造",  # an amount, not a label
+        "1.5万人次参加培训",  # a decimal
+        "加强党的建设",
+    ],
+)
+def test_not_labels(line: str) -> None:
+    assert match_label(line) is None
