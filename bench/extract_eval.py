@@ -167,12 +167,36 @@ def run(gold_dir: Path, seeds_dir: Path, verbose: bool) -> dict:
     return tot
 
 
+def run_parser(seeds_dir: Path, out_dir: Path) -> None:
+    """Parse the seeds with duban.plan.parser and fill quantities/deadlines from each item's body,
+    the way the parser is meant to call the extractors; write <source>.json for score.py."""
+    from duban.plan.parser import parse_file
+
+    out_dir.mkdir(parents=True, exist_ok=True)
+    for f in sorted(seeds_dir.iterdir()):
+        plan = parse_file(f)
+        for doc in plan.documents:
+            role = "target" if doc.kind == "plan" else "actual"
+            for it in doc.items:
+                doc.quantities += extract_quantities(it.body, item=it.path, role=role)
+                doc.deadlines += extract_deadlines(it.body, item=it.path, year=doc.year, kind=doc.kind)
+        (out_dir / f"{plan.source}.json").write_text(
+            json.dumps(plan.to_dict(), ensure_ascii=False, indent=1), encoding="utf-8"
+        )
+
+
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--gold", type=Path, default=Path("/work/shared/gold"))
     ap.add_argument("--seeds", type=Path, default=Path("/work/shared/seeds"))
     ap.add_argument("-v", "--verbose", action="store_true")
+    ap.add_argument(
+        "--parser", type=Path, metavar="OUT_DIR", help="parse with duban.plan.parser into OUT_DIR"
+    )
     a = ap.parse_args()
+    if a.parser:
+        run_parser(a.seeds, a.parser)
+        return 0
     run(a.gold, a.seeds, a.verbose)
     return 0
 
