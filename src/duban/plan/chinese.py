@@ -6,7 +6,6 @@ same length as the original and offsets found in one are valid in the other.
 
 from __future__ import annotations
 
-import re
 from functools import cache
 from pathlib import Path
 
@@ -14,24 +13,23 @@ import opencc
 
 
 @cache
-def _table() -> tuple[dict[int, str], re.Pattern[str]]:
+def _table() -> tuple[dict[int, str], frozenset[str]]:
     path = Path(opencc.__file__).parent / "dictionary" / "TSCharacters.txt"
     table: dict[int, str] = {}
     for line in path.read_text(encoding="utf-8").splitlines():
         parts = line.split()
         if len(parts) >= 2 and len(parts[0]) == 1 and len(parts[1]) == 1 and parts[0] != parts[1]:
             table[ord(parts[0])] = parts[1]
-    pattern = re.compile("[" + "".join(re.escape(chr(c)) for c in table) + "]")
-    return table, pattern
+    return table, frozenset(chr(c) for c in table)
 
 
 def has_traditional(text: str) -> bool:
-    return _table()[1].search(text) is not None
+    return not _table()[1].isdisjoint(text)
 
 
 def simplified_copy(text: str) -> str:
     """`text` with traditional characters replaced by simplified ones, same length."""
-    table, pattern = _table()
-    if pattern.search(text) is None:
+    table, chars = _table()
+    if chars.isdisjoint(text):
         return text
     return text.translate(table)

@@ -1,0 +1,73 @@
+"""`duban parse` as a user runs it: a real process, real files."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+PLAN = "XX县教育局2024年工作要点\n一、党的建设\n1.加强领导。落实责任。\n责任科室：机关党委\n二、教育质量\n2.提升质量\n"
+
+
+def run(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "duban", "parse", *args], capture_output=True, text=True)
+
+
+def test_json_to_stdout(tmp_path: Path) -> None:
+    f = tmp_path / "plan.txt"
+    f.write_text(PLAN, encoding="utf-8")
+    r = run(str(f), "--format", "json")
+    assert r.returncode == 0, r.stderr
+    data = json.loads(r.stdout)
+    assert data["source"] == "plan.txt"
+    (doc,) = data["documents"]
+    assert [i["path"] for i in doc["items"]] == ["一", "一/1", "二", "二/2"]
+    assert doc["items"][1]["responsible"] == ["机关党委"]
+    assert set(doc) >= {
+        "title",
+        "kind",
+        "year",
+        "issuer",
+        "doc_number",
+        "date",
+        "items",
+        "quantities",
+        "deadlines",
+    }
+
+
+def test_tree_shows_the_outline(tmp_path: Path) -> None:
+    f = tmp_path / "plan.txt"
+    f.write_text(PLAN, encoding="utf-8")
+    r = run(str(f))
+    assert r.returncode == 0, r.stderr
+    assert "XX县教育局2024年工作要点" in r.stdout
+    assert "加强领导" in r.stdout and "机关党委" in r.stdout
+
+
+def test_bad_files_give_one_chinese_line_and_the_others_are_still_written(tmp_path: Path) -> None:
+    good = tmp_path / "good.txt"
+    good.write_text(PLAN, encoding="utf-8")
+    empty = tmp_path / "empty.txt"
+    empty.write_text("   \n", encoding="utf-8")
+    binary = tmp_path / "blob.txt"
+    binary.write_bytes(bytes(range(256)) * 8)
+    out = tmp_path / "out"
+    r = run(
+        str(tmp_path / "missing.txt"),
+        str(empty),
+        str(good),
+        str(binary),
+        "--format",
+        "json",
+        "--out",
+        str(out),
+    )
+    assert r.returncode != 0
+    assert "Traceback" not in r.stderr
+    errors = [ln for ln in r.stderr.splitlines() if ln.startswith("错误")]
+    assert len(errors) == 3
+    assert any("missing.txt" in ln for ln in errors)
+    assert sorted(p.name for p in out.iterdir()) == ["good.txt.json"]
+    assert json.loads((out / "good.txt.json").read_text(encoding="utf-8"))["documents"][0]["items"]
