@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from duban.plan.deadlines import extract_deadlines
 from duban.plan.lines import Line, split_lines
 from duban.plan.metadata import read_metadata
 from duban.plan.model import Document, Plan
-from duban.plan.outline import build_outline
+from duban.plan.outline import Outline, build_outline
+from duban.plan.quantities import extract_quantities
 from duban.plan.segment import TitleLine, find_titles
 from duban.plan.tables import expand_tables
 from duban.plan.toc import toc_lines
+from duban.plan.units import load_directory
 
 
 def parse_text(text: str, source: str) -> Plan:
@@ -40,19 +43,36 @@ def parse_text(text: str, source: str) -> Plan:
         title_text = title.text if title else _first_text(region)
         own = outline.preamble + _tail(region)
         meta = read_metadata(title_text, own, cover)
-        plan.documents.append(
-            Document(
-                title=meta.title,
-                kind=meta.kind if meta.kind != "notice" else "plan",
-                year=meta.year,
-                issuer=meta.issuer,
-                doc_number=meta.doc_number,
-                date=meta.date,
-                items=outline.items,
-                line=(title.start + 1) if title else 0,
-            )
+        doc = Document(
+            title=meta.title,
+            kind=meta.kind if meta.kind != "notice" else "plan",
+            year=meta.year,
+            issuer=meta.issuer,
+            doc_number=meta.doc_number,
+            date=meta.date,
+            items=outline.items,
+            line=(title.start + 1) if title else 0,
         )
+        _extract(doc, outline)
+        plan.documents.append(doc)
     return plan
+
+
+def _extract(doc: Document, outline: Outline) -> None:
+    """Quantities and deadlines of each item's own text; suggested units for tasks without any."""
+    role = "target" if doc.kind == "plan" else "actual"
+    parts = [("", "\n".join(outline.preamble))] + [(it.path, it.body) for it in doc.items]
+    for path, text in parts:
+        if text:
+            doc.quantities += extract_quantities(text, item=path, role=role)
+            doc.deadlines += extract_deadlines(text, item=path, year=doc.year, kind=doc.kind)
+    if doc.kind != "plan":
+        return
+    parents = {it.path.rsplit("/", 1)[0] for it in doc.items if "/" in it.path}
+    directory = load_directory()
+    for it in doc.items:
+        if not it.responsible and it.path not in parents:
+            it.suggested_units = directory.suggest(it.body)
 
 
 def _first_text(region: list[Line]) -> str:
