@@ -168,18 +168,13 @@ def run(gold_dir: Path, seeds_dir: Path, verbose: bool) -> dict:
 
 
 def run_parser(seeds_dir: Path, out_dir: Path) -> None:
-    """Parse the seeds with duban.plan.parser and fill quantities/deadlines from each item's body,
-    the way the parser is meant to call the extractors; write <source>.json for score.py."""
+    """Parse the seeds with duban.plan.parser (which calls the extractors per item) and write
+    <source>.json for score.py."""
     from duban.plan.parser import parse_file
 
     out_dir.mkdir(parents=True, exist_ok=True)
     for f in sorted(seeds_dir.iterdir()):
         plan = parse_file(f)
-        for doc in plan.documents:
-            role = "target" if doc.kind == "plan" else "actual"
-            for it in doc.items:
-                doc.quantities += extract_quantities(it.body, item=it.path, role=role)
-                doc.deadlines += extract_deadlines(it.body, item=it.path, year=doc.year, kind=doc.kind)
         (out_dir / f"{plan.source}.json").write_text(
             json.dumps(plan.to_dict(), ensure_ascii=False, indent=1), encoding="utf-8"
         )

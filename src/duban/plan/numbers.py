@@ -103,9 +103,7 @@ def normalize(value: float | None, unit: str) -> tuple[float | None, str]:
         scale, base = 1.0, unit
     if value is None:
         return None, base
-    v = value * scale
-    if abs(v - round(v)) < 1e-6:
-        v = float(round(v))
+    v = float(f"{value * scale:.12g}")  # 294.4 * 1e8 -> 29440000000, not ...0.000004
     return v, base
 
 

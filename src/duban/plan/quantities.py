@@ -179,6 +179,7 @@ _AMOUNT = re.compile(
 _FW = re.compile(r"[０-９．％：]")
 _AFTER = re.compile(r"\s*(?P<w>及以上|以上|以下|以内|之内|左右)")
 _CLAUSE_BREAK = re.compile(r"[，,。；;：:！!？?\n]")
+_SENTENCE_BREAK = re.compile(r"[。；;！!？?\n]")
 _TITLE = re.compile(r"《[^《》\n]{0,80}》")
 _QUOTE = re.compile(r"[“\"「][^”\"」\n]{0,40}[”\"」]")
 # a quoted name or slogan (“12991”, “三名”, “120所质量提升工程”), not a quoted sentence
@@ -203,19 +204,27 @@ _LT = frozenset(["低于", "少于", "小于"])
 # words that bound a number only right before it (近视, 约束 are not comparators)
 _ADJ_ONLY = frozenset(["将近", "接近", "大约", "约为", "约", "近"])
 
-_ACTUAL = re.compile(r"现有|已|截至|截止|目前|针对|发挥|去年|上年|上一年|原有|现状|基础上")
+_ACTUAL = re.compile(r"现有|已|截至|截止|目前|针对|发挥|(?<![比较])(?:去年|上年|上一年)|原有|现状|基础上")
 
 _LEAD_STRIP = re.compile(
-    r"^(?:[、和及与并且其中另外同时共计总计合累全年到至在于是]|"
-    r"全市|全省|全县|全区|各地|各级|确保|力争|争取|努力|实现|要|将|今年|每年|年内|年底前|"
-    r"\d{4}年(?:底|末)?(?:前)?|分别|进一步|继续|持续|全面|积极|计划|规划|预计)+"
+    r"^(?:[、和及与并且，,\s]|其中|另外|同时|此外|共计|总计|合计|累计|全年|年度|全市|全省|全县|全区|全镇|我市|我县|我区|"
+    r"各地|各级|确保|力争|争取|努力|实现|要|将|今年|当年|每年|年内|年底前|(?:19|20)\d{2}\s*年(?:度|底|末)?前?|"
+    r"分别|进一步|继续|持续|全面|积极|计划|规划|预计|并|共|各|在|于|到|至)+"
 )
+_HEDGE = re.compile(r"力争|争取|确保|努力")
 _TAIL_STRIP = re.compile(
-    rf"(?:{_VERB.pattern}|分别|均|共|累计|总计|合计|总数|各|达|为|是|了|的|有|[、和及与，,\s])+$"
+    rf"(?:{_VERB.pattern}|分别|均为|均达|共|累计|总计|合计|总数|各|达|为|是|了|的|有|完成|实现|要|将|"
+    r"平均|年均|每年|[、和及与，,\s])+$"
 )
 _ACTION = re.compile(
     r"^(?:评选认定|评选出|评选|遴选|创建|打造|建设|建成|建有|举办|培育|培养评选|培养|招收|引进|开发|支持|"
-    r"实施|组织|开展|认定|选派|完成|涉及|建立|设立|推出|选树|树立|培树)"
+    r"实施|组织|开展|认定|选派|完成|涉及|建立|设立|推出|选树|树立|培树|配备|配齐|新建|设置|开设|召开|举行|"
+    r"组建|成立|选聘|招聘|培训|发放|印制|开通|覆盖|打造)"
+)
+_COMPARE_HEAD = re.compile(r"^(?:比|较|同比|环比|超出|高于|低于)")
+# a clause that commits to something, which a preceding "现有…" does not make a fact
+_COMMIT = re.compile(
+    r"新建|新增|力争|确保|争取|达到|完成|实现|建设|创建|提高|提升|增加|打造|培育|开展|举办|计划|将|要"
 )
 _BUILD_ONLY = re.compile(r"^[新改扩迁续建、和及与]+$")
 _RIGHT_STOP = re.compile(
@@ -397,7 +406,7 @@ def _comparator(c: _Cand, left: str) -> str:
 
 
 def _strip_indicator(s: str) -> str:
-    s = s.strip()
+    s = _HEDGE.sub("", s.strip())
     for _ in range(3):
         t = _LEAD_STRIP.sub("", s)
         t = _TAIL_STRIP.sub("", t)
@@ -407,10 +416,13 @@ def _strip_indicator(s: str) -> str:
     return s.strip()
 
 
-def _right_noun(text: str, e: int) -> str:
-    seg = text[e : e + 30]
+def _right_noun(text: str, e: int, limit: int) -> str:
+    seg = text[e : min(e + 30, limit)]
     seg = seg.lstrip("的")
     m = _RIGHT_STOP.search(seg)
+    v = _VERB.search(seg)
+    if v and (not m or v.start() < m.start()):
+        m = v
     if m and m.start() > 0:
         seg = seg[: m.start()]
     elif m:
@@ -429,32 +441,44 @@ def extract_quantities(text: str, *, item: str, role: str) -> list[Quantity]:
     prev_end = 0
     prev_ind = ""
     prev_clause = -1
-    for c in cands:
+    prev_sentence = -1
+    prev_role = role
+    paired: dict[int, str] = {}
+    for k, c in enumerate(cands):
         # clause: from the last break before the number (or the previous amount)
         lo = max(0, c.start - 60)
         breaks = [m.end() for m in _CLAUSE_BREAK.finditer(text, lo, c.start)]
         clause_start = breaks[-1] if breaks else lo
+        sent = [m.end() for m in _SENTENCE_BREAK.finditer(text, max(0, c.start - 200), c.start)]
+        sentence_start = sent[-1] if sent else 0
         same_clause = prev_end > clause_start
         left_start = max(clause_start, prev_end)
         left = text[left_start : c.start]
-        sentence_left = text[clause_start : c.start]
-        cmp_ = _comparator(c, left if left.strip("、和及与 ") else sentence_left)
+        clause_left = text[clause_start : c.start]
+        cmp_ = _comparator(c, left if left.strip("、和及与 ") else clause_left)
         this_role = role
-        if role == "target" and _ACTUAL.search(sentence_left):
-            this_role = "actual"
+        if role == "target":
+            if _ACTUAL.search(clause_left):
+                this_role = "actual"
+            elif (
+                prev_sentence == sentence_start and prev_role == "actual" and not _COMMIT.search(clause_left)
+            ):
+                this_role = "actual"  # 现有幼儿园120所，在园幼儿3.5万人
         ind = _strip_indicator(left)
-        right = ""
         end = c.end
-        if not ind or _BUILD_ONLY.match(ind) or ind.endswith("的"):
-            right = _right_noun(text, c.end)
+        act = _ACTION.match(ind)
+        verb_only = bool(act) and act.end() == len(ind)
+        if not ind or verb_only or _BUILD_ONLY.match(ind) or left.rstrip().endswith("的"):
+            right = _right_noun(text, c.end, cands[k + 1].start if k + 1 < len(cands) else len(text))
             if right:
                 prefix = ind if ind and _BUILD_ONLY.match(ind) else ""
                 ind = prefix + right
-                end = c.end + text[c.end :].find(right) + len(right) if right in text[c.end :] else c.end
-        else:
-            m = _ACTION.match(ind)
-            if m and len(ind) - m.end() >= 2:
-                ind = ind[m.end() :]
+                p = text.find(right, c.end)
+                end = p + len(right) if p >= 0 else c.end
+        elif act and len(ind) - act.end() >= 2:
+            ind = ind[act.end() :]
+        if _COMPARE_HEAD.match(ind) and prev_ind and prev_sentence == sentence_start:
+            ind = prev_ind + ind  # 中职招生23116人，比上一年度增加3039人
         if not ind:
             ind = prev_ind if same_clause and prev_clause == clause_start else c.unit
         start = left_start
@@ -472,31 +496,59 @@ def extract_quantities(text: str, *, item: str, role: str) -> list[Quantity]:
                 indicators = parts
         elif "分别" in left and any(w in ind for w in ("和", "、")):
             parts = [p for p in _SPLIT_SHARED.split(ind) if p]
-            if len(parts) > 1:
+            # "教师和学生…分别提速到500兆和200兆": one value per part when the values are listed
+            nxt = cands[k + 1] if k + 1 < len(cands) else None
+            listed = nxt is not None and text[c.end : nxt.start].strip() in ("和", "、", "及", "与")
+            if len(parts) > 1 and listed:
+                indicators = [parts[0]]
+                c_next_ind = parts[1]
+                paired[id(nxt)] = c_next_ind
+            elif len(parts) > 1:
                 indicators = parts
-        for k, one in enumerate(indicators):
+        if id(c) in paired:
+            indicators = [paired.pop(id(c))]
+        nv, nu = normalize(c.value, c.unit)
+        for j, one in enumerate(indicators):
             t = span
-            if k > 0:
+            if j > 0:
                 p = span.find(one)
                 if p > 0:
                     t = span[p:]
-            nv, nu = normalize(c.value, c.unit)
-            out.append(
-                Quantity(
-                    item=item,
-                    text=t,
-                    indicator=one,
-                    comparator=cmp_,  # type: ignore[arg-type]
-                    value=clean_float(c.value) if c.value is not None else None,
-                    value_high=clean_float(c.value_high) if c.value_high is not None else None,
-                    unit=c.unit,
-                    role=this_role,  # type: ignore[arg-type]
-                    placeholder=c.placeholder,
-                    normalized_value=clean_float(nv) if nv is not None else None,
-                    normalized_unit=nu,
-                )
+            q = Quantity(
+                item=item,
+                text=t,
+                indicator=one,
+                comparator=cmp_,  # type: ignore[arg-type]
+                value=clean_float(c.value) if c.value is not None else None,
+                value_high=clean_float(c.value_high) if c.value_high is not None else None,
+                unit=c.unit,
+                role=this_role,  # type: ignore[arg-type]
+                placeholder=c.placeholder,
+                normalized_value=clean_float(nv) if nv is not None else None,
+                normalized_unit=nu,
             )
-        prev_end = c.end
+            if not _repeats(q, out):
+                out.append(q)
+        # "3所高职院校生均拨款标准不低于12000元": the noun after one figure is the subject of the next
+        prev_end = c.end if end > c.end and _VERB.match(text, end) else max(c.end, end)
         prev_ind = ind
         prev_clause = clause_start
+        prev_sentence = sentence_start
+        prev_role = this_role
     return out
+
+
+def _repeats(q: Quantity, seen: list[Quantity]) -> bool:
+    """The same figure stated twice in one item (its title and its body): keep the first."""
+    for o in seen:
+        if (
+            o.value == q.value
+            and o.unit == q.unit
+            and o.comparator == q.comparator
+            and o.value_high == q.value_high
+            and (q.indicator in o.indicator or o.indicator in q.indicator)
+            and o.text != q.text
+            and (q.text in o.text or o.text in q.text or q.indicator == o.indicator)
+        ):
+            return True
+    return False

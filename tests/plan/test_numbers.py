@@ -1,0 +1,69 @@
+import pytest
+
+from duban.plan.numbers import (
+    cn_to_number,
+    normalize,
+    parse_number,
+    percent_words,
+    ratio_value,
+    to_halfwidth,
+)
+
+
+@pytest.mark.parametrize(
+    ("s", "v"),
+    [
+        ("一", 1),
+        ("两", 2),
+        ("十", 10),
+        ("十五", 15),
+        ("二十", 20),
+        ("九十九", 99),
+        ("一百二十", 120),
+        ("三千", 3000),
+    ],
+)
+def test_chinese_numerals(s, v):
+    assert cn_to_number(s) == v
+
+
+def test_not_a_numeral():
+    assert cn_to_number("") is None
+    assert cn_to_number("十十") is None
+
+
+@pytest.mark.parametrize(("s", "v"), [("94.5", 94.5), ("3000", 3000), ("０.８", 0.8), ("两", 2)])
+def test_parse_number(s, v):
+    assert parse_number(s) == v
+
+
+def test_percent_words():
+    assert percent_words("百分之九十") == 90
+    assert percent_words("百分之5") == 5
+    assert percent_words("百分之九十五点五") == 95.5
+    assert percent_words("九十") is None
+
+
+def test_ratio():
+    assert ratio_value(4, 6) == 0.6667
+    assert ratio_value(1, 0) is None
+
+
+@pytest.mark.parametrize(
+    ("v", "u", "nv", "nu"),
+    [
+        (1.5, "万人次", 15000, "人次"),
+        (294.4, "亿元", 29440000000, "元"),
+        (33120, "万元", 331200000, "元"),
+        (70, "万", 700000, ""),
+        (94.5, "%", 94.5, "%"),
+        (None, "亿元", None, "元"),
+    ],
+)
+def test_normalize(v, u, nv, nu):
+    assert normalize(v, u) == (nv, nu)
+
+
+def test_halfwidth_keeps_length():
+    s = "达到９５％以上"
+    assert to_halfwidth(s) == "达到95%以上"
