@@ -98,3 +98,30 @@ def test_compilation_gives_one_document_per_plan() -> None:
         ("甲县教育局2024年工作要点", "甲县教育局", 2),
         ("乙县教育局2024年工作要点", "乙县教育局", 2),
     ]
+
+
+def test_issuer_from_the_cover_notice_title() -> None:
+    text = """XX县教育局关于印发2024年教育工作要点的通知
+各学校：现将《2024年教育工作要点》印发给你们，请认真贯彻落实。
+2024年教育工作要点
+一、党的建设
+1.加强领导。内容。
+"""
+    (doc,) = parse_text(text, "t.txt").documents
+    assert (doc.title, doc.issuer, doc.year) == ("2024年教育工作要点", "XX县教育局", 2024)
+    assert clean_title("XX县教育局关于印发《2024年教育工作要点》的通知") == "2024年教育工作要点"
+
+
+def test_an_attached_task_table_is_its_own_document() -> None:
+    text = """XX县教育局2024年工作要点
+一、党的建设
+1.加强领导。内容。
+附件
+2024年重点工作任务分解表
+序号 | 工作任务 | 牵头单位 | 完成时限
+1 | 加强领导 | 机关党委 | 6月底前
+"""
+    plan, table = parse_text(text, "t.txt").documents
+    assert [i.path for i in plan.items] == ["一", "一/1"]
+    assert table.title == "2024年重点工作任务分解表"
+    assert [(i.path, i.responsible) for i in table.items] == [("1", ["机关党委"])]

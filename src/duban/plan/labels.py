@@ -13,7 +13,8 @@ from functools import lru_cache
 
 import cn2an
 
-CN_DIGITS = "〇零一二三四五六七八九十百两"
+# A Chinese numeral from 1 to 99 as labels write it: 一 … 九, 十, 十一, 二十, 二十三
+CN_NUMERAL = r"(?:[一二三四五六七八九]?十[一二三四五六七八九]?|[一二三四五六七八九])"
 CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 PAREN_DIGITS = "⑴⑵⑶⑷⑸⑹⑺⑻⑼⑽⑾⑿⒀⒁⒂⒃⒄⒅⒆⒇"
 
@@ -23,15 +24,15 @@ _AMOUNT_FOLLOWERS = set(
 )
 
 _LABEL = re.compile(
-    r"""^(?:
-      (?P<cn>[一二三四五六七八九十]{1,3})\s*(?P<cn_delim>[、．.，])(?!\d)            # 一、
-    | [(（]\s*(?P<cnp>[一二三四五六七八九十]{1,3})\s*[)）]                        # （一）
-    | 第(?P<di>[一二三四五六七八九十]{1,3})(?P<di_delim>部分|章|篇)                  # 第一部分
-    | (?P<ar>\d{1,3})\s*(?P<ar_delim>[.．、](?!\d)|[)）](?![)）]))                 # 1.  1、  1）
-    | [(（]\s*(?P<arp>\d{1,3})\s*[)）]                                          # （1）
+    rf"""^(?:
+      (?P<cn>{CN_NUMERAL})\s*(?P<cn_delim>[、．.，])(?!\d)            # 一、
+    | [(（]\s*(?P<cnp>{CN_NUMERAL})\s*[)）]                        # （一）
+    | 第(?P<di>{CN_NUMERAL})(?P<di_delim>部分|章|篇)                  # 第一部分
+    | (?P<ar>\d{{1,3}})\s*(?P<ar_delim>[.．、](?!\d)|[)）](?![)）]))                 # 1.  1、  1）
+    | [(（]\s*(?P<arp>\d{{1,3}})\s*[)）]                                          # （1）
     | (?P<circ>[①-⑳])                                                          # ①
     | (?P<pd>[⑴-⒇])                                                           # ⑴
-    | (?P<nodot>\d{1,3})(?=[\u4e00-\u9fff“"《])                                 # 27构建 (checked by the outline)
+    | (?P<nodot>\d{{1,3}})(?=[\u4e00-\u9fff“"《])                                 # 27构建 (checked by the outline)
     )\s*""",
     re.VERBOSE,
 )

@@ -31,7 +31,7 @@ _ORG = re.compile(rf"^[\u4e00-\u9fffXx（）()]{{2,30}}?{_ORG_END}$")
 _PREFIX = re.compile(
     rf"^(?P<org>[\u4e00-\u9fffXx]{{2,30}}?{_ORG_END})(?:\s*[(（][^()（）]*[)）])?\s*(?=(?:19|20)\d{{2}}|[〇零一二][〇零一二三四五六七八九]{{3}}年|关于)"
 )
-_NOTICE = re.compile(r"^关于印发(?P<inner>.+?)的通知$")
+_NOTICE = re.compile(r"^(?P<org>.*?)关于印发(?P<inner>.+?)的通知$")
 
 
 @dataclass
@@ -158,7 +158,11 @@ def read_metadata(title: str, own: list[str], cover: list[str]) -> Metadata:
     date = signed_date(own) or signed_date(cover)
     year = year_of(title)
     issuer = (
-        issuer_field(lines) or issuer_from_title(title) or signature_issuer(own) or signature_issuer(cover)
+        issuer_field(lines)
+        or issuer_from_title(title)
+        or signature_issuer(own)
+        or signature_issuer(cover)
+        or next((org for line in cover if (org := issuer_from_title(line))), None)
     )
     if year is None and date:
         year = int(date[:4])

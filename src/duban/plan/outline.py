@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 
 from duban.plan.fields import CO_UNIT_FIELD, UNIT_FIELDS, FieldLine, match_inline_units, split_units
-from duban.plan.labels import Label, match_label
+from duban.plan.labels import CN_NUMERAL, Label, match_label
 from duban.plan.lines import Line, make_line
 from duban.plan.model import Item
 
@@ -36,7 +36,7 @@ class Outline:
 # A label inside a paragraph whose line breaks were lost: after a sentence end or spaces.
 _EMBEDDED = re.compile(
     r"(?:(?<=[。！？!?])|(?<=[。！？!?]\s)|(?<=\s\s))\s*"
-    r"(?=(?:[一二三四五六七八九十]{1,3}、|[(（][一二三四五六七八九十]{1,3}[)）]|\d{1,3}[.．、](?!\d)|[(（]\d{1,3}[)）]|[①-⑳]))"
+    rf"(?=(?:{CN_NUMERAL}、|[(（]{CN_NUMERAL}[)）]|\d{{1,3}}[.．、](?!\d)|[(（]\d{{1,3}}[)）]|[①-⑳]))"
 )
 
 
