@@ -48,11 +48,16 @@ def toc_lines(lines: list[Line]) -> set[int]:
             continue
         if _heading_only(line):
             # the body starts right after a table of contents: its first heading repeats the run's
-            if run and _entry_key(line) == _entry_key(run[0]) and not _TOC_WORD.match(run[0].match) or (
+            if (
                 run
-                and _TOC_WORD.match(run[0].match)
-                and len(run) > 1
-                and _entry_key(line) == _entry_key(run[1])
+                and _entry_key(line) == _entry_key(run[0])
+                and not _TOC_WORD.match(run[0].match)
+                or (
+                    run
+                    and _TOC_WORD.match(run[0].match)
+                    and len(run) > 1
+                    and _entry_key(line) == _entry_key(run[1])
+                )
             ):
                 runs.append(run)
                 run = []
