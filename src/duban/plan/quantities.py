@@ -209,12 +209,14 @@ _ACTUAL = re.compile(r"现有|已|截至|截止|目前|针对|发挥|(?<![比较
 _LEAD_STRIP = re.compile(
     r"^(?:[、和及与并且，,\s]|其中|另外|同时|此外|共计|总计|合计|累计|全年|年度|全市|全省|全县|全区|全镇|我市|我县|我区|"
     r"各地|各级|确保|力争|争取|努力|实现|要|将|今年|当年|每年|年内|年底前|(?:19|20)\d{2}\s*年(?:度|底|末)?前?|"
-    r"分别|进一步|继续|持续|全面|积极|计划|规划|预计|并|共|各|在|于|到|至)+"
+    r"分别|进一步|继续|持续|全面|积极|计划|规划|预计|并|共|各|"
+    r"至少|不少于|不低于|不超过|不高于|最少|最多|约|近|我局|我委|本市|"
+    r"圆满|顺利|扎实|认真|切实|稳步|有序|如期|先后|共同|成功|高质量)+"
 )
 _HEDGE = re.compile(r"力争|争取|确保|努力")
 _TAIL_STRIP = re.compile(
     rf"(?:{_VERB.pattern}|分别|均为|均达|共|累计|总计|合计|总数|各|达|为|是|了|的|有|完成|实现|要|将|"
-    r"平均|年均|每年|[、和及与，,\s])+$"
+    r"平均|年均|每年|[两二三四五六七八九]个[“\"]?|[“\"、和及与，,\s])+$"
 )
 _ACTION = re.compile(
     r"^(?:评选认定|评选出|评选|遴选|创建|打造|建设|建成|建有|举办|培育|培养评选|培养|招收|引进|开发|支持|"
@@ -230,7 +232,7 @@ _BUILD_ONLY = re.compile(r"^[新改扩迁续建、和及与]+$")
 _RIGHT_STOP = re.compile(
     r"[，,。；;：:！!？?\n、]|实现|达到|进行|被|参与|开展|取得|通过|进入|申报|获得|全部|成为|为|在|的目标"
 )
-_SPLIT_SHARED = re.compile(r"[、]|和|及|与")
+_SPLIT_SHARED = re.compile(r"、|和")
 _RATE_END = re.compile(r"(?:率|比例|占比|比|度|指数)$")
 _N_FIGURES = re.compile(r"([两二三四五六七八九])个[“\"]?$")
 
@@ -283,7 +285,7 @@ def _candidates(text: str) -> list[_Cand]:
             out.append(_cand_after(text, s, m.end(), s, v, None, "%", False, False))
             continue
         if m.group("ra"):
-            if prev.isdigit() or prev in ".:：" or in_quote:
+            if prev and (prev.isdigit() or prev in ".:：") or in_quote:
                 continue
             clause = text[max(0, s - 20) : s]
             if "比" not in clause:
@@ -306,7 +308,7 @@ def _candidates(text: str) -> list[_Cand]:
         # glued to letters/digits/code punctuation: 5G, G20, 1+6, v2.0
         if prev and (prev.isascii() and (prev.isalnum() or prev in "+.#/_-")):
             continue
-        if prev in "第前＋" or prev == "+":
+        if prev and prev in "第前＋+":
             continue
         nxt = text[m.end() : m.end() + 1]
         if nxt and (nxt.isascii() and nxt.isalpha() or nxt in "+＋"):
@@ -331,7 +333,7 @@ def _candidates(text: str) -> list[_Cand]:
             tail = text[m.end() : m.end() + 4]
             if tail[:1] in ("一", "性") or _FRAMEWORK.match(tail):
                 continue
-            if prev in "两二三四五六七八九十":
+            if prev and prev in "两二三四五六七八九十":
                 continue
         if unit in ("个", "项", "名") and _FRAMEWORK.match(text[m.end() : m.end() + 6]) and is_cn:
             continue
@@ -405,8 +407,13 @@ def _comparator(c: _Cand, left: str) -> str:
     return "="
 
 
+_BARE_PREP = frozenset(["在", "于", "到", "至", "对", "向", "为", "从", "有", "给", "让"])
+
+
 def _strip_indicator(s: str) -> str:
     s = _HEDGE.sub("", s.strip())
+    if "分别" in s:
+        s = s[: s.index("分别")]  # the subject list ends where 分别 begins
     for _ in range(3):
         t = _LEAD_STRIP.sub("", s)
         t = _TAIL_STRIP.sub("", t)
@@ -465,10 +472,13 @@ def extract_quantities(text: str, *, item: str, role: str) -> list[Quantity]:
             ):
                 this_role = "actual"  # 现有幼儿园120所，在园幼儿3.5万人
         ind = _strip_indicator(left)
+        if ind in _BARE_PREP:
+            ind = ""
         end = c.end
         act = _ACTION.match(ind)
         verb_only = bool(act) and act.end() == len(ind)
-        if not ind or verb_only or _BUILD_ONLY.match(ind) or left.rstrip().endswith("的"):
+        frequency = ind.startswith("每") and len(ind) <= 4  # 每两周1次心理健康课程
+        if not ind or verb_only or frequency or _BUILD_ONLY.match(ind) or left.rstrip().endswith("的"):
             right = _right_noun(text, c.end, cands[k + 1].start if k + 1 < len(cands) else len(text))
             if right:
                 prefix = ind if ind and _BUILD_ONLY.match(ind) else ""
@@ -508,6 +518,7 @@ def extract_quantities(text: str, *, item: str, role: str) -> list[Quantity]:
         if id(c) in paired:
             indicators = [paired.pop(id(c))]
         nv, nu = normalize(c.value, c.unit)
+        before = len(out)
         for j, one in enumerate(indicators):
             t = span
             if j > 0:
@@ -527,7 +538,7 @@ def extract_quantities(text: str, *, item: str, role: str) -> list[Quantity]:
                 normalized_value=clean_float(nv) if nv is not None else None,
                 normalized_unit=nu,
             )
-            if not _repeats(q, out):
+            if not _repeats(q, out[:before]):
                 out.append(q)
         # "3所高职院校生均拨款标准不低于12000元": the noun after one figure is the subject of the next
         prev_end = c.end if end > c.end and _VERB.match(text, end) else max(c.end, end)
@@ -546,9 +557,13 @@ def _repeats(q: Quantity, seen: list[Quantity]) -> bool:
             and o.unit == q.unit
             and o.comparator == q.comparator
             and o.value_high == q.value_high
-            and (q.indicator in o.indicator or o.indicator in q.indicator)
-            and o.text != q.text
-            and (q.text in o.text or o.text in q.text or q.indicator == o.indicator)
+            and (
+                q.indicator == o.indicator
+                or (q.indicator in o.indicator or o.indicator in q.indicator)
+                and (q.text in o.text or o.text in q.text)
+                or q.text in o.text
+                or o.text in q.text
+            )
         ):
             return True
     return False
