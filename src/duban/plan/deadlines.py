@@ -53,7 +53,7 @@ _DEADLINE = re.compile(
 )
 
 _FW = re.compile(r"[０-９．％：]")
-_PREFIX = re.compile(r"(?:力争|争取|确保|务必|计划|预计|将|要|并|于|在|到|至)+$")
+_PREFIX = re.compile(r"(?:力争|争取|确保|务必|计划|预计|将|要|于|在|到|至)+$")
 _BREAK = re.compile(r"[，,。；;、\n！!？?]")
 _SENT_END = re.compile(r"[。；;\n！!？?]")
 _FUTURE = re.compile(r"将|计划|力争|预计|拟|争取|确保")
@@ -149,7 +149,7 @@ def _resolve(m: re.Match[str], year: int | None) -> tuple[str, str] | None:
     return None
 
 
-def _span(text: str, m: re.Match[str]) -> tuple[int, int]:
+def _span(text: str, m: re.Match[str], limit: int) -> tuple[int, int]:
     """The time phrase with the action it bounds: from the phrase (and 力争/于… before it) to the end
     of its clause; when the phrase closes its clause ("到2019年底，确保…"), to the end of the sentence."""
     s, e = m.start(), m.end()
@@ -164,6 +164,14 @@ def _span(text: str, m: re.Match[str]) -> tuple[int, int]:
     if end - e <= 1:
         se = _SENT_END.search(text, e)
         end = se.start() if se else len(text)
+    if limit > e and end > limit:
+        # the next time phrase starts another bound action: "6月底前主体完工并于秋季投用"
+        end = limit
+        p2 = _PREFIX.search(text[e:end])
+        if p2:
+            end -= len(p2.group(0))
+        while end > e and text[end - 1] in "并和及且、，, ":
+            end -= 1
     return s, end
 
 
@@ -176,7 +184,8 @@ def extract_deadlines(text: str, *, item: str, year: int | None, kind: str) -> l
     titles = [(a.start(), a.end()) for a in re.finditer(r"《[^《》\n]{0,80}》", text)] if "《" in text else []
     out: list[Deadline] = []
     seen: set[tuple[str, int]] = set()
-    for m in _DEADLINE.finditer(text):
+    matches = list(_DEADLINE.finditer(text))
+    for k, m in enumerate(matches):
         s = m.start()
         if titles and any(a < s < b for a, b in titles):
             continue
@@ -191,8 +200,8 @@ def extract_deadlines(text: str, *, item: str, year: int | None, kind: str) -> l
                 continue  # 学年底, 上年底, 去年全年: not this year's limit
         if g["iy"] and not item:
             continue  # the preamble's "2024年，全市教育系统…" states the year's line, not a task
-        if g["iy"] and year is not None and int(g["iy"]) != year:
-            continue
+        if g["iy"] and year is not None and int(g["iy"]) != year and kind == "plan":
+            continue  # in a plan a clause-initial year is the plan's own year
         if (g["season"] or g["q"] or g["half"]) and (
             prev == "、" or text[max(0, s - 2) : s].endswith(("每", "每年", "各"))
         ):
@@ -201,7 +210,7 @@ def extract_deadlines(text: str, *, item: str, year: int | None, kind: str) -> l
         if r is None:
             continue
         date, prec = r
-        a, b = _span(text, m)
+        a, b = _span(text, m, matches[k + 1].start() if k + 1 < len(matches) else len(text))
         phrase = text[a:b].strip()
         if not phrase:
             continue

@@ -1,0 +1,109 @@
+"""Deadlines on small made-up sentences: one form per test, the school calendar, exclusions."""
+
+import pytest
+
+from duban.plan.deadlines import extract_deadlines
+
+
+def dl(text, year=2024, kind="plan", item="1"):
+    return [(d.date, d.precision) for d in extract_deadlines(text, item=item, year=year, kind=kind)]
+
+
+@pytest.mark.parametrize(
+    ("text", "date", "precision"),
+    [
+        ("5月底前完成", "2024-05-31", "month"),
+        ("2月底前完成", "2024-02-29", "month"),
+        ("2024年8月底前竣工投用", "2024-08-31", "month"),
+        ("2025年3月底前完成验收", "2025-03-31", "month"),
+        ("9月前开工建设", "2024-08-31", "month"),
+        ("1月前完成", "2023-12-31", "month"),
+        ("6月30日前上报材料", "2024-06-30", "day"),
+        ("12月中旬完成", "2024-12-20", "day"),
+        ("年底前完成验收", "2024-12-31", "year"),
+        ("力争年底开工", "2024-12-31", "year"),
+        ("年内建成投用", "2024-12-31", "year"),
+        ("全年召开专题会议2次以上", "2024-12-31", "year"),
+        ("上半年出台实施方案", "2024-06-30", "half"),
+        ("下半年开展评估", "2024-12-31", "half"),
+        ("第三季度启动制定方案", "2024-09-30", "season"),
+        ("一季度完成", "2024-03-31", "season"),
+        ("春季完成招生", "2024-05-31", "season"),
+        ("夏季完成维修", "2024-08-31", "season"),
+        ("于秋季投用", "2024-12-31", "season"),
+        ("2021年秋季学期全市大中小学全部开设劳动教育课程", "2021-12-31", "season"),
+        ("冬季完成供暖改造", "2024-12-31", "season"),
+        ("秋季开学前完成改造", "2024-09-01", "day"),
+        ("暑假期间完成校舍维修", "2024-08-31", "season"),
+        ("暑期完成维修", "2024-08-31", "season"),
+        ("寒假完成", "2025-02-28", "season"),
+        ("2024—2025学年完成试点", "2025-08-31", "year"),
+        ("到2020年大班额比例控制在10%以内", "2020-12-31", "year"),
+        ("到2019年底，确保普惠性资源覆盖率达到84%", "2019-12-31", "year"),
+        ("2025年前完成", "2025-12-31", "year"),
+        ("完成2019年480套农村教师周转宿舍建设任务", "2019-12-31", "year"),
+    ],
+)
+def test_forms(text, date, precision):
+    assert dl(text) == [(date, precision)]
+
+
+def test_leap_february_of_next_year():
+    assert dl("寒假完成", year=2023) == [("2024-02-29", "season")]
+
+
+def test_text_holds_phrase_and_action():
+    s = "按照部分未开工项目3月底前开工、在建项目6月底前主体完工并于秋季投用的要求"
+    ds = extract_deadlines(s, item="四/23", year=2019, kind="plan")
+    assert [d.text for d in ds] == ["3月底前开工", "6月底前主体完工", "于秋季投用的要求"]
+    assert [d.date for d in ds] == ["2019-03-31", "2019-06-30", "2019-12-31"]
+    assert all(d.text in s and d.item == "四/23" for d in ds)
+
+
+def test_phrase_closing_its_clause_takes_the_sentence():
+    ds = extract_deadlines("到2019年底，确保覆盖率达到84%。其他", item="1", year=2019, kind="plan")
+    assert ds[0].text == "到2019年底，确保覆盖率达到84%"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "2024年3月5日印发",  # a date, not a limit
+        "3月份召开会议",
+        "10个工作日内办结",  # no anchor
+        "学前三年毛入园率达到90%",  # 学前三年 is not a time
+        "打赢三年攻坚战",
+        "每年秋季开展新生入学教育",  # recurring
+        "做好春、秋季学校开学督导",
+        "全面开展2024年度教师招聘工作",  # a batch label
+        "组织2020年第14届全国学生运动会",
+        "落实2024—2025年学位建设用地",
+        "贯彻《2024年秋季学期工作方案》",  # inside a title
+        "组织“安全年、安全月”活动",
+        "做好全年级的课程安排",
+    ],
+)
+def test_not_deadlines(text):
+    assert dl(text) == []
+
+
+def test_relative_phrases_need_a_year():
+    assert dl("年底前完成", year=None) == []
+    assert dl("2024年8月底前完成", year=None) == [("2024-08-31", "month")]
+
+
+def test_clause_initial_year_in_an_item_but_not_in_the_preamble():
+    s = "落实改革方案，2019年，全市初二年级进行学业水平考试"
+    assert dl(s, year=2019, item="三/16") == [("2019-12-31", "year")]
+    assert dl("2019年，全市教育系统坚持以人民为中心", year=2019, item="") == []
+    assert dl("2021年计划落实学生资助资金4亿元", year=2021) == [("2021-12-31", "year")]
+
+
+def test_summary_past_dates_are_not_deadlines():
+    s = "2023年3月底前完成了验收，秋季学期全部开学，全年完成培训"
+    assert dl(s, year=2023, kind="summary") == []
+    assert dl(s, year=2023, kind="report") == []
+
+
+def test_summary_future_commitment_is_a_deadline():
+    assert dl("2024年将建成新校区", year=2023, kind="summary") == [("2024-12-31", "year")]
