@@ -1,0 +1,228 @@
+"""Progress reports, "最多报一次": one report per unit and period covering all its tasks.
+
+The draft is pre-filled from the unit's last report; whatever a unit leaves out is carried
+over from there, so no figure is asked twice. A report after the period's cut-off is late.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from duban.ledger import audit, tasks
+from duban.ledger.db import utcnow
+from duban.ledger.errors import NotFoundError, PermissionDenied, ValidationError
+from duban.ledger.models import (
+    Attachment,
+    Blob,
+    Period,
+    Quantity,
+    Report,
+    ReportItem,
+    ReportValue,
+    Task,
+    TaskUnit,
+    Unit,
+)
+from duban.ledger.uow import use_case
+from duban.ledger.users import Actor
+
+REPORTABLE = ("assigned", "in_progress", "returned", "closeout_requested")
+
+
+@dataclass
+class Entry:
+    """One task's part of a unit's report (also the pre-filled draft)."""
+
+    task_id: int
+    work_done: str = ""
+    problems: str = ""
+    next_steps: str = ""
+    percent: float | None = None
+    values: dict[int, float | None] = field(default_factory=dict)  # quantity id -> actual value
+    attachments: list[tuple[str, bytes]] = field(default_factory=list)  # (original name, content)
+    title: str = ""  # for display
+    targets: list[tuple[int, str]] = field(default_factory=list)  # (quantity id, target text)
+
+
+def create_period(
+    session: Session, *, actor: Actor, name: str, start: date, end: date, cutoff: datetime
+) -> Period:
+    """A reporting period with its cut-off (supervisor or admin)."""
+    if actor.role not in ("supervisor", "admin"):
+        raise PermissionDenied("无权设置报送周期：需要督查或系统管理员角色")
+    if end < start or cutoff.date() < end:
+        raise ValidationError("报送周期日期无效：结束日期不能早于开始日期，截止时间不能早于结束日期")
+    with use_case(session):
+        if session.execute(select(Period.id).where(Period.name == name)).first():
+            raise ValidationError(f"报送周期已存在：{name}")
+        period = Period(name=name, start=start, end=end, cutoff=cutoff)
+        session.add(period)
+        session.flush()
+        audit.record(
+            session,
+            actor=actor.name,
+            action="period.create",
+            entity="period",
+            entity_id=period.id,
+            after={"name": name, "start": start, "end": end, "cutoff": cutoff},
+        )
+    return period
+
+
+def get_period(session: Session, *, name: str) -> Period:
+    period = session.execute(select(Period).where(Period.name == name)).scalar_one_or_none()
+    if period is None:
+        raise NotFoundError(f"报送周期不存在：{name}")
+    return period
+
+
+def _unit_tasks(session: Session, unit_id: int) -> list[Task]:
+    stmt = (
+        select(Task)
+        .join(TaskUnit, TaskUnit.task_id == Task.id)
+        .where(TaskUnit.unit_id == unit_id, Task.removed_at.is_(None), Task.status.in_(REPORTABLE))
+        .order_by(Task.plan_id, Task.position)
+    )
+    return list(session.execute(stmt).scalars().unique())
+
+
+def draft(session: Session, *, unit_id: int, period_id: int) -> list[Entry]:
+    """The unit's report for a period, pre-filled from its last report before it."""
+    period = session.get(Period, period_id)
+    if period is None:
+        raise NotFoundError(f"报送周期不存在：{period_id}")
+    last = session.execute(
+        select(Report)
+        .join(Period, Period.id == Report.period_id)
+        .where(Report.unit_id == unit_id, Period.end < period.end)
+        .order_by(Period.end.desc())
+        .limit(1)
+    ).scalar_one_or_none()
+    previous = {i.task_id: i for i in last.items} if last else {}
+    entries = []
+    for task in _unit_tasks(session, unit_id):
+        targets = session.execute(
+            select(Quantity.id, Quantity.text).where(
+                Quantity.task_id == task.id, Quantity.role == "target", Quantity.removed_at.is_(None)
+            )
+        ).all()
+        prev = previous.get(task.id)
+        entry = Entry(task_id=task.id, title=task.title, targets=[(q, t) for q, t in targets])
+        if prev:
+            entry.work_done, entry.problems, entry.next_steps = prev.work_done, prev.problems, prev.next_steps
+            entry.percent = prev.percent
+            entry.values = {v.quantity_id: v.value for v in prev.values}
+        entries.append(entry)
+    return entries
+
+
+def submit(
+    session: Session,
+    *,
+    actor: Actor,
+    unit_id: int,
+    period_id: int,
+    entries: list[Entry],
+    now: datetime | None = None,
+) -> Report:
+    """Submit the unit's one report for the period; tasks not mentioned carry their last entry over."""
+    now = now or utcnow()
+    if actor.role != "unit_member" or actor.unit_id != unit_id:
+        raise PermissionDenied("无权报送：只有本单位用户可以报送本单位进展")
+    with use_case(session):
+        period = session.get(Period, period_id)
+        unit = session.get(Unit, unit_id)
+        if period is None or unit is None:
+            raise NotFoundError("报送周期或单位不存在")
+        if session.execute(
+            select(Report.id).where(Report.unit_id == unit_id, Report.period_id == period_id)
+        ).first():
+            raise ValidationError(f"{unit.name}已报送{period.name}的进展（每期只报一次）")
+        base = {e.task_id: e for e in draft(session, unit_id=unit_id, period_id=period_id)}
+        for e in entries:
+            if e.task_id not in base:
+                raise ValidationError(f"任务 {e.task_id} 不是本单位当前可报送的任务")
+            if e.percent is not None and not 0 <= e.percent <= 100:
+                raise ValidationError("完成进度应在 0 到 100 之间")
+            allowed = {q for q, _ in base[e.task_id].targets}
+            if set(e.values) - allowed:
+                raise ValidationError(f"任务 {e.task_id} 没有这些目标：{sorted(set(e.values) - allowed)}")
+            merged = base[e.task_id]
+            for attr in ("work_done", "problems", "next_steps"):
+                if getattr(e, attr):
+                    setattr(merged, attr, getattr(e, attr))
+            if e.percent is not None:
+                merged.percent = e.percent
+            merged.values = {**merged.values, **e.values}
+            merged.attachments = list(e.attachments)
+        report = Report(
+            unit_id=unit_id,
+            period_id=period_id,
+            submitted_by=actor.user_id,
+            submitted_at=now,
+            late=now > period.cutoff,
+        )
+        session.add(report)
+        for entry in base.values():
+            item = ReportItem(
+                task_id=entry.task_id,
+                work_done=entry.work_done,
+                problems=entry.problems,
+                next_steps=entry.next_steps,
+                percent=entry.percent,
+            )
+            item.values = [ReportValue(quantity_id=q, value=v) for q, v in entry.values.items()]
+            for name, content in entry.attachments:
+                sha = hashlib.sha256(content).hexdigest()
+                if session.get(Blob, sha) is None:
+                    session.add(Blob(sha256=sha, size=len(content), content=content))
+                    session.flush()
+                item.attachments.append(Attachment(sha256=sha, original_name=name))
+            report.items.append(item)
+        session.flush()
+        for entry in base.values():
+            task = session.get(Task, entry.task_id)
+            if task.lead_unit_id == unit_id:
+                if task.status == "assigned":
+                    tasks.apply(session, actor=actor, task=task, action="start", now=now)
+                task.last_percent = entry.percent
+                task.last_report_at = now
+        audit.record(
+            session,
+            actor=actor.name,
+            action="report.submit",
+            entity="report",
+            entity_id=report.id,
+            after={"unit_id": unit_id, "period": period.name, "late": report.late, "tasks": sorted(base)},
+            at=now,
+        )
+    return report
+
+
+def missing_units(session: Session, *, period_id: int) -> list[Unit]:
+    """Units with reportable tasks that have not reported for the period."""
+    reported = select(Report.unit_id).where(Report.period_id == period_id)
+    stmt = (
+        select(Unit)
+        .join(TaskUnit, TaskUnit.unit_id == Unit.id)
+        .join(Task, Task.id == TaskUnit.task_id)
+        .where(Task.status.in_(REPORTABLE), Task.removed_at.is_(None), Unit.id.not_in(reported))
+        .order_by(Unit.id)
+    )
+    return list(session.execute(stmt).scalars().unique())
+
+
+def report_counts(session: Session, *, period_id: int) -> dict[int, tuple[int, float | None, bool]]:
+    """Per unit for a period: (entries, average percent, late)."""
+    stmt = (
+        select(Report.unit_id, func.count(ReportItem.id), func.avg(ReportItem.percent), Report.late)
+        .join(ReportItem, ReportItem.report_id == Report.id)
+        .where(Report.period_id == period_id)
+        .group_by(Report.unit_id, Report.late)
+    )
+    return {u: (n, avg, late) for u, n, avg, late in session.execute(stmt)}

@@ -1,0 +1,147 @@
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import pytest
+from sqlalchemy import select
+
+from duban.ledger import reports
+from duban.ledger.errors import PermissionDenied, ValidationError
+from duban.ledger.models import Attachment, Blob, Quantity, ReportItem, Task
+
+from .test_tasks import World
+
+
+@pytest.fixture
+def world(session):
+    w = World(session)
+    w.t12 = session.execute(select(Task.id).where(Task.path == "一/2")).scalar_one()
+    w.do("assign", "supervisor", lead_unit_id=w.lead, co_unit_ids=[w.co])
+    from duban.ledger import tasks
+
+    tasks.assign(session, actor=w.actors["supervisor"], task_id=w.t12, lead_unit_id=w.lead)
+    sup = w.actors["supervisor"]
+    w.p1 = reports.create_period(
+        session,
+        actor=sup,
+        name="2024-03",
+        start=date(2024, 3, 1),
+        end=date(2024, 3, 31),
+        cutoff=datetime(2024, 4, 5),
+    )
+    w.p2 = reports.create_period(
+        session,
+        actor=sup,
+        name="2024-04",
+        start=date(2024, 4, 1),
+        end=date(2024, 4, 30),
+        cutoff=datetime(2024, 5, 5),
+    )
+    w.q11 = session.execute(select(Quantity.id).where(Quantity.text == "新建幼儿园10所")).scalar_one()
+    return w
+
+
+def test_one_report_per_unit_and_period_covering_all_tasks(world, session):
+    me = world.actors["lead_member"]
+    entries = [
+        reports.Entry(
+            task_id=world.task_id,
+            work_done="已开工4所",
+            percent=40,
+            values={world.q11: 4},
+            attachments=[("开工照片.jpg", b"\xff\xd8jpeg"), ("复制.jpg", b"\xff\xd8jpeg")],
+        )
+    ]
+    rep = reports.submit(
+        session,
+        actor=me,
+        unit_id=world.lead,
+        period_id=world.p1.id,
+        entries=entries,
+        now=datetime(2024, 4, 3),
+    )
+    assert not rep.late
+    assert {i.task_id for i in rep.items} == {world.task_id, world.t12}  # all the unit's tasks
+    task = world.task()
+    assert task.status == "in_progress" and task.last_percent == 40  # the first report starts the task
+    # attachments stored once by content hash, names kept
+    assert session.execute(select(Blob.sha256).where(Blob.size == 6)).scalars().all().__len__() == 1
+    assert sorted(session.execute(select(Attachment.original_name)).scalars()) == ["复制.jpg", "开工照片.jpg"]
+    with pytest.raises(ValidationError) as err:
+        reports.submit(session, actor=me, unit_id=world.lead, period_id=world.p1.id, entries=[])
+    assert "每期只报一次" in str(err.value)
+
+
+def test_draft_prefilled_from_last_report_and_carried_over(world, session):
+    me = world.actors["lead_member"]
+    reports.submit(
+        session,
+        actor=me,
+        unit_id=world.lead,
+        period_id=world.p1.id,
+        entries=[
+            reports.Entry(task_id=world.task_id, work_done="已开工4所", percent=40, values={world.q11: 4})
+        ],
+        now=datetime(2024, 4, 1),
+    )
+    draft = {e.task_id: e for e in reports.draft(session, unit_id=world.lead, period_id=world.p2.id)}
+    assert draft[world.task_id].work_done == "已开工4所"
+    assert draft[world.task_id].percent == 40 and draft[world.task_id].values == {world.q11: 4}
+    assert draft[world.task_id].targets == [(world.q11, "新建幼儿园10所")]
+    # the unit only states what changed; the rest is carried over, nothing asked twice
+    rep = reports.submit(
+        session,
+        actor=me,
+        unit_id=world.lead,
+        period_id=world.p2.id,
+        entries=[reports.Entry(task_id=world.task_id, percent=60)],
+        now=datetime(2024, 5, 6),
+    )
+    assert rep.late  # after the cut-off of 2024-05-05
+    item = next(i for i in rep.items if i.task_id == world.task_id)
+    assert item.work_done == "已开工4所" and item.percent == 60
+    assert {v.quantity_id: v.value for v in item.values} == {world.q11: 4}
+
+
+def test_report_refused_for_others_and_bad_input(world, session):
+    with pytest.raises(PermissionDenied):
+        reports.submit(
+            session, actor=world.actors["supervisor"], unit_id=world.lead, period_id=world.p1.id, entries=[]
+        )
+    with pytest.raises(PermissionDenied):
+        reports.submit(
+            session, actor=world.actors["co_member"], unit_id=world.lead, period_id=world.p1.id, entries=[]
+        )
+    me = world.actors["lead_member"]
+    other_task = session.execute(select(Task.id).where(Task.path == "二/1")).scalar_one()
+    with pytest.raises(ValidationError):
+        reports.submit(
+            session,
+            actor=me,
+            unit_id=world.lead,
+            period_id=world.p1.id,
+            entries=[reports.Entry(task_id=other_task)],
+        )
+    with pytest.raises(ValidationError):
+        reports.submit(
+            session,
+            actor=me,
+            unit_id=world.lead,
+            period_id=world.p1.id,
+            entries=[reports.Entry(task_id=world.task_id, percent=140)],
+        )
+    assert session.execute(select(ReportItem.id)).first() is None
+
+
+def test_co_unit_reports_its_part_without_moving_the_task(world, session):
+    rep = reports.submit(
+        session,
+        actor=world.actors["co_member"],
+        unit_id=world.co,
+        period_id=world.p1.id,
+        entries=[reports.Entry(task_id=world.task_id, work_done="资金已拨付", percent=50)],
+        now=datetime(2024, 4, 1),
+    )
+    assert [i.task_id for i in rep.items] == [world.task_id]
+    assert world.task().status == "assigned" and world.task().last_percent is None
+    assert [u.name for u in reports.missing_units(session, period_id=world.p1.id)] == ["基础教育科"]
