@@ -11,6 +11,7 @@ comparator, role and indicator are read from the words of its own clause.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 
 from .model import Quantity
@@ -164,6 +165,8 @@ _FRAMEWORK = re.compile(
 
 _AMOUNT = re.compile(
     rf"""
+    (?=[\dxX×零〇一二两三四五六七八九十百千万亿])
+    (?:
     (?P<pw>百分之[零〇一二两三四五六七八九十百点]+)
   | (?P<ra>\d+(?:\.\d+)?)\s*[:：]\s*(?P<rb>\d+(?:\.\d+)?)(?![\d:：])
   | (?P<num>{PLACEHOLDER}|{ARABIC}|{CN_NUM})
@@ -173,6 +176,7 @@ _AMOUNT = re.compile(
     (?P<ap2>余|多)?
     (?P<unit>{_UNIT_RE})?
     (?<![\d.零〇一二两三四五六七八九十百千xX×])
+    )
     """,
     re.VERBOSE,
 )
@@ -444,6 +448,10 @@ def extract_quantities(text: str, *, item: str, role: str) -> list[Quantity]:
     if _FW.search(text):
         text = to_halfwidth(text)
     cands = _candidates(text)
+    if not cands:
+        return []
+    clause_ends = [m.end() for m in _CLAUSE_BREAK.finditer(text)]
+    sentence_ends = [m.end() for m in _SENTENCE_BREAK.finditer(text)]
     out: list[Quantity] = []
     prev_end = 0
     prev_ind = ""
@@ -453,11 +461,10 @@ def extract_quantities(text: str, *, item: str, role: str) -> list[Quantity]:
     paired: dict[int, str] = {}
     for k, c in enumerate(cands):
         # clause: from the last break before the number (or the previous amount)
-        lo = max(0, c.start - 60)
-        breaks = [m.end() for m in _CLAUSE_BREAK.finditer(text, lo, c.start)]
-        clause_start = breaks[-1] if breaks else lo
-        sent = [m.end() for m in _SENTENCE_BREAK.finditer(text, max(0, c.start - 200), c.start)]
-        sentence_start = sent[-1] if sent else 0
+        i = bisect_right(clause_ends, c.start) - 1
+        clause_start = max(clause_ends[i] if i >= 0 else 0, c.start - 60)
+        i = bisect_right(sentence_ends, c.start) - 1
+        sentence_start = sentence_ends[i] if i >= 0 else 0
         same_clause = prev_end > clause_start
         left_start = max(clause_start, prev_end)
         left = text[left_start : c.start]

@@ -37,6 +37,26 @@ class Unit:
     topics: list[str] = field(default_factory=list)
 
 
+def _trie_pattern(words: list[str]) -> str:
+    """One regex matching any of `words`, longest first, shaped as a trie of literal prefixes."""
+    trie: dict = {}
+    for w in words:
+        node = trie
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def build(node: dict) -> str:
+        ends = "" in node
+        alts = [re.escape(ch) + build(child) for ch, child in sorted(node.items()) if ch]
+        if not alts:
+            return ""
+        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+        return f"(?:{body})?" if ends else body
+
+    return build(trie)
+
+
 def _key(name: str) -> str:
     return _PUNCT.sub("", _PREFIX.sub("", name.strip()))
 
@@ -59,7 +79,8 @@ class UnitDirectory:
                     topic_units.setdefault(t, []).append(i)
         self._topic_units = topic_units
         topics = sorted(topic_units, key=len, reverse=True)
-        self._topic_re = re.compile("|".join(re.escape(t) for t in topics)) if topics else None
+        # a trie-shaped pattern: at each position the engine follows one branch, not hundreds
+        self._topic_re = re.compile(_trie_pattern(topics)) if topics else None
 
     def names(self) -> list[str]:
         return [u.name for u in self.units]
