@@ -75,3 +75,15 @@ def test_undecodable_bytes():
         decode_bytes(data, "x.txt")
     assert "编码" in err.value.user_message
     assert "x.txt" in str(err.value)
+
+
+def test_big5_is_not_mistaken_for_gbk(tmp_path):
+    text = "臺北市政府教育局工作要點\n一、推動學前教育普及\n二、強化教師專業發展與校園安全\n"
+    (tmp_path / "tw.txt").write_bytes(text.encode("big5"))
+    src = read_document(tmp_path / "tw.txt")
+    assert src.encoding == "big5"
+    assert src.text.split("\n") == [
+        "臺北市政府教育局工作要點",
+        "一、推動學前教育普及",
+        "二、強化教師專業發展與校園安全",
+    ]

@@ -101,7 +101,8 @@ class _Writer:
         text = paragraph_text(p)
         if label and text.strip():
             return label + text.lstrip()
-        return text if not label else label.strip()
+        # An empty numbered paragraph still counts (as in Word) but gives no line of its own.
+        return text
 
     def block(self, el) -> None:
         for child in el:

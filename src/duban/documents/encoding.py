@@ -108,6 +108,31 @@ def _mostly_utf8(data: bytes) -> str | None:
     return None
 
 
+def _looks_big5(data: bytes) -> bool:
+    """Big5 bytes are mostly valid GBK too, but read as GBK half of their characters fall outside
+    GB2312 (trail byte below 0xA1, which GB2312 never uses). Chinese GBK text has almost none."""
+    sample = data[:_SAMPLE]
+    pairs = low_trail = 0
+    i = 0
+    n = len(sample) - 1
+    while i < n:
+        b = sample[i]
+        if b < 0x80:
+            i += 1
+            continue
+        if 0x81 <= b <= 0xFE:
+            t = sample[i + 1]
+            if 0x30 <= t <= 0x39:  # a GB18030 four-byte sequence: not Big5
+                return False
+            pairs += 1
+            if t < 0xA1:
+                low_trail += 1
+            i += 2
+        else:
+            i += 1
+    return pairs >= 10 and low_trail / pairs > 0.25
+
+
 def decode_bytes(data: bytes, name: str = "") -> Decoded:
     """Decode a text file's bytes or raise EmptyDocument / BinaryContent / Undecodable."""
     if not data.strip(b" \t\r\n\x0b\x0c"):
@@ -145,6 +170,15 @@ def decode_bytes(data: bytes, name: str = "") -> Decoded:
     if text is not None:
         _check_text(text, "utf-8", name)
         return Decoded(text, "utf-8", ["文件中有少量损坏的字节，已用替代符号（�）代替"])
+
+    if _looks_big5(data):
+        try:
+            text = data.decode("cp950")
+        except UnicodeDecodeError:
+            pass
+        else:
+            _check_text(text, "big5", name)
+            return Decoded(text, "big5")
 
     try:
         text = data.decode("gb18030")

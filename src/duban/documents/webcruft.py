@@ -27,6 +27,7 @@ QQ 人人网 豆瓣
 English RSS 搜索 检索 高级检索 TOP top
 政务公开 信息公开 政府信息公开 新闻中心 新闻动态 通知公告 机构概况 机构设置 网上办事 办事服务 互动交流
 公众参与 专题专栏 政策法规 政策解读 领导信息 领导之窗 教育动态 工作动态 图片新闻 视频新闻 更多
+隐私声明 网站声明 法律声明 使用帮助 找错 政府网站找错 适老化 无障碍浏览 访问者 访客
 """
 _UI_TERMS = sorted(set(_UI_WORDS.split()), key=len, reverse=True)
 _UI_RE = re.compile("|".join(re.escape(t) for t in _UI_TERMS))
@@ -44,11 +45,23 @@ _EDITOR_LABEL = re.compile(
     r"^[【\[(（]?(?:责任编辑|编辑|审核|审校|校对|作者|摄影|通讯员|浏览次数|点击数|阅读量|阅读数|字号)"
     r"[】\])）]?\s*[:：]"
 )
+# Links to other pages ("上一篇：关于…的通知") name other documents: never part of this one.
+_OTHER_PAGE = re.compile(
+    r"^[【\[]?(?:上一篇|下一篇|上一条|下一条|上一主题|下一主题|上一页|下一页)[】\]]?\s*[:：]"
+)
+# A line of page facts: two or more of 来源：/发布时间：/浏览次数：… (a page date is not an issuing date).
+_PAGE_FACT = re.compile(
+    r"(?:来源|信息来源|文章来源|发布时间|发布日期|更新时间|浏览次数|浏览量|点击数|点击量|点击|阅读量|阅读|访问量|"
+    r"作者|编辑|责任编辑|字号|字体)\s*[:：]"
+)
+_CONTACT = re.compile(
+    r"(?:地址|邮编|邮政编码|电话|联系电话|传真|邮箱|电子邮箱|E-?mail)\s*[:：]", re.IGNORECASE
+)
 _EMPTY_LABEL = re.compile(r"^(?:附件|相关附件|相关链接|相关文件|关键词|标签|Tags?)\s*[:：]?$")
 _UI_SENTENCE = re.compile(
     r"(?:如果|若|如)您对.{0,20}(?:疑问|意见|建议)|网上咨询|扫一扫|扫描二维码|长按识别|关注我们|关注公众号|"
     r"请使用.{0,10}浏览器|浏览器版本过低|建议使用.{0,20}浏览|分辨率|本站.{0,10}(?:转载|声明)|"
-    r"转载请注明|(?:未经|非经).{0,10}(?:许可|授权).{0,10}(?:转载|复制)|免责声明|"
+    r"您是第.{0,12}位(?:访问者|访客)|转载请注明|(?:未经|非经).{0,10}(?:许可|授权).{0,10}(?:转载|复制)|免责声明|"
     r"您需要登录|请先登录|登录后(?:才)?可以|推荐阅读|相关阅读|相关推荐|猜你喜欢|热门文章|最新文章"
 )
 # Document metadata fields of a government page: kept even though they sit in the cruft zone.
@@ -78,6 +91,10 @@ def is_cruft(line: str) -> bool:
     if _COPYRIGHT.search(s) or _TIMEZONE.match(s) or _EDITOR_LABEL.match(s) or _EMPTY_LABEL.match(s):
         return True
     if _UI_SENTENCE.search(s) and len(s) <= 80:
+        return True
+    if _OTHER_PAGE.match(s) or len(_PAGE_FACT.findall(s)) >= 2:
+        return True
+    if _CONTACT.match(s) and len(_CONTACT.findall(s)) >= 2:
         return True
     compact = s.replace(" ", "").replace("\u3000", "")
     if _SITE_NAME.match(compact) or (len(s) <= 40 and _SITE_NAME.match(_NOISE_RE.sub("", compact))):
