@@ -58,6 +58,18 @@ def test_ratio_is_one_quantity():
     assert (q.value, q.unit, q.comparator) == (0.6667, "比", ">=")
 
 
+def test_ratio_sign():
+    assert q1("师生比达到1∶13").value == 0.0769
+
+
+def test_per_ten_thousand_is_a_scale_not_a_count():
+    assert vals("每万人口拥有幼儿园教师不低于10人") == [(10, "人")]
+
+
+def test_amount_after_a_deadline():
+    assert vals("年底前5所学校完成改造") == [(5, "所")]
+
+
 def test_clock_time_is_not_a_ratio():
     assert vals("上午8:30开会") == []
 
@@ -113,6 +125,8 @@ def test_redacted_name_is_not_a_placeholder():
         ("辍学人数减少200人", "delta-"),
         ("学位提高到5000个", "="),
         ("市级儿童青少年近视防控示范学校50所", "="),
+        ("空置率不足5%", "<"),
+        ("每班至多45人", "<="),
     ],
 )
 def test_comparators(text, cmp):
@@ -157,6 +171,9 @@ def test_comparison_base_is_not_a_fact():
         "开通24小时心理热线",
         "新增5个学科进入ESI学科排名世界前1%",
         "新增幼儿园2-3岁托班",
+        "庆祝新中国成立70周年",
+        "实施千人计划，开展百名校长培训",
+        "进入全国前10名",
     ],
 )
 def test_not_quantities(text):

@@ -26,12 +26,16 @@ _DEADLINE = re.compile(
         [
             # 2024—2025学年
             r"(?P<ay1>(?:19|20)\d{2})\s*(?:年)?\s*(?:-|－|—{1,2}|–|~|～|至)\s*(?P<ay2>(?:19|20)\d{2})\s*学年",
-            # [2024年]8月[30日|底|末|上中下旬][前]
+            # [2024年]3—5月[份] / 9月1日至10月31日: the end of the range
+            _Y.format("ry")
+            + rf"(?P<rm1>{_CNM})\s*月?\s*(?:\d{{1,2}}\s*[日号])?\s*(?:-|－|—{{1,2}}|–|~|～|至|到)\s*"
+            rf"(?P<rm2>{_CNM})\s*月(?:份)?\s*(?:(?P<rd2>\d{{1,2}})\s*[日号]|(?P<rmx>底|末))?",
+            # [2024年]8月[份][30日|底|末|上中下旬][前]
             _Y.format("my")
-            + rf"(?P<mon>{_CNM})\s*月(?:份)?\s*(?:(?P<mday>\d{{1,2}})\s*[日号]|(?P<mx>底|末|上旬|中旬|下旬))?"
+            + rf"(?P<mon>{_CNM})\s*月(?P<fen>份)?\s*(?:(?P<mday>\d{{1,2}})\s*[日号]|(?P<mx>底|末|上旬|中旬|下旬))?"
             r"\s*(?P<mbf>前|之前|以前)?",
             # 2019年底[前], 2020年内
-            r"(?P<yy>(?:19|20)\d{2})\s*年\s*(?P<yx>底|末|内|度内)\s*(?:前|之前|以前)?",
+            r"(?P<yy>(?:19|20)\d{2})\s*年\s*年?(?P<yx>底|末|内|度内)\s*(?:前|之前|以前)?",
             # [2024年]上半年 / 下半年
             _Y.format("hy") + r"(?P<half>上半年|下半年)",
             # [2024年][第]三季度
@@ -83,6 +87,20 @@ _QUARTER = {
 }
 
 
+_NOT_ACTION = frozenset("日号份底末中上下前以之起到至和、的")
+
+
+def text_after_is_action(m: re.Match[str]) -> bool:
+    """A bare "3月" bounds the action written right after it (not a day, not 份/底)."""
+    nxt = m.string[m.end() : m.end() + 1]
+    return bool(nxt) and "\u4e00" <= nxt <= "\u9fff" and nxt not in _NOT_ACTION
+
+
+def _month(s: str) -> int | None:
+    v = int(s) if s.isdigit() else cn_to_number(s)
+    return int(v) if v is not None and 1 <= v <= 12 else None
+
+
 def _month_end(y: int, m: int) -> str:
     return f"{y:04d}-{m:02d}-{calendar.monthrange(y, m)[1]:02d}"
 
@@ -90,6 +108,17 @@ def _month_end(y: int, m: int) -> str:
 def _resolve(m: re.Match[str], year: int | None) -> tuple[str, str] | None:
     """(ISO date, precision) of a matched phrase, None when it cannot be dated."""
     g = m.groupdict()
+    if g["rm2"]:
+        y = int(g["ry"]) if g["ry"] else year
+        m1, m2 = _month(g["rm1"]), _month(g["rm2"])
+        if y is None or m1 is None or m2 is None or not 1 <= m1 < m2 <= 12:
+            return None
+        if g["rd2"]:
+            d = int(g["rd2"])
+            if not 1 <= d <= calendar.monthrange(y, m2)[1]:
+                return None
+            return f"{y:04d}-{m2:02d}-{d:02d}", "day"
+        return _month_end(y, m2), "month"
     if g["ay2"]:
         return f"{int(g['ay2']):04d}-08-31", "year"
     if g["mon"]:
@@ -112,12 +141,17 @@ def _resolve(m: re.Match[str], year: int | None) -> tuple[str, str] | None:
             return f"{y:04d}-{mon:02d}-10", "day"
         if mx == "中旬":
             return f"{y:04d}-{mon:02d}-20", "day"
+        if g["fen"] and not g["mbf"]:
+            return _month_end(y, mon), "month"  # 3月份启动: within March
         if g["mbf"]:
             # "9月前": before September
             if mon == 1:
-                return f"{y - 1:04d}-12-31", "month"
+                # "2025年1月前" ends 2024; a plan's bare "1月前" means before next January
+                return (f"{y - 1:04d}-12-31" if g["my"] else f"{y:04d}-12-31"), "month"
             return _month_end(y, mon - 1), "month"
-        return None  # a bare month ("3月份召开") is a schedule, not a limit
+        if not g["my"] and text_after_is_action(m):
+            return _month_end(y, mon), "month"  # 3月召开: within March
+        return None  # "2024年3月" alone labels a date
     if g["yy"]:
         return f"{int(g['yy']):04d}-12-31", "year"
     if g["half"]:
@@ -142,7 +176,8 @@ def _resolve(m: re.Match[str], year: int | None) -> tuple[str, str] | None:
     if g["rel"]:
         if year is None:
             return None
-        return f"{year:04d}-12-31", "year"
+        y = year + 1 if m.string[m.start() - 1 : m.start()] == "明" else year
+        return f"{y:04d}-12-31", "year"
     for k in ("ty", "by", "dy", "iy"):
         if g[k]:
             return f"{int(g[k]):04d}-12-31", "year"
@@ -196,7 +231,7 @@ def extract_deadlines(text: str, *, item: str, year: int | None, kind: str) -> l
                 continue
             if g["rel"] == "年内" and prev and (prev.isdigit() or prev in "一二两三四五六七八九十几"):
                 continue  # 三年内: a duration
-            if prev in ("学", "上", "去", "明", "今", "每", "本") and g["rel"] != "本年度":
+            if prev in ("学", "上", "去", "每", "本", "半", "周") and g["rel"] != "本年度":
                 continue  # 学年底, 上年底, 去年全年: not this year's limit
         if g["iy"] and not item:
             continue  # the preamble's "2024年，全市教育系统…" states the year's line, not a task
@@ -210,6 +245,8 @@ def extract_deadlines(text: str, *, item: str, year: int | None, kind: str) -> l
         if r is None:
             continue
         date, prec = r
+        if kind == "plan" and year is not None and date < f"{year:04d}-01-01":
+            continue  # 截至2023年底 in a 2024 plan: a baseline, not a limit
         a, b = _span(text, m, matches[k + 1].start() if k + 1 < len(matches) else len(text))
         phrase = text[a:b].strip()
         if not phrase:

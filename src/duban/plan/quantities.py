@@ -46,6 +46,8 @@ _UNITS = [
     "课时",
     "学时",
     "小时",
+    "分钟",
+    "学分",
     "平米",
     "延米",
     "公里",
@@ -97,6 +99,7 @@ _UNITS = [
     "组",
     "队",
     "倍",
+    "周",
     "元",
     "米",
     "年",
@@ -168,7 +171,7 @@ _AMOUNT = re.compile(
     (?=[\dxX×零〇一二两三四五六七八九十百千万亿])
     (?:
     (?P<pw>百分之[零〇一二两三四五六七八九十百点]+)
-  | (?P<ra>\d+(?:\.\d+)?)\s*[:：]\s*(?P<rb>\d+(?:\.\d+)?)(?![\d:：])
+  | (?P<ra>\d+(?:\.\d+)?)\s*[:：∶]\s*(?P<rb>\d+(?:\.\d+)?)(?![\d:：∶])
   | (?P<num>{PLACEHOLDER}|{ARABIC}|{CN_NUM})
     (?:(?P<sep>{RANGE_SEP})(?P<num2>{ARABIC}|{CN_NUM}))?
     (?P<ap1>余|多)?
@@ -193,7 +196,8 @@ _SLOGAN_END = re.compile(
 
 # comparator words before the number (the last one in the clause wins)
 _VERB = re.compile(
-    r"不少于|不低于|不小于|至少|最少|最低|不超过|不高于|不多于|不大于|超过|高于|多于|大于|低于|少于|小于|"
+    r"不少于|不低于|不小于|至少|最少|最低|不超过|不高于|不多于|不大于|至多|最多|最高|超过|高于|多于|大于|"
+    r"低于|少于|小于|不足|不到|"
     r"控制在|保持在|稳定在|达到|提高到|提高至|提升到|提升至|增加到|增加至|增长到|增长至|增至|"
     r"降低到|降低至|降到|降至|下降到|下降至|减少到|减少至|减至|"
     r"提高|提升|增加|增长|增幅|超出|多出|减少|下降|降低|缩减|压减|减幅|"
@@ -203,8 +207,8 @@ _DELTA_UP = frozenset(["提高", "提升", "增加", "增长", "增幅", "超出
 _DELTA_DOWN = frozenset(["减少", "下降", "降低", "缩减", "压减", "减幅"])
 _GE = frozenset(["不少于", "不低于", "不小于", "至少", "最少", "最低"])
 _GT = frozenset(["超过", "高于", "多于", "大于"])
-_LE = frozenset(["不超过", "不高于", "不多于", "不大于", "将近", "接近", "近"])
-_LT = frozenset(["低于", "少于", "小于"])
+_LE = frozenset(["不超过", "不高于", "不多于", "不大于", "至多", "最多", "最高", "将近", "接近", "近"])
+_LT = frozenset(["低于", "少于", "小于", "不足", "不到"])
 # words that bound a number only right before it (近视, 约束 are not comparators)
 _ADJ_ONLY = frozenset(["将近", "接近", "大约", "约为", "约", "近"])
 
@@ -289,7 +293,7 @@ def _candidates(text: str) -> list[_Cand]:
             out.append(_cand_after(text, s, m.end(), s, v, None, "%", False, False))
             continue
         if m.group("ra"):
-            if prev and (prev.isdigit() or prev in ".:：") or in_quote:
+            if prev and (prev.isdigit() or prev in ".:：∶") or in_quote:
                 continue
             clause = text[max(0, s - 20) : s]
             if "比" not in clause:
@@ -312,13 +316,17 @@ def _candidates(text: str) -> list[_Cand]:
         # glued to letters/digits/code punctuation: 5G, G20, 1+6, v2.0
         if prev and (prev.isascii() and (prev.isalnum() or prev in "+.#/_-")):
             continue
-        if prev and prev in "第前＋+":
+        if prev and prev in "第＋+":
             continue
+        if prev == "前" and text[s - 2 : s - 1] not in ("底", "末", "日", "月", "季", "期", "年"):
+            continue  # 前10名, 世界前1%: a rank (but 年底前5所… is a deadline, then an amount)
         nxt = text[m.end() : m.end() + 1]
         if nxt and (nxt.isascii() and nxt.isalpha() or nxt in "+＋"):
             continue
         if unit == "年" and not text[max(0, s - 2) : s].endswith("连续"):
             continue
+        if unit == "周" and (not is_arabic or text[m.end() : m.end() + 1] in ("年", "岁")):
+            continue  # 70周年, 3周岁
         if unit == "米" and mult == "" and not is_arabic:
             continue
         if unit == "小时" and num == "24" and "\u4e00" <= text[m.end() : m.end() + 1] <= "\u9fff":
@@ -334,6 +342,8 @@ def _candidates(text: str) -> list[_Cand]:
                 continue  # 十九届三次全会: an ordinal
             if len(num) > 4 or num[-1] in "万亿" or num[0] in "十百千" and len(num) > 3:
                 continue
+            if num[0] in "百千万亿":
+                continue  # 每万人, 千人计划, 百名校长: a scale or a name, not a count
             tail = text[m.end() : m.end() + 4]
             if tail[:1] in ("一", "性") or _FRAMEWORK.match(tail):
                 continue
