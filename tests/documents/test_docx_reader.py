@@ -180,3 +180,57 @@ def test_number_formats(n, fmt, expected):
 
 def test_chinese_number_large():
     assert chinese_number(1010) == "一千零一十"
+
+
+def test_outline_numbering_linked_to_heading_styles_and_numbered_table_cells():
+    d = docx.Document()
+    abstract = (
+        f'<w:abstractNum {W} w:abstractNumId="96">'
+        '<w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/>'
+        '<w:pStyle w:val="Heading1"/><w:lvlText w:val="%1、"/></w:lvl>'
+        '<w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/>'
+        '<w:pStyle w:val="Heading2"/><w:lvlText w:val="（%2）"/></w:lvl></w:abstractNum>'
+    )
+    cells = (
+        f'<w:abstractNum {W} w:abstractNumId="97"><w:lvl w:ilvl="0"><w:start w:val="1"/>'
+        '<w:numFmt w:val="decimal"/><w:lvlText w:val="%1"/></w:lvl></w:abstractNum>'
+    )
+    _add_numbering(d, [abstract, cells], [_num(96, 96), _num(97, 97)])
+    # The heading styles carry only the numId; the level comes from the lvl's pStyle.
+    for style_name in ("Heading 1", "Heading 2"):
+        d.styles[style_name].element.get_or_add_pPr().append(
+            parse_xml(f'<w:numPr {W}><w:numId w:val="96"/></w:numPr>')
+        )
+    d.add_heading("总体要求", level=1)
+    d.add_heading("指导思想", level=2)
+    d.add_heading("重点任务", level=1)
+    d.add_heading("学前教育", level=2)
+    table = d.add_table(rows=2, cols=2)
+    for r, task in enumerate(["新建幼儿园3所", "新增学位600个"]):
+        _numbered_cell = table.cell(r, 0).paragraphs[0]
+        _numbered_cell._p.get_or_add_pPr().append(
+            parse_xml(f'<w:numPr {W}><w:ilvl w:val="0"/><w:numId w:val="97"/></w:numPr>')
+        )
+        table.cell(r, 1).text = task
+    src = read_bytes(_save(d), "x.docx")
+    assert src.text.split("\n") == [
+        "一、总体要求",
+        "（一）指导思想",
+        "二、重点任务",
+        "（一）学前教育",
+        "1 | 新建幼儿园3所",
+        "2 | 新增学位600个",
+    ]
+
+
+def test_hidden_and_deleted_text_are_left_out_inserted_text_kept():
+    d = docx.Document()
+    p = d.add_paragraph("加强")
+    p._p.append(
+        parse_xml(f'<w:del {W} w:id="1" w:author="a"><w:r><w:delText>删除的</w:delText></w:r></w:del>')
+    )
+    p._p.append(parse_xml(f'<w:ins {W} w:id="2" w:author="a"><w:r><w:t>党的建设</w:t></w:r></w:ins>'))
+    hidden = p.add_run("隐藏文字")
+    hidden.font.hidden = True
+    src = read_bytes(_save(d), "x.docx")
+    assert src.text == "加强党的建设"

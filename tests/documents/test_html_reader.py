@@ -85,3 +85,18 @@ def test_layout_table_page_keeps_one_paragraph_per_line():
         "1.加强党的建设。深入开展主题教育，加强基层党组织建设，推进党建与业务深度融合。",
         "2.推进学前教育普惠发展。新建公办幼儿园3所，学前三年毛入园率达到92%以上。",
     ]
+
+
+def test_mhtml_web_archive(tmp_path):
+    from email.mime.image import MIMEImage
+    from email.mime.multipart import MIMEMultipart
+    from email.mime.text import MIMEText
+
+    archive = MIMEMultipart("related")
+    archive.attach(MIMEText(GOV_PAGE.format(charset="gb2312"), "html", "gb18030"))
+    archive.attach(MIMEImage(b"\x89PNG\r\n\x1a\n" + bytes(32), "png"))
+    path = tmp_path / "plan.mht"
+    path.write_bytes(archive.as_bytes())
+    src = read_document(path)
+    assert src.format == "html"
+    assert src.text.split("\n") == EXPECTED

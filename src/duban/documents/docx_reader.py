@@ -96,12 +96,14 @@ class _Writer:
         self.numbering = numbering
         self.lines: list[str] = []
 
-    def paragraph(self, p) -> str:
+    def paragraph(self, p, in_cell: bool = False) -> str:
         label = self.numbering.label(p)
         text = paragraph_text(p)
         if label and text.strip():
             return label + text.lstrip()
-        # An empty numbered paragraph still counts (as in Word) but gives no line of its own.
+        if label and in_cell:
+            return label.strip()  # a 序号 column is often an empty auto-numbered paragraph
+        # An empty numbered body paragraph still counts (as in Word) but gives no line of its own.
         return text
 
     def block(self, el) -> None:
@@ -122,7 +124,7 @@ class _Writer:
         parts: list[str] = []
         for child in tc.iter(_W_P):
             # Nested tables are flattened into the cell's text in document order.
-            text = self.paragraph(child)
+            text = self.paragraph(child, in_cell=True)
             text = " ".join(seg.strip() for seg in text.replace("\t", " ").split("\n") if seg.strip())
             if text:
                 parts.append(text)

@@ -170,3 +170,30 @@ def read_html(data: bytes, decoded: Decoded, name: str) -> SourceText:
     if not text.strip():
         raise EmptyDocument(f"网页中没有找到正文：{name}", f"{name}: trafilatura and fallback found no text")
     return SourceText(name=name, text=text, format="html", encoding=encoding, warnings=list(decoded.warnings))
+
+
+def read_mhtml(data: bytes, name: str) -> SourceText:
+    """A page saved as .mht/.mhtml: read its first text/html part."""
+    import email
+    from email import policy
+
+    message = email.message_from_bytes(data, policy=policy.compat32)
+    for part in message.walk():
+        if part.get_content_type() != "text/html":
+            continue
+        payload = part.get_payload(decode=True) or b""
+        charset = (part.get_content_charset() or "").lower()
+        charset = _CHARSET_ALIASES.get(charset, charset)
+        decoded = None
+        if charset:
+            try:
+                decoded = Decoded(payload.decode(charset), charset)
+            except (LookupError, UnicodeDecodeError):
+                decoded = None
+        if decoded is None:
+            from duban.documents.encoding import decode_bytes
+
+            decoded = decode_bytes(payload, name)
+        src = read_html(payload, decoded, name)
+        return src
+    raise EmptyDocument(f"网页存档中没有找到 HTML 正文：{name}", f"{name}: no text/html part in MHTML")

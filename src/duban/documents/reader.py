@@ -55,6 +55,10 @@ def read_bytes(data: bytes, name: str) -> SourceText:
             from duban.documents.legacy_reader import read_legacy
 
             return read_legacy(data, name, desc)
+        if kind == _sniff.MHTML:
+            from duban.documents.html_reader import read_mhtml
+
+            return read_mhtml(data, name)
         if kind == _sniff.TEXT:
             decoded = decode_bytes(data, name)
             if _sniff.looks_like_html(decoded.text, ext):

@@ -10,6 +10,7 @@ PDF = "pdf"
 DOCX = "docx"
 LEGACY = "legacy"  # OLE2 .doc/.wps, RTF, ODT, Word 2003 XML: converted through LibreOffice
 TEXT = "text"  # decode, then HTML or plain text
+MHTML = "mhtml"  # a web page saved as one file (.mht/.mhtml): MIME multipart with the HTML inside
 
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
@@ -66,10 +67,24 @@ def sniff(data: bytes, ext: str) -> tuple[str, str]:
         rb"progid=\"Word\.Document\"|<w:wordDocument", data[:4096]
     ):
         return LEGACY, "Word 2003 XML"
+    if _looks_like_mhtml(data):
+        return MHTML, "mhtml"
     for magic, desc in _BINARY_MAGIC:
         if head.startswith(magic):
             return "unsupported", desc
     return TEXT, "text"
+
+
+def _looks_like_mhtml(data: bytes) -> bool:
+    """A MIME message: header lines first, MIME-Version and multipart/related among them."""
+    start = data[:8192].lstrip()
+    if not re.match(rb"[A-Za-z][\w-]*:", start):
+        return False
+    headers = re.split(rb"\r?\n\r?\n", start, maxsplit=1)[0]
+    return bool(
+        re.search(rb"^MIME-Version:", headers, re.IGNORECASE | re.MULTILINE)
+        and re.search(rb"multipart/related", headers, re.IGNORECASE)
+    )
 
 
 def _sniff_zip(data: bytes) -> tuple[str, str]:
