@@ -60,6 +60,7 @@ _FW = re.compile(r"[０-９．％：]")
 _PREFIX = re.compile(r"(?:力争|争取|确保|务必|计划|预计|将|要|于|在|到|至)+$")
 _BREAK = re.compile(r"[，,。；;、\n！!？?]")
 _SENT_END = re.compile(r"[。；;\n！!？?]")
+_AMOUNT_IN = re.compile(r"\d|[一两二三四五六七八九十]+[次期所个项名场批]")
 _FUTURE = re.compile(r"将|计划|力争|预计|拟|争取|确保")
 _SEASONS = {
     "春季": ("05-31", "season"),
@@ -249,6 +250,8 @@ def extract_deadlines(text: str, *, item: str, year: int | None, kind: str) -> l
             continue  # 截至2023年底 in a 2024 plan: a baseline, not a limit
         a, b = _span(text, m, matches[k + 1].start() if k + 1 < len(matches) else len(text))
         phrase = text[a:b].strip()
+        if g["rel"] == "全年" and not _AMOUNT_IN.search(phrase):
+            continue  # 部署全年工作: "the year's work"; 全年…N次 is a yearly target
         if not phrase:
             continue
         # a summary or report reviews the past: only a clearly future commitment counts
