@@ -87,3 +87,9 @@ def test_big5_is_not_mistaken_for_gbk(tmp_path):
         "一、推動學前教育普及",
         "二、強化教師專業發展與校園安全",
     ]
+
+
+def test_a_stray_nul_in_a_text_file_is_dropped_with_a_warning():
+    decoded = decode_bytes("一、总体要求\n1.完善机制\n".encode() + b"\x00", "x.txt")
+    assert decoded.text == "一、总体要求\n1.完善机制\n"
+    assert decoded.warnings

@@ -172,3 +172,13 @@ def test_first_line_indent_marks_paragraphs():
         "二、重点任务",
         "加强师德师风建设。",
     ]
+
+
+def test_longest_line_of_a_short_page_is_not_taken_for_a_full_line():
+    page1 = ["一、总体要求", FULL_A, "工作。", FULL_B, "工作。"]
+    page2 = ["二、深化教育综合改革全面提升治理能力", "坚持以人民为中心的发展思想。"]
+    src = read_bytes(make_pdf([page1, page2], ["1", "2"]), "x.pdf")
+    assert src.text.split("\n")[-2:] == [
+        "二、深化教育综合改革全面提升治理能力",
+        "坚持以人民为中心的发展思想。",
+    ]

@@ -1,7 +1,9 @@
 """Decode the bytes of a text file: UTF-8, UTF-8 BOM, GB18030/GBK, UTF-16 (with or without BOM).
 
-Order: BOM, UTF-16 by NUL pattern, UTF-8 strict, GB18030 strict, then charset-normalizer.
-Binary content (NULs that UTF-16 does not explain, control bytes) is refused.
+Order: BOM; UTF-16 without BOM by its NUL pattern; UTF-8 strict (or UTF-8 with a handful of
+damaged bytes, which GB18030 would otherwise turn into plausible-looking nonsense); Big5 when its
+byte pattern shows (Big5 is mostly valid GBK too); GB18030 strict (a superset of GBK/GB2312);
+then charset-normalizer. Binary content (NULs that UTF-16 does not explain, control bytes) is refused.
 """
 
 from __future__ import annotations
@@ -153,10 +155,15 @@ def decode_bytes(data: bytes, name: str = "") -> Decoded:
     if utf16 and _control_ratio(utf16[1]) <= 0.01:
         return Decoded(utf16[1], utf16[0])
 
-    if b"\x00" in data[:_SAMPLE]:
-        raise BinaryContent(
-            f"文件内容是二进制数据，不是文本：{name}", f"{name}: NUL bytes not explained by UTF-16"
-        )
+    warnings: list[str] = []
+    nuls = data.count(0)
+    if nuls:
+        if nuls > 3:
+            raise BinaryContent(
+                f"文件内容是二进制数据，不是文本：{name}", f"{name}: {nuls} NUL bytes not explained by UTF-16"
+            )
+        data = data.replace(b"\x00", b"")  # a stray NUL or two (padding) in a text file
+        warnings.append("文件中有个别空字符（NUL），已忽略")
 
     try:
         text = data.decode("utf-8")
@@ -164,12 +171,12 @@ def decode_bytes(data: bytes, name: str = "") -> Decoded:
         pass
     else:
         _check_text(text, "utf-8", name)
-        return Decoded(text, "utf-8")
+        return Decoded(text, "utf-8", warnings)
 
     text = _mostly_utf8(data)
     if text is not None:
         _check_text(text, "utf-8", name)
-        return Decoded(text, "utf-8", ["文件中有少量损坏的字节，已用替代符号（�）代替"])
+        return Decoded(text, "utf-8", [*warnings, "文件中有少量损坏的字节，已用替代符号（�）代替"])
 
     if _looks_big5(data):
         try:
@@ -178,7 +185,7 @@ def decode_bytes(data: bytes, name: str = "") -> Decoded:
             pass
         else:
             _check_text(text, "big5", name)
-            return Decoded(text, "big5")
+            return Decoded(text, "big5", warnings)
 
     try:
         text = data.decode("gb18030")
@@ -186,7 +193,7 @@ def decode_bytes(data: bytes, name: str = "") -> Decoded:
         pass
     else:
         _check_text(text, "gb18030", name)
-        return Decoded(text, "gb18030")
+        return Decoded(text, "gb18030", warnings)
 
     from charset_normalizer import from_bytes
 
@@ -198,7 +205,9 @@ def decode_bytes(data: bytes, name: str = "") -> Decoded:
             text = None
         if text is not None:
             _check_text(text, best.encoding, name)
-            return Decoded(text, best.encoding, [f"文字编码不常见，按 {best.encoding} 读取，请核对内容"])
+            return Decoded(
+                text, best.encoding, [*warnings, f"文字编码不常见，按 {best.encoding} 读取，请核对内容"]
+            )
 
     raise Undecodable(
         f"无法识别文件的文字编码：{name}（请另存为 UTF-8 编码的文本后重试）",

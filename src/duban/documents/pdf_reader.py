@@ -11,6 +11,7 @@ import re
 import shutil
 import subprocess
 import tempfile
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -238,27 +239,38 @@ def _remove_furniture(pages: list[Page]) -> list[list[Line]]:
 # ---- re-joining wrapped lines -------------------------------------------------------------------
 
 
-def _right_edge(lines: list[Line]) -> float:
-    rights = sorted(line.x1 for line in lines if len(line.text) >= 8)
-    if not rights:
-        return max((line.x1 for line in lines), default=0.0)
-    return rights[int(len(rights) * 0.9)] if len(rights) >= 5 else rights[-1]
+def _margins(pages: list[list[Line]]) -> tuple[float, float, float]:
+    """The text block's left and right edges, from the whole document, and a typical char width.
 
-
-def _left_edge(lines: list[Line]) -> float:
-    lefts = sorted(line.x0 for line in lines if len(line.text) >= 8)
-    if not lefts:
-        return min((line.x0 for line in lines), default=0.0)
-    return lefts[int(len(lefts) * 0.1)] if len(lefts) >= 5 else lefts[0]
+    The right edge is the rightmost position that several long lines reach (the lines a PDF
+    wrapped); the page's longest line is not enough, or on a page of short headings the longest
+    heading would count as full. With no such cluster, no line counts as full.
+    """
+    long_lines = [ln for lines in pages for ln in lines if len(ln.text) >= 8]
+    if not long_lines:
+        return 0.0, float("inf"), 1.0
+    widths = sorted(ln.char_w for ln in long_lines)
+    cw = widths[len(widths) // 2]
+    need = max(2, len(long_lines) // 20)
+    rights = sorted(ln.x1 for ln in long_lines)
+    right = float("inf")
+    for x in reversed(rights):
+        if bisect_right(rights, x + 0.01) - bisect_left(rights, x - 1.5 * cw) >= need:
+            right = x
+            break
+    lefts = sorted(ln.x0 for ln in long_lines)
+    left = lefts[0]
+    for x in lefts:
+        if bisect_right(lefts, x + 0.5 * cw) - bisect_left(lefts, x - 0.01) >= need:
+            left = x
+            break
+    return left, right, cw
 
 
 def _join_lines(pages: list[list[Line]]) -> list[str]:
+    left, right, _cw = _margins(pages)
     flat: list[tuple[Line, bool, bool]] = []  # line, fills the width, indented
     for lines in pages:
-        if not lines:
-            continue
-        right = _right_edge(lines)
-        left = _left_edge(lines)
         for line in lines:
             fills = line.x1 >= right - 1.5 * line.char_w
             indented = line.x0 > left + 1.2 * line.char_w
@@ -321,7 +333,7 @@ def pdf_to_text(data: bytes, name: str = "") -> tuple[str, list[str]]:
         )
     if bad > 0.05:
         warnings.append("PDF 中部分文字无法正确提取（字体缺少编码信息），请核对内容")
-    empty_pages = [str(i + 1) for i, p in enumerate(pages) if not p.lines]
+    empty_pages = [str(i + 1) for i, p in enumerate(pages) if sum(len(ln.text) for ln in p.lines) < 10]
     if empty_pages:
         warnings.append(f"第 {'、'.join(empty_pages)} 页没有文字层（可能是扫描页）")
     body = _remove_furniture(pages)
