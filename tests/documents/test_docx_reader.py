@@ -234,3 +234,23 @@ def test_hidden_and_deleted_text_are_left_out_inserted_text_kept():
     hidden.font.hidden = True
     src = read_bytes(_save(d), "x.docx")
     assert src.text == "加强党的建设"
+
+
+def test_macro_enabled_docm_is_read_from_its_xml_parts(plan_docx):
+    import zipfile
+
+    src_zip = zipfile.ZipFile(io.BytesIO(plan_docx))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as zf:
+        for item in src_zip.infolist():
+            data = src_zip.read(item.filename)
+            if item.filename == "[Content_Types].xml":
+                data = data.replace(
+                    b"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml",
+                    b"application/vnd.ms-word.document.macroEnabled.main+xml",
+                )
+            zf.writestr(item, data)
+    with pytest.raises(ValueError):
+        docx.Document(io.BytesIO(out.getvalue()))  # python-docx alone refuses it
+    src = read_bytes(out.getvalue(), "plan.docm")
+    assert src.text == read_bytes(plan_docx, "plan.docx").text

@@ -8,8 +8,10 @@ the text of the cell above, so every row of a 任务分解表 carries its lead u
 from __future__ import annotations
 
 import io
+import zipfile
 
 from docx.oxml.ns import qn
+from lxml import etree
 
 from duban.documents.cleaning import clean_text
 from duban.documents.docx_numbering import NumberingRenderer
@@ -175,27 +177,52 @@ def _row_cells(tr):
                 yield from (c for c in content if c.tag == _W_TC)
 
 
-def docx_to_text(data: bytes, name: str = "") -> str:
+def _parts_with_python_docx(data: bytes):
     import docx
 
+    document = docx.Document(io.BytesIO(data))
     try:
-        document = docx.Document(io.BytesIO(data))
-    except Exception as exc:
-        raise DocumentError(
-            f"Word 文件已损坏或不是有效的 docx：{name}", f"{name}: python-docx: {type(exc).__name__}: {exc}"
-        ) from exc
-    part = document.part
-    numbering_el = None
-    try:
-        numbering_el = part.numbering_part.element
+        numbering_el = document.part.numbering_part.element
     except (NotImplementedError, KeyError, AttributeError):
         numbering_el = None
     try:
         styles_el = document.styles.element
     except (NotImplementedError, KeyError, AttributeError):
         styles_el = None
+    return document.element.body, numbering_el, styles_el
+
+
+def _parts_from_zip(data: bytes):
+    """Read the XML parts directly: python-docx refuses .docm/.dotx content types and some odd packages."""
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True)
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        names = set(zf.namelist())
+
+        def part(path: str):
+            return etree.fromstring(zf.read(path), parser) if path in names else None
+
+        document = part("word/document.xml")
+        if document is None:
+            raise KeyError("word/document.xml")
+        body = document.find(qn("w:body"))
+        if body is None:
+            raise KeyError("w:body")
+        return body, part("word/numbering.xml"), part("word/styles.xml")
+
+
+def docx_to_text(data: bytes, name: str = "") -> str:
+    try:
+        body, numbering_el, styles_el = _parts_with_python_docx(data)
+    except Exception as first:
+        try:
+            body, numbering_el, styles_el = _parts_from_zip(data)
+        except Exception as exc:
+            raise DocumentError(
+                f"Word 文件已损坏或不是有效的 docx：{name}",
+                f"{name}: python-docx: {type(first).__name__}: {first}; raw: {type(exc).__name__}: {exc}",
+            ) from exc
     writer = _Writer(NumberingRenderer(numbering_el, styles_el))
-    writer.block(document.element.body)
+    writer.block(body)
     return "\n".join(writer.lines)
 
 
