@@ -186,3 +186,12 @@ def test_seeds_without_cruft_lose_nothing(seeds_dir):
         src = read_bytes(raw, name)
         raw_lines = [line for line in clean_text(raw.decode("utf-8")).split("\n") if line]
         assert [line for line in src.text.split("\n") if line] == raw_lines
+
+
+def test_control_characters_removed_tabs_kept():
+    assert clean_text("加强\x02党建\x07\n序号\t任务\x0c二、重点任务") == "加强党建\n序号\t任务\n二、重点任务"
+
+
+def test_seed_004_lost_middle_dot_restored(seeds_dir):
+    src = read_document(seeds_dir / "004_4953a450a86010f3.txt")
+    assert "“爱国·奋斗”" in src.text and "爱国?奋斗" not in src.text

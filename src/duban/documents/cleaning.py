@@ -28,6 +28,9 @@ for _code in (0x202F, 0x205F):
     _TRANSLATE[_code] = " "
 for _code in (0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF, 0x00AD):
     _TRANSLATE[_code] = None  # type: ignore[assignment]
+# C0 control characters other than tab and newline (pdfium reports a soft hyphen as U+0002).
+for _code in list(range(0x00, 0x09)) + list(range(0x0E, 0x20)) + [0x7F]:
+    _TRANSLATE[_code] = None  # type: ignore[assignment]
 _TRANSLATE[0x2028] = "\n"
 _TRANSLATE[0x2029] = "\n"
 _TRANSLATE[0x0C] = "\n"  # form feed (pdftotext page break)
