@@ -14,7 +14,7 @@ _CJK_RE = re.compile(f"[{CJK}]")
 # Full-width ASCII variants mapped to half-width: digits, Latin letters and a few symbols only.
 # Chinese punctuation (，：；（）！？“”) stays as written.
 _FULLWIDTH_SYMBOLS = "％＋－．／＜＞＝＃＆＊"
-_TRANSLATE: dict[int, str] = {}
+_TRANSLATE: dict[int, str | None] = {}
 for _code in range(0xFF10, 0xFF1A):  # ０-９
     _TRANSLATE[_code] = chr(_code - 0xFEE0)
 for _code in list(range(0xFF21, 0xFF3B)) + list(range(0xFF41, 0xFF5B)):  # Ａ-Ｚ ａ-ｚ
@@ -27,10 +27,10 @@ for _code in (0x3000, 0x00A0, 0x2002, 0x2003, 0x2004, 0x2005, 0x2006, 0x2007, 0x
 for _code in (0x202F, 0x205F):
     _TRANSLATE[_code] = " "
 for _code in (0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF, 0x00AD):
-    _TRANSLATE[_code] = None  # type: ignore[assignment]
+    _TRANSLATE[_code] = None
 # C0 control characters other than tab and newline (pdfium reports a soft hyphen as U+0002).
 for _code in list(range(0x00, 0x09)) + list(range(0x0E, 0x20)) + [0x7F]:
-    _TRANSLATE[_code] = None  # type: ignore[assignment]
+    _TRANSLATE[_code] = None
 _TRANSLATE[0x2028] = "\n"
 _TRANSLATE[0x2029] = "\n"
 _TRANSLATE[0x0C] = "\n"  # form feed (pdftotext page break)
