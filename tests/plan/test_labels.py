@@ -40,3 +40,17 @@ def test_each_numbering_form(line: str, family: str, number: str, value: int) ->
 )
 def test_not_labels(line: str) -> None:
     assert match_label(line) is None
+
+
+@pytest.mark.parametrize(
+    ("line", "family", "number"), [("1.1启动创建", "dotted2", "1.1"), ("2.3.1 加强教研", "dotted3", "2.3.1")]
+)
+def test_dotted_multi_level_labels(line: str, family: str, number: str) -> None:
+    label = match_label(line)
+    assert label is not None
+    assert (label.family, label.number) == (family, number)
+
+
+@pytest.mark.parametrize("line", ["1.5万人次参加", "3.5%的学校", "12.30前完成"])
+def test_decimals_and_dates_are_not_dotted_labels(line: str) -> None:
+    assert match_label(line) is None

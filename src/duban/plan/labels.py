@@ -28,6 +28,7 @@ _LABEL = re.compile(
       (?P<cn>{CN_NUMERAL})\s*(?P<cn_delim>[、．.，])(?!\d)            # 一、
     | [(（]\s*(?P<cnp>{CN_NUMERAL})\s*[)）]                        # （一）
     | 第(?P<di>{CN_NUMERAL})(?P<di_delim>部分|章|篇)                  # 第一部分
+    | (?P<multi>\d{{1,2}}(?:\.\d{{1,2}}){{1,3}})(?=\s|[\u4e00-\u9fff“"《])                 # 1.2  2.3.1
     | (?P<ar>\d{{1,3}})\s*(?P<ar_delim>[.．、](?!\d)|[)）](?![)）]))                 # 1.  1、  1）
     | [(（]\s*(?P<arp>\d{{1,3}})\s*[)）]                                          # （1）
     | (?P<circ>[①-⑳])                                                          # ①
@@ -40,7 +41,7 @@ _LABEL = re.compile(
 
 @dataclass(frozen=True)
 class Label:
-    family: str  # cn | cn_paren | di | arabic | arabic_paren | circled | nodot
+    family: str  # cn | cn_paren | di | arabic | arabic_paren | circled | dotted2.. | nodot
     delim: str  # the punctuation, normalised: "、" "." ")" "" ...
     number: str  # numeral as written, without punctuation: "一", "17"
     value: int  # numeral as an integer
@@ -61,6 +62,13 @@ def match_label(line: str) -> Label | None:
         return _make("cn_paren", ")", g["cnp"], text, m.end())
     if g["di"]:
         return _make("di", g["di_delim"], g["di"], text, m.end())
+    if g["multi"]:
+        follower = line[m.end("multi") : m.end("multi") + 1]
+        if follower in _AMOUNT_FOLLOWERS or follower in "前后以起至":  # 1.5万, 12.30前: not labels
+            return None
+        parts = g["multi"].split(".")
+        # each depth of dotted numbering is its own form; the number is the full dotted label
+        return Label(f"dotted{len(parts)}", ".", g["multi"], int(parts[-1]), text, m.end())
     if g["ar"]:
         delim = _norm_delim(g["ar_delim"])
         if delim == ")" and line[m.end() : m.end() + 1] in ("", " "):
