@@ -7,7 +7,7 @@ from pathlib import Path
 from duban.plan.deadlines import extract_deadlines
 from duban.plan.lines import Line, split_lines
 from duban.plan.metadata import read_metadata
-from duban.plan.model import Document, Plan
+from duban.plan.model import Document, Item, Plan
 from duban.plan.outline import Outline, build_outline
 from duban.plan.quantities import extract_quantities
 from duban.plan.segment import TitleLine, find_titles
@@ -61,7 +61,8 @@ def parse_text(text: str, source: str) -> Plan:
 def _extract(doc: Document, outline: Outline) -> None:
     """Quantities and deadlines of each item's own text; suggested units for tasks without any."""
     role = "target" if doc.kind == "plan" else "actual"
-    parts = [("", "\n".join(outline.preamble))] + [(it.path, it.body) for it in doc.items]
+    # the label is not part of the text ("1.新建幼儿园5所": the 1 is no amount)
+    parts = [("", "\n".join(outline.preamble))] + [(it.path, _without_label(it)) for it in doc.items]
     for path, text in parts:
         if text:
             doc.quantities += extract_quantities(text, item=path, role=role)
@@ -73,6 +74,10 @@ def _extract(doc: Document, outline: Outline) -> None:
     for it in doc.items:
         if not it.responsible and it.path not in parents:
             it.suggested_units = directory.suggest(it.body)
+
+
+def _without_label(item: Item) -> str:
+    return item.body[len(item.label) :].lstrip() if item.body.startswith(item.label) else item.body
 
 
 def _first_text(region: list[Line]) -> str:
