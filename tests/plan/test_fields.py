@@ -58,3 +58,10 @@ def test_split_units_keeps_parentheses_whole() -> None:
     assert split_units("局机关各科室（馆、站）") == ["局机关各科室（馆、站）"]
     assert split_units("办公室（法规科）、机关党委。") == ["办公室（法规科）", "机关党委"]
     assert split_units("基教科,职成教科；督导室等") == ["基教科", "职成教科", "督导室"]
+
+
+def test_inline_units_closing_a_later_paragraph() -> None:
+    item = items(
+        "5.加强学前教育\n新建幼儿园5所。扩大普惠资源。（责任单位：基础教育科、规划财务科）\n6.义务教育"
+    )[0]
+    assert item.responsible == ["基础教育科", "规划财务科"]

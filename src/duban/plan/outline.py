@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from duban.plan.chinese import simplified_copy
 from duban.plan.fields import CO_UNIT_FIELD, UNIT_FIELDS, FieldLine, match_inline_units, split_units
 from duban.plan.labels import CN_NUMERAL, Label, match_label
 from duban.plan.lines import Line, make_line
@@ -206,6 +207,10 @@ class OutlineBuilder:
             self.outline.preamble.append(text)
             return
         item.body += "\n" + text
+        inline = match_inline_units(simplified_copy(text), text)
+        if inline:  # "（责任科室：…）" closing a later paragraph of the item
+            for f in inline[0]:
+                self._store_field(item, f)
         if self.field_name:  # a field whose text runs onto the following lines
             self._store_field(item, FieldLine(self.field_name, self.field_name, text))
             if self.field_name in UNIT_FIELDS:
