@@ -166,6 +166,9 @@ _FRAMEWORK = re.compile(
     r"(?:工程|行动|战略|战役|意识|自信|维护|原则|机制|体系|模式|理念|思路|目标|重点|攻坚|一流|清单|只增不减|不低于|全覆盖)"
 )
 
+# "100%联网达标攻坚行动": a percentage glued to a noun phrase that names a programme
+_NAMED_PCT = re.compile(r"[\u4e00-\u9fff]{2,12}?(?:行动|工程|计划|项目|战略|活动)")
+
 _AMOUNT = re.compile(
     rf"""
     (?=[\dxX×零〇一二两三四五六七八九十百千万亿])
@@ -240,7 +243,8 @@ _COMMIT = re.compile(
 )
 _BUILD_ONLY = re.compile(r"^[新改扩迁续建、和及与]+$")
 _RIGHT_STOP = re.compile(
-    r"[，,。；;：:！!？?\n、]|实现|达到|进行|被|参与|开展|取得|通过|进入|申报|获得|全部|成为|为|在|的目标"
+    r"[，,。；;：:！!？?\n、]|实现|达到|进行|被|参与|开展|取得|通过|进入|申报|获得|全部|成为|为|在|的目标|"
+    r"累计|总计|共计"
 )
 _SPLIT_SHARED = re.compile(r"、|和")
 _RATE_END = re.compile(r"(?:率|比例|占比|比|度|指数)$")
@@ -353,6 +357,8 @@ def _candidates(text: str) -> list[_Cand]:
                 continue
         if unit in ("个", "项", "名") and _FRAMEWORK.match(text[m.end() : m.end() + 6]) and is_cn:
             continue
+        if unit == "%" and _NAMED_PCT.match(text, m.end()):
+            continue  # 巩固100%联网达标攻坚行动成果: part of a programme's name
         shared_n = 1
         if in_quote:
             # only "三个100%"-style shared figures may sit inside quotes
@@ -577,9 +583,8 @@ def _repeats(q: Quantity, seen: list[Quantity]) -> bool:
             and o.comparator == q.comparator
             and o.value_high == q.value_high
             and (
-                q.indicator == o.indicator
-                or (q.indicator in o.indicator or o.indicator in q.indicator)
-                and (q.text in o.text or o.text in q.text)
+                q.indicator in o.indicator
+                or o.indicator in q.indicator
                 or q.text in o.text
                 or o.text in q.text
             )
