@@ -220,7 +220,7 @@ _ACTUAL = re.compile(
 )
 
 _LEAD_STRIP = re.compile(
-    r"^(?:共有|拥有|现有|[、和及与并且，,\s]|其中|另外|同时|此外|共计|总计|合计|累计|全年|年度|全市|全省|全县|全区|全镇|我市|我县|我区|"
+    r"^(?:共有|拥有|现有|首批|第[一二三四五六七八九十\d]+批次?|为|向|对|给|[、和及与并且，,\s]|其中|另外|同时|此外|共计|总计|合计|累计|全年|年度|全市|全省|全县|全区|全镇|我市|我县|我区|"
     r"各地|确保|力争|争取|努力|实现|要|将|今年|当年|每年|年内|年底前|(?:19|20)\d{2}\s*年(?:度|底|末)?前?|"
     r"分别|进一步|继续|持续|全面|积极|计划|规划|预计|并|共|各(?=[建创培打设开举配招评遴选完组实认新])|"
     r"至少|不少于|不低于|不超过|不高于|最少|最多|约|近|我局|我委|本市|"
@@ -236,6 +236,7 @@ _ACTION = re.compile(
     r"实施|组织|开展|认定|选派|完成|涉及|建立|设立|推出|选树|树立|培树|配备|配齐|设置|开设|召开|举行|"
     r"组建|成立|选聘|招聘|培训|发放|印制|开通|覆盖|打造)+"
 )
+_DONE_AFTER = re.compile(r"[^，,。；;]{0,12}?已(?!于)")
 _COMPARE_HEAD = re.compile(r"^(?:比|较|同比|环比|超出|高于|低于)")
 # a clause that commits to something, which a preceding "现有…" does not make a fact
 _COMMIT = re.compile(
@@ -244,7 +245,7 @@ _COMMIT = re.compile(
 _BUILD_ONLY = re.compile(r"^[新改扩迁续建、和及与]+$")
 _RIGHT_STOP = re.compile(
     r"[，,。；;：:！!？?\n、]|实现|达到|进行|被|参与|开展|取得|通过|进入|申报|获得|全部|成为|为|在|的目标|"
-    r"累计|总计|共计"
+    r"累计|总计|共计|正在|已|将|提供|获评|获|荣获|完成|得到|纳入|享受|免收"
 )
 _SPLIT_SHARED = re.compile(r"、|和")
 _RATE_END = re.compile(r"(?:率|比例|占比|比|度|指数)$")
@@ -473,7 +474,6 @@ def extract_quantities(text: str, *, item: str, role: str) -> list[Quantity]:
     out: list[Quantity] = []
     prev_end = 0
     prev_ind = ""
-    prev_clause = -1
     prev_sentence = -1
     prev_role = role
     paired: dict[int, str] = {}
@@ -483,15 +483,16 @@ def extract_quantities(text: str, *, item: str, role: str) -> list[Quantity]:
         clause_start = max(clause_ends[i] if i >= 0 else 0, c.start - 60)
         i = bisect_right(sentence_ends, c.start) - 1
         sentence_start = sentence_ends[i] if i >= 0 else 0
-        same_clause = prev_end > clause_start
         left_start = max(clause_start, prev_end)
         left = text[left_start : c.start]
         clause_left = text[clause_start : c.start]
         cmp_ = _comparator(c, left if left.strip("、和及与 ") else clause_left)
         this_role = role
         if role == "target":
-            if _ACTUAL.search(clause_left):
-                this_role = "actual"
+            i = bisect_right(clause_ends, c.end)
+            clause_right = text[c.end : clause_ends[i] if i < len(clause_ends) else len(text)]
+            if _ACTUAL.search(clause_left) or _DONE_AFTER.match(clause_right):
+                this_role = "actual"  # 针对23个未开工项目 / 15个项目已完成验收
             elif (
                 prev_sentence == sentence_start and prev_role == "actual" and not _COMMIT.search(clause_left)
             ):
@@ -503,7 +504,15 @@ def extract_quantities(text: str, *, item: str, role: str) -> list[Quantity]:
         act = _ACTION.match(ind)
         verb_only = bool(act) and act.end() == len(ind)
         frequency = ind.startswith("每") and len(ind) <= 4  # 每两周1次心理健康课程
-        if not ind or verb_only or frequency or _BUILD_ONLY.match(ind) or left.rstrip().endswith("的"):
+        examples = left.rstrip().endswith("等")  # 市一中、市二中等3所学校: the count is of the noun after
+        if (
+            not ind
+            or verb_only
+            or frequency
+            or examples
+            or _BUILD_ONLY.match(ind)
+            or left.rstrip().endswith("的")
+        ):
             right = _right_noun(text, c.end, cands[k + 1].start if k + 1 < len(cands) else len(text))
             if right:
                 prefix = ind if ind and _BUILD_ONLY.match(ind) else ""
@@ -515,7 +524,7 @@ def extract_quantities(text: str, *, item: str, role: str) -> list[Quantity]:
         if _COMPARE_HEAD.match(ind) and prev_ind and prev_sentence == sentence_start:
             ind = prev_ind + ind  # 中职招生23116人，比上一年度增加3039人
         if not ind:
-            ind = prev_ind if same_clause and prev_clause == clause_start else c.unit
+            ind = prev_ind if prev_ind and prev_sentence == sentence_start else c.unit
         start = left_start
         while start < c.start and text[start] in "、和及与 \t，,":
             start += 1
@@ -568,7 +577,6 @@ def extract_quantities(text: str, *, item: str, role: str) -> list[Quantity]:
         # "3所高职院校生均拨款标准不低于12000元": the noun after one figure is the subject of the next
         prev_end = c.end if end > c.end and _VERB.match(text, end) else max(c.end, end)
         prev_ind = ind
-        prev_clause = clause_start
         prev_sentence = sentence_start
         prev_role = this_role
     return out
