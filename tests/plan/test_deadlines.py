@@ -28,6 +28,8 @@ def dl(text, year=2024, kind="plan", item="1"):
         ("今年底前完成", "2024-12-31", "year"),
         ("明年底前建成", "2025-12-31", "year"),
         ("2024年年底前完成", "2024-12-31", "year"),
+        ("力争于2025年建成投用", "2025-12-31", "year"),
+        ("十月底前完成验收", "2024-10-31", "month"),
         ("年底前完成验收", "2024-12-31", "year"),
         ("力争年底开工", "2024-12-31", "year"),
         ("年内建成投用", "2024-12-31", "year"),
@@ -90,6 +92,8 @@ def test_phrase_closing_its_clause_takes_the_sentence():
         "做好全年级的课程安排",
         "截至2023年底，全市共有幼儿园120所",  # a baseline before the plan's year
         "2024年3月印发",
+        "2024年春季学期起实施新课程方案",  # a start, not a limit
+        "研究部署全年工作",  # 全年 without a yearly amount
     ],
 )
 def test_not_deadlines(text):

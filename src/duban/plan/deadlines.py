@@ -50,6 +50,9 @@ _DEADLINE = re.compile(
             r"(?P<by>(?:19|20)\d{2})\s*年\s*(?:前|以前|之前)",
             r"(?P<done>完成)\s*(?P<dy>(?:19|20)\d{2})\s*年(?![度级届]|\d{1,2}\s*月|第|[上下]半年)",
             # 2019年, … (sentence-initial year heading a task) / 2021年计划…
+            # 2025年建成投用: a year bounding a completion verb
+            r"(?P<cy>(?:19|20)\d{2})\s*年\s*(?=(?:前|以前)?(?:基本|全面|全部|如期)?"
+            r"(?:建成|完成|实现|达到|竣工|投入使用|投用|启用|交付|通过))",
             r"(?:^|(?<=[。；;，,\s]))(?P<iy>(?:19|20)\d{2})\s*年\s*(?=[，,]|计划|力争|要|将|确保|争取)",
         ]
     )
@@ -179,7 +182,7 @@ def _resolve(m: re.Match[str], year: int | None) -> tuple[str, str] | None:
             return None
         y = year + 1 if m.string[m.start() - 1 : m.start()] == "明" else year
         return f"{y:04d}-12-31", "year"
-    for k in ("ty", "by", "dy", "iy"):
+    for k in ("ty", "by", "dy", "cy", "iy"):
         if g[k]:
             return f"{int(g[k]):04d}-12-31", "year"
     return None
@@ -234,6 +237,8 @@ def extract_deadlines(text: str, *, item: str, year: int | None, kind: str) -> l
                 continue  # 三年内: a duration
             if prev in ("学", "上", "去", "每", "本", "半", "周") and g["rel"] != "本年度":
                 continue  # 学年底, 上年底, 去年全年: not this year's limit
+        if text[m.end() : m.end() + 2].startswith(("起", "开始")):
+            continue  # 2024年春季学期起实施: a start, not a limit
         if g["iy"] and not item:
             continue  # the preamble's "2024年，全市教育系统…" states the year's line, not a task
         if g["iy"] and year is not None and int(g["iy"]) != year and kind == "plan":
