@@ -40,6 +40,10 @@ def test_default_directory_has_a_city_bureaus_units(directory):
         ("招生办", "招生考试院"),
         ("体卫艺", "体卫艺科"),
         ("思政德育科", "思政德育科"),
+        ("体卫艺科（国防教育办）", "体卫艺科"),
+        ("规划财务（审计）科", "规划财务科"),
+        ("人事组干科", "组织人事科"),
+        ("中学教研室", "教研室"),
     ],
 )
 def test_canonical(directory, written, canonical):

@@ -27,6 +27,7 @@ DEFAULT_FILE = Path(__file__).with_name("data") / "units.toml"
 
 # prefixes that do not change which unit is meant: 市教育局基础教育科 == 基础教育科
 _PREFIX = re.compile(r"^(?:\S{0,8}?(?:教育局|教体局|教育和体育局)|市|局|本局)(?=.)")
+_BRACKETS = re.compile(r"[（(【\[][^）)】\]]*[）)】\]]")
 _PUNCT = re.compile(r"[\s（）()【】\[\]“”\"、，,。·]")
 
 
@@ -95,6 +96,13 @@ class UnitDirectory:
         hit = self._by_key.get(k)
         if hit:
             return hit
+        # "体卫艺科（国防教育办）", "规划财务（审计）科": the part in brackets is a second hat
+        bare = _key(_BRACKETS.sub("", name))
+        if bare and bare != k:
+            hit = self._by_key.get(bare)
+            if hit:
+                return hit
+            k = bare
         best = process.extractOne(k, self._keys, scorer=fuzz.ratio, score_cutoff=self.min_score)
         if best is None:
             return None
