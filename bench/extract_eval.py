@@ -180,6 +180,29 @@ def run_parser(seeds_dir: Path, out_dir: Path) -> None:
         )
 
 
+def run_units(seeds_dir: Path) -> None:
+    """How often the suggested lead unit agrees with the unit a document names (field lines),
+    on items that have one: top-1 and any-overlap, with the directory's canonical names."""
+    from duban.plan.parser import parse_file
+    from duban.plan.units import load_directory
+
+    d = load_directory()
+    field = re.compile(r"(?:责任科室|责任单位|牵头单位|配合单位|责任处室)[:：].*")
+    n = top1 = anyhit = 0
+    for f in sorted(seeds_dir.iterdir()):
+        for doc in parse_file(f).documents:
+            for it in doc.items:
+                named = [c for c in (d.canonical(r) for r in it.responsible) if c]
+                if not named:
+                    continue
+                names = [s.name for s in d.suggest(field.sub("", it.body))]
+                n += 1
+                top1 += bool(names) and names[0] == named[0]
+                anyhit += bool(set(names) & set(named))
+    if n:
+        print(f"unit suggestions on {n} items with named units: lead {top1 / n:.2f}, any {anyhit / n:.2f}")
+
+
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--gold", type=Path, default=Path("/work/shared/gold"))
@@ -188,7 +211,11 @@ def main() -> int:
     ap.add_argument(
         "--parser", type=Path, metavar="OUT_DIR", help="parse with duban.plan.parser into OUT_DIR"
     )
+    ap.add_argument("--units", action="store_true", help="measure unit suggestions against named units")
     a = ap.parse_args()
+    if a.units:
+        run_units(a.seeds)
+        return 0
     if a.parser:
         run_parser(a.seeds, a.parser)
         return 0
