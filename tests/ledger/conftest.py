@@ -7,12 +7,6 @@ as the `postgres` user. Between tests all tables are emptied, not recreated.
 
 from __future__ import annotations
 
-import glob
-import os
-import shutil
-import socket
-import subprocess
-import tempfile
 from pathlib import Path
 
 import pytest
@@ -21,48 +15,9 @@ from sqlalchemy.orm import sessionmaker
 
 from duban.ledger import db
 from duban.ledger.models import Base
+from duban.ledger.pgserver import PgServer, free_port
 
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-class PgServer:
-    def __init__(self) -> None:
-        bins = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"))
-        if not bins:
-            raise RuntimeError("PostgreSQL binaries not found: run `bash scripts/system-deps.sh`")
-        self.bindir = Path(bins[-1]).parent
-        self.root = Path(tempfile.mkdtemp(prefix="duban-pg-"))
-        self.port = _free_port()
-        self.as_root = os.geteuid() == 0
-        if self.as_root:
-            shutil.chown(self.root, "postgres", "postgres")
-            os.chmod(self.root, 0o700)
-
-    def _run(self, *args: str) -> None:
-        cmd = [str(self.bindir / args[0]), *args[1:]]
-        if self.as_root:
-            cmd = ["runuser", "-u", "postgres", "--", *cmd]
-        subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-
-    def start(self) -> None:
-        data = self.root / "data"
-        self._run("initdb", "-D", str(data), "-A", "trust", "-U", "postgres", "-E", "UTF8", "--no-locale")
-        opts = (
-            f"-h 127.0.0.1 -p {self.port} -k {self.root} -c fsync=off -c synchronous_commit=off "
-            "-c full_page_writes=off"
-        )
-        self._run("pg_ctl", "-D", str(data), "-o", opts, "-l", str(self.root / "log"), "-w", "start")
-        self.url = f"postgresql+psycopg://postgres@127.0.0.1:{self.port}/postgres"
-
-    def stop(self) -> None:
-        try:
-            self._run("pg_ctl", "-D", str(self.root / "data"), "-m", "immediate", "-w", "stop")
-        finally:
-            shutil.rmtree(self.root, ignore_errors=True)
+_free_port = free_port
 
 
 @pytest.fixture(scope="session")

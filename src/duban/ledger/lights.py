@@ -114,6 +114,8 @@ def status_rows(
     )
     if not include_unassigned:
         stmt = stmt.where(Task.status != "unassigned")
+    if only_light == "red":  # the rule's red, pushed into SQL: overdue and open
+        stmt = stmt.where(Task.due_date < today, Task.status.not_in(("closed", "unassigned")))
     if unit_id is not None:
         mine = select(TaskUnit.task_id).where(TaskUnit.unit_id == unit_id)
         stmt = stmt.where(Task.id.in_(mine))
