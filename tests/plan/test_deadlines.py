@@ -120,3 +120,12 @@ def test_summary_past_dates_are_not_deadlines():
 
 def test_summary_future_commitment_is_a_deadline():
     assert dl("2024年将建成新校区", year=2023, kind="summary") == [("2024-12-31", "year")]
+
+
+@pytest.mark.parametrize("junk", ["1" * 20000, "2024年" * 4000, "上半年" * 5000])
+def test_long_runs_stay_linear(junk):
+    import time
+
+    t = time.perf_counter()
+    extract_deadlines(junk, item="1", year=2024, kind="plan")
+    assert time.perf_counter() - t < 1.0

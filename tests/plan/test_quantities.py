@@ -281,3 +281,12 @@ def test_seed_sentence_report_placeholders():
         ("万平方米", True),
     ]
     assert all(q.role == "actual" for q in qs)
+
+
+@pytest.mark.parametrize("junk", ["一" * 20000, "1" * 20000, "1:" * 10000, "1.1" * 5000, "x" * 20000])
+def test_long_runs_stay_linear(junk):
+    import time
+
+    t = time.perf_counter()
+    extract_quantities(junk, item="", role="target")
+    assert time.perf_counter() - t < 1.0

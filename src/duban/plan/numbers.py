@@ -18,8 +18,8 @@ _FULLWIDTH = str.maketrans("０１２３４５６７８９．％：", "012345678
 CN_DIGITS = "零〇一二两三四五六七八九"
 CN_CHARS = CN_DIGITS + "十百千万亿"
 
-ARABIC = r"\d+(?:\.\d+)?"
-CN_NUM = rf"[{CN_CHARS}]+"
+ARABIC = r"(?<![\d.])\d{1,12}(?:\.\d{1,6})?"  # bounded: no quadratic backtracking on digit runs
+CN_NUM = rf"(?<![{CN_CHARS}])[{CN_CHARS}]{{1,8}}"
 PLACEHOLDER = r"(?:[xX]{1,3}|×{1,2})"
 # separators of a range "700-800", "150至200", "1—2", "1~2"
 RANGE_SEP = r"\s*(?:-|－|—{1,2}|–|~|～|〜|至|到)\s*"
