@@ -211,6 +211,17 @@ def test_one_figure_shared_by_several_indicators():
     assert [(q.indicator, q.comparator) for q in qs] == [("中小学", ">="), ("幼儿园", ">=")]
 
 
+def test_each_distributes_over_its_subjects():
+    qs = extract_quantities("落实学生每天校内校外各1小时体育活动", item="1", role="target")
+    assert [(q.indicator, q.value) for q in qs] == [("学生每天校内", 1), ("学生每天校外", 1)]
+    qs = extract_quantities("城区和农村学校各建设2所示范校", item="1", role="target")
+    assert [q.indicator for q in qs] == ["城区示范校", "农村学校示范校"]
+
+
+def test_idiom_one_x_one_y_is_not_an_amount():
+    assert vals("开展“一师一优课、一课一名师”活动") == []
+
+
 def test_listed_values_pair_with_listed_indicators():
     qs = extract_quantities("教师和学生家用带宽分别提速到500兆和200兆", item="1", role="actual")
     assert [(q.indicator, q.value) for q in qs] == [("教师", 500), ("学生家用带宽", 200)]

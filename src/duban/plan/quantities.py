@@ -224,7 +224,7 @@ _LEAD_STRIP = re.compile(
     r"各地|确保|力争|争取|努力|实现|要|将|今年|当年|每年|年内|年底前|(?:19|20)\d{2}\s*年(?:度|底|末)?前?|"
     r"分别|进一步|继续|持续|全面|积极|计划|规划|预计|并|共|各(?=[建创培打设开举配招评遴选完组实认新])|"
     r"至少|不少于|不低于|不超过|不高于|最少|最多|约|近|我局|我委|本市|"
-    r"圆满|顺利|扎实|认真|切实|稳步|有序|如期|先后|共同|成功|高质量)+"
+    r"圆满|顺利|扎实|认真|切实|稳步|有序|如期|先后|共同|成功|高质量|严格|落实|[“\"])+"
 )
 _HEDGE = re.compile(r"力争|争取|确保|努力")
 _TAIL_STRIP = re.compile(
@@ -237,6 +237,7 @@ _ACTION = re.compile(
     r"组建|成立|选聘|招聘|培训|发放|印制|开通|覆盖|打造)+"
 )
 _DONE_AFTER = re.compile(r"[^，,。；;]{0,12}?已(?!于)")
+_EACH = re.compile(r"([^，,。；;]*?)各(?:[建创培打设开举配招评遴选完组实认新][\u4e00-\u9fff]?)?\s*$")
 _COMPARE_HEAD = re.compile(r"^(?:比|较|同比|环比|超出|高于|低于)")
 # a clause that commits to something, which a preceding "现有…" does not make a fact
 _COMMIT = re.compile(
@@ -244,7 +245,7 @@ _COMMIT = re.compile(
 )
 _BUILD_ONLY = re.compile(r"^[新改扩迁续建、和及与]+$")
 _RIGHT_STOP = re.compile(
-    r"[，,。；;：:！!？?\n、]|实现|达到|进行|被|参与|开展|取得|通过|进入|申报|获得|全部|成为|为|在|的目标|"
+    r"[，,。；;：:！!？?\n、“”]|实现|达到|进行|被|参与|开展|取得|通过|进入|申报|获得|全部|成为|为|在|的目标|"
     r"累计|总计|共计|正在|已|将|提供|获评|获|荣获|完成|得到|纳入|享受|免收"
 )
 _SPLIT_SHARED = re.compile(r"、|和")
@@ -278,7 +279,7 @@ def _slogans(text: str) -> list[tuple[int, int]]:
     out = []
     for m in _QUOTE.finditer(text):
         q = m.group(0)
-        if len(q) <= 14 or _SLOGAN_END.search(q):
+        if len(q) <= 12 or _SLOGAN_END.search(q):
             out.append((m.start(), m.end()))
     return out
 
@@ -343,8 +344,8 @@ def _candidates(text: str) -> list[_Cand]:
         if is_cn:
             if unit not in _CN_UNITS or mult or in_quote:
                 continue
-            if num[0] == "一" and (prev in _NOT_ONE or text[s - 2 : s - 1] == "不"):
-                continue  # 统一, 新一轮, 每一位, 不漏一人
+            if num[0] == "一" and (prev in _NOT_ONE or text[s - 2 : s - 1] in ("不", "一")):
+                continue  # 统一, 新一轮, 每一位, 不漏一人, 一课一名师
             if prev == "届" or text[m.end() : m.end() + 2] in ("全会", "会议"):
                 continue  # 十九届三次全会: an ordinal
             if len(num) > 4 or num[-1] in "万亿" or num[0] in "十百千" and len(num) > 3:
@@ -549,6 +550,19 @@ def extract_quantities(text: str, *, item: str, role: str) -> list[Quantity]:
                 paired[id(nxt)] = c_next_ind
             elif len(parts) > 1:
                 indicators = parts
+        else:
+            each = _EACH.search(left)
+            if each:
+                # "校内校外各1小时", "城区和农村学校各建设2所": one entry per subject
+                subj = _strip_indicator(each.group(1))
+                parts = [p for p in _SPLIT_SHARED.split(subj) if p]
+                if len(parts) == 1 and len(subj) >= 4 and subj[-4] == subj[-2]:
+                    parts = [subj[:-2], subj[:-4] + subj[-2:]]  # 校内校外 (ABAC)
+                noun = _right_noun(text, c.end, cands[k + 1].start if k + 1 < len(cands) else len(text))
+                if len(parts) > 1:
+                    indicators = [p + noun for p in parts]
+                elif noun:
+                    indicators = [noun]
         if id(c) in paired:
             indicators = [paired.pop(id(c))]
         nv, nu = normalize(c.value, c.unit)
