@@ -9,7 +9,7 @@ import time
 from datetime import date, datetime
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, text
 
 from duban.ledger import reminders
 from duban.ledger.config import Config, ReminderConfig, SmtpConfig
@@ -153,14 +153,14 @@ def test_reminders_by_email_once(world, session, smtp_server):
     cfg = Config(
         reminders=LADDER, smtp=SmtpConfig(host="127.0.0.1", port=port, sender="duban@jyj.example.cn")
     )
-    before = len(mailbox.Maildir(maildir)) if maildir.exists() else 0
+    before = set(mailbox.Maildir(maildir).keys()) if maildir.exists() else set()
     r1 = reminders.tick(session, cfg=cfg, now=datetime(2024, 8, 25))
     assert r1.emailed == 1
     r2 = reminders.tick(session, cfg=cfg, now=datetime(2024, 8, 25, 18))
     assert r2.emailed == 0 and r2.reminders == []
     box = mailbox.Maildir(maildir)
-    new = [m for m in box if m["X-Duban-Reminder"] == str(r1.reminders[0])]
-    assert len(box) == before + 1 and len(new) == 1
+    new = [box[k] for k in set(box.keys()) - before]
+    assert len(new) == 1 and new[0]["X-Duban-Reminder"] == str(r1.reminders[0])
     msg = new[0]
     assert "jjk@jyj.example.cn" in msg["To"] and "li@jyj.example.cn" in msg["To"]
     body = msg.get_payload(decode=True).decode(msg.get_content_charset())
@@ -169,3 +169,42 @@ def test_reminders_by_email_once(world, session, smtp_server):
     session.refresh(rem)
     assert rem.emailed_at is not None
     assert session.execute(select(Task.light).where(Task.id == world.task_id)).scalar_one() == "blue"
+
+
+def test_two_ticks_at_once_create_and_send_each_reminder_once(world, session, Session, smtp_server):
+    import threading
+
+    port, maildir = smtp_server
+    session.get(Unit, world.lead).email = "jjk@jyj.example.cn"
+    session.commit()
+    cfg = Config(reminders=LADDER, smtp=SmtpConfig(host="127.0.0.1", port=port))
+    reminders.tick(session, cfg=cfg, now=datetime(2024, 9, 1, 7))  # lights settle: red stays red below
+    before = set(mailbox.Maildir(maildir).keys()) if maildir.exists() else set()
+    results, errors = [], []
+
+    def run():
+        with Session() as s:
+            try:
+                results.append(reminders.tick(s, cfg=cfg, now=datetime(2024, 9, 2, 7)))
+            except Exception as exc:  # noqa: BLE001
+                errors.append(exc)
+
+    # a third writer holds the lock while both ticks start, so they really run at the same time
+    blocker = Session()
+    blocker.execute(text("UPDATE audit_head SET seq = seq"))
+    threads = [threading.Thread(target=run) for _ in range(2)]
+    for t in threads:
+        t.start()
+    time.sleep(0.5)
+    blocker.commit()
+    blocker.close()
+    for t in threads:
+        t.join(60)
+    assert errors == []
+    assert sorted(len(r.reminders) for r in results) == [0, 1]
+    assert sum(r.emailed for r in results) == 1
+    assert _keys(session) == ["2024-08-31:overdue:2024-09-01", "2024-08-31:overdue:2024-09-02"]
+    assert sum(r.lights_changed for r in results) == 0
+    rid = next(r.reminders[0] for r in results if r.reminders)
+    box = mailbox.Maildir(maildir)
+    assert [box[k]["X-Duban-Reminder"] for k in set(box.keys()) - before] == [str(rid)]

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from duban.ledger.db import utcnow
@@ -51,6 +51,18 @@ def _head(session: Session) -> AuditHead:
         session.add(head)
         session.flush()
     return head
+
+
+def lock(session: Session) -> None:
+    """Serialize with every other writer for the rest of the transaction.
+
+    A no-op UPDATE of the audit head: a row lock on PostgreSQL, the write lock on SQLite.
+    """
+    _head(session)
+    session.execute(
+        update(AuditHead).where(AuditHead.id == 1).values(seq=AuditHead.seq),
+        execution_options={"synchronize_session": False},
+    )
 
 
 def record(

@@ -176,51 +176,71 @@ def _recipients(session: Session, unit_id: int) -> list[str]:
     return list(dict.fromkeys(emails))
 
 
+def _claim(session: Session, rem_id: int, when: datetime) -> bool:
+    """Mark a reminder as e-mailed before sending; only one process wins it (at most once)."""
+    res = session.execute(
+        update(Reminder)
+        .where(Reminder.id == rem_id, Reminder.emailed_at.is_(None), Reminder.email_error == "")
+        .values(emailed_at=when),
+        execution_options={"synchronize_session": False},
+    )
+    session.commit()
+    return res.rowcount == 1
+
+
+def _release(session: Session, rem_id: int, error: str) -> None:
+    session.execute(
+        update(Reminder).where(Reminder.id == rem_id).values(emailed_at=None, email_error=error[:500]),
+        execution_options={"synchronize_session": False},
+    )
+    session.commit()
+
+
 def send_pending(session: Session, *, smtp: SmtpConfig, now: datetime | None = None) -> int:
-    """E-mail every reminder not yet e-mailed; each one marked in its own commit. Returns how many were sent."""
+    """E-mail every reminder not yet e-mailed, each claimed in its own commit first. Returns how many were sent."""
     if not smtp.host:
         return 0
     pending = list(
         session.execute(
-            select(Reminder)
+            select(Reminder.id, Reminder.unit_id, Reminder.message, Task.title)
+            .join(Task, Task.id == Reminder.task_id)
             .where(Reminder.emailed_at.is_(None), Reminder.email_error == "")
             .order_by(Reminder.id)
-        ).scalars()
+        ).all()
     )
-    sent = 0
+    session.rollback()
     if not pending:
         return 0
     try:
         client = smtplib.SMTP(smtp.host, smtp.port, timeout=smtp.timeout)
     except OSError as exc:
-        session.rollback()
         raise ValidationError(f"无法连接邮件服务器 {smtp.host}:{smtp.port}：{exc}") from exc
+    sent = 0
     with client:
         if smtp.starttls:
             client.starttls()
         if smtp.username:
             client.login(smtp.username, smtp.password)
-        for rem in pending:
-            to = _recipients(session, rem.unit_id)
+        for rem_id, unit_id, message, title in pending:
+            to = _recipients(session, unit_id)
             if not to:
-                rem.email_error = "单位和用户均未设置邮箱"
-                session.commit()
+                _release(session, rem_id, "单位和用户均未设置邮箱")
                 continue
-            task = session.get(Task, rem.task_id)
+            if not _claim(session, rem_id, now or utcnow()):
+                continue  # another tick sent it
             msg = EmailMessage()
-            msg["Subject"] = f"【督办提醒】{task.title[:40]}"
+            msg["Subject"] = f"【督办提醒】{title[:40]}"
             msg["From"] = smtp.sender
             msg["To"] = ", ".join(to)
-            msg["X-Duban-Reminder"] = str(rem.id)
-            msg.set_content(rem.message)
+            msg["X-Duban-Reminder"] = str(rem_id)
+            msg.set_content(message)
             try:
                 client.send_message(msg)
             except smtplib.SMTPException as exc:
-                rem.email_error = str(exc)[:500]
+                _release(session, rem_id, str(exc))
             else:
-                rem.emailed_at = now or utcnow()
                 sent += 1
-            session.commit()
+    session.expire_all()
     return sent
 
 
@@ -236,6 +256,7 @@ def tick(session: Session, *, cfg: Config, now: datetime | None = None) -> TickR
     now = now or utcnow()
     result = TickResult()
     with use_case(session):
+        audit.lock(session)  # one tick at a time: a second one waits, then finds the work done
         current = dict(session.execute(select(Task.id, Task.light).where(Task.removed_at.is_(None))).all())
         changed: dict[str, list[int]] = {}
         for row in status_rows(session, now=now, cfg=cfg.lights, include_unassigned=True):
