@@ -213,7 +213,7 @@ def test_one_figure_shared_by_several_indicators():
 
 def test_each_distributes_over_its_subjects():
     qs = extract_quantities("落实学生每天校内校外各1小时体育活动", item="1", role="target")
-    assert [(q.indicator, q.value) for q in qs] == [("学生每天校内", 1), ("学生每天校外", 1)]
+    assert [(q.indicator, q.value) for q in qs] == [("学生每天校内体育活动", 1), ("学生每天校外体育活动", 1)]
     qs = extract_quantities("城区和农村学校各建设2所示范校", item="1", role="target")
     assert [q.indicator for q in qs] == ["城区示范校", "农村学校示范校"]
 
