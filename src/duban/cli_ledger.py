@@ -139,6 +139,23 @@ def import_command(
                             out.print(f"  {label} {len(items)}：{'；'.join(items)}", highlight=False)
 
 
+@handled
+def plans_command() -> None:
+    """列出已导入的计划、总结（编号、年份、修订次数、任务数、目标数）。"""
+    from duban.ledger import plans
+
+    with _session() as s:
+        for p in plans.list_plans(s):
+            n_tasks, n_targets = plans.counts(s, plan_id=p.id)
+            kind = {"plan": "计划", "summary": "总结", "report": "报告"}.get(p.kind, p.kind)
+            reviews = f"  总结对象：计划 {p.reviews_plan_id}" if p.reviews_plan_id else ""
+            out.print(
+                f"{p.id:>4}  {p.year or '':<5} {kind}  第{p.revision}版  任务 {n_tasks}  目标 {n_targets}  "
+                f"《{p.title}》{reviews}",
+                highlight=False,
+            )
+
+
 # ---------------------------------------------------------------- units and users
 unit_app = typer.Typer(help="单位管理（科室、县区教育局、学校）", no_args_is_help=True)
 user_app = typer.Typer(help="用户管理", no_args_is_help=True)
@@ -207,6 +224,20 @@ def user_add(
             display_name=name,
         )
         out.print(f"已新增用户：{u.username}（{users.ROLE_NAMES[u.role]}）")
+
+
+@user_app.command("passwd")
+@handled
+def user_passwd(username: str, as_user: AsUser = None) -> None:
+    """修改密码；新密码从环境变量 DUBAN_PASSWORD 读取，或交互输入。"""
+    from duban.ledger import users
+
+    password = os.environ.get("DUBAN_PASSWORD") or typer.prompt(
+        "新密码", hide_input=True, confirmation_prompt=True
+    )
+    with _session() as s:
+        users.set_password(s, actor=_actor(s, as_user), username=username, password=password)
+        out.print(f"已修改用户 {username} 的密码")
 
 
 @user_app.command("list")
@@ -581,6 +612,7 @@ def restore_command(
 def register(app: typer.Typer) -> None:
     """Add the ledger commands to the main CLI app."""
     app.command("import")(import_command)
+    app.command("plans")(plans_command)
     app.add_typer(unit_app, name="unit")
     app.add_typer(user_app, name="user")
     app.command("assign")(assign_command)

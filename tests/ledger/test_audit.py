@@ -1,8 +1,10 @@
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import text
 
 from duban.ledger import audit
+from duban.ledger.models import AuditRecord
 
 from .test_tasks import World
 
@@ -55,10 +57,35 @@ def test_deleted_last_record_is_found(session):
 
 def test_rewritten_chain_with_recomputed_hash_still_breaks_the_link(session):
     world = _populate(session)
-    recs = audit.history(session, entity="task", entity_id=world.task_id)
-    target = recs[0]
-    target.after = target.after.replace("assigned", "closed")
-    target.hash = audit._digest(target)  # a forger recomputes this record's hash
+    target = audit.history(session, entity="task", entity_id=world.task_id)[0]
+    forged = target.after.replace("assigned", "closed")
+    probe = AuditRecord(
+        **{
+            c: getattr(target, c)
+            for c in ("seq", "at", "actor", "action", "entity", "entity_id", "before", "prev_hash")
+        }
+    )
+    probe.after = forged
+    new_hash = audit._digest(probe)  # a forger recomputes this record's own hash
+    session.execute(
+        text("UPDATE audit_log SET after = :a, hash = :h WHERE seq = :s"),
+        {"a": forged, "h": new_hash, "s": target.seq},
+    )
     session.commit()
     result = audit.verify(session)
     assert any(f"审计记录 {target.seq + 1} 与前一条记录的链接不符" in p for p in result.problems)
+
+
+def test_orm_refuses_to_change_or_delete_audit_records(session):
+    world = _populate(session)
+    rec = audit.history(session, entity="task", entity_id=world.task_id)[0]
+    rec.actor = "someone_else"
+    with pytest.raises(PermissionError):
+        session.commit()
+    session.rollback()
+    rec = audit.history(session, entity="task", entity_id=world.task_id)[0]
+    session.delete(rec)
+    with pytest.raises(PermissionError):
+        session.commit()
+    session.rollback()
+    assert audit.verify(session).ok

@@ -40,6 +40,7 @@ def test_import_assign_lifecycle_status(cli, tmp_path):
     r = cli("import", gold)
     assert "新建计划《许昌市教育局2019年工作要点》" in r.stdout and "任务 43 项，目标 13 个" in r.stdout
     assert "已导入过" in cli("import", gold).stdout
+    assert "第1版  任务 43  目标 13  《许昌市教育局2019年工作要点》" in cli("plans").stdout
     cli("unit", "add", "市教育局", "--kind", "other")
     cli("unit", "add", "基础教育科", "--parent", "市教育局")
     cli("unit", "add", "基础教育科", ok=False)
@@ -48,6 +49,8 @@ def test_import_assign_lifecycle_status(cli, tmp_path):
     cli("user", "add", "jj", "--role", "unit_member", "--unit", "基础教育科")
     cli("user", "add", "bad", "--role", "unit_member", ok=False)
     assert "jj  单位用户  基础教育科" in cli("user", "list").stdout
+    cli("user", "passwd", "jj", "--as", "jj")
+    cli("user", "passwd", "dc", "--as", "jj", ok=False)
     assert "一/1" in cli("tasks", "--plan", "1").stdout
     r = cli("assign", "2", "--lead", "基础教育科", "--due", "2019-06-30", "--milestone", "一季度=2019-03-31")
     assert "完成时限 2019-06-30" in r.stdout

@@ -15,13 +15,19 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import event, select, update
 from sqlalchemy.orm import Session
 
 from duban.ledger.db import utcnow
 from duban.ledger.models import AuditHead, AuditRecord
 
 GENESIS = "0" * 64
+
+
+@event.listens_for(AuditRecord, "before_update")
+@event.listens_for(AuditRecord, "before_delete")
+def _append_only(_mapper, _conn, target: AuditRecord) -> None:  # noqa: ANN001
+    raise PermissionError(f"审计记录只能追加，不能修改或删除（序号 {target.seq}）")
 
 
 def canonical(obj: Any) -> str:
@@ -111,7 +117,10 @@ def verify(session: Session) -> VerifyResult:
     """Walk the chain; report changed, deleted or inserted records in Chinese."""
     result = VerifyResult()
     prev_hash, prev_seq = GENESIS, 0
-    for rec in session.execute(select(AuditRecord).order_by(AuditRecord.seq)).scalars():
+    fresh = {"populate_existing": True}  # read what is stored now, not what this session cached
+    for rec in session.execute(
+        select(AuditRecord).order_by(AuditRecord.seq), execution_options=fresh
+    ).scalars():
         result.count += 1
         if rec.seq != prev_seq + 1:
             result.problems.append(f"审计记录缺失：序号 {prev_seq + 1} 至 {rec.seq - 1} 不存在")
@@ -120,7 +129,7 @@ def verify(session: Session) -> VerifyResult:
         if _digest(rec) != rec.hash:
             result.problems.append(f"审计记录 {rec.seq} 的内容被修改")
         prev_hash, prev_seq = rec.hash, rec.seq
-    head = session.get(AuditHead, 1)
+    head = session.get(AuditHead, 1, populate_existing=True)
     head_seq, head_hash = (head.seq, head.hash) if head else (0, GENESIS)
     if head_seq != prev_seq or head_hash != prev_hash:
         result.problems.append(f"审计链尾部不符：应有 {head_seq} 条记录，实际最后一条为 {prev_seq}")
