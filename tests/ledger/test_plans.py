@@ -168,3 +168,40 @@ def test_failure_mid_import_leaves_nothing(session):
         plans.import_plan(session, plan=plan, content=b"broken", name="broken.txt")
     for table in Base.metadata.sorted_tables:
         assert _count(session, table) == 0, table.name
+
+
+def test_revised_seed_file_gives_a_diff(session, tmp_path):
+    """A real seed, then the same text with one task reworded and one target changed."""
+    parser = pytest.importorskip("duban.plan.parser")
+    seed = sorted(SEEDS.glob("000_*"))[0]
+    first = plans.import_file(session, path=seed)
+    (change,) = first.plans
+    tasks_before = {
+        t.path: t.id for t in session.execute(select(Task).where(Task.plan_id == change.plan_id)).scalars()
+    }
+    text = seed.read_text(encoding="utf-8")
+    assert "持之以恒正风肃纪" in text
+    revised_text = text.replace("持之以恒正风肃纪", "持之以恒正风肃纪严明纪律", 1)
+    parsed = parser.parse_text(revised_text, seed.name)
+    target = next(
+        q
+        for q in parsed.documents[0].quantities
+        if q.role == "target" and q.value and f"{q.value:g}" in q.text
+    )
+    old_number = f"{target.value:g}"
+    new_text = target.text.replace(old_number, str(int(target.value) + 1), 1)
+    revised_text = revised_text.replace(target.text, new_text, 1)
+    revised = tmp_path / "revised.txt"
+    revised.write_text(revised_text, encoding="utf-8")
+    second = plans.import_file(session, path=revised)
+    (diff,) = second.plans
+    assert diff.action == "revised" and diff.plan_id == change.plan_id
+    # the reworded title, and the body of the task whose target changed
+    assert set(diff.tasks_reworded) == {"一/4", target.item}
+    assert diff.tasks_added == [] and diff.tasks_removed == []
+    assert diff.targets_changed and new_text in diff.targets_changed[0]
+    tasks_after = {
+        t.path: t.id for t in session.execute(select(Task).where(Task.plan_id == change.plan_id)).scalars()
+    }
+    assert tasks_after == tasks_before  # same rows: reports attached to them stay
+    assert plans.counts(session, plan_id=change.plan_id) == (change.tasks, change.targets)
