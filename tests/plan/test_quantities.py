@@ -174,6 +174,9 @@ def test_comparison_base_is_not_a_fact():
         "庆祝新中国成立70周年",
         "实施千人计划，开展百名校长培训",
         "进入全国前10名",
+        "打赢一场教育攻坚战",
+        "作为一名人民教师",
+        "5个工作日内办结",
     ],
 )
 def test_not_quantities(text):

@@ -37,6 +37,8 @@ _UNITS = [
     "平方米",
     "个科次",
     "个小时",
+    "个工作日",
+    "个月",
     "百分点",
     "人次",
     "场次",
@@ -130,7 +132,7 @@ _CN_UNITS = frozenset(
     ]
 )
 # words that end in 一 and are not the numeral one
-_NOT_ONE = frozenset("统唯之同单逐万划合归专均第初高周七五十新每任某另")
+_NOT_ONE = frozenset("统唯之同单逐万划合归专均第初高周七五十新每任某另为")
 # units a redacted figure (x%, XX所) may carry; "XX支…" is more likely a redacted name
 _PH_UNITS = frozenset(
     [
@@ -163,10 +165,11 @@ _PH_UNITS = frozenset(
 )
 # nouns that make "N个/项/名 X" a named framework rather than an amount
 _FRAMEWORK = re.compile(
-    r"(?:工程|行动|战略|战役|意识|自信|维护|原则|机制|体系|模式|理念|思路|目标|重点|攻坚|一流|清单|只增不减|不低于|全覆盖)"
+    r"(?:工程|行动|战略|战役|意识|自信|维护|原则|机制|体系|模式|理念|思路|目标|重点|攻坚|一流|清单|只增不减|不低于|全覆盖|硬仗|攻坚战|战役|革命)"
 )
 
 # "100%联网达标攻坚行动": a percentage glued to a noun phrase that names a programme
+_TAIL_CUT = re.compile(r"[，,。；;：:！!？?\n、“”\"的]")
 _NAMED_PCT = re.compile(r"[\u4e00-\u9fff]{2,12}?(?:行动|工程|计划|项目|战略|活动)")
 
 _AMOUNT = re.compile(
@@ -220,7 +223,7 @@ _ACTUAL = re.compile(
 )
 
 _LEAD_STRIP = re.compile(
-    r"^(?:共有|拥有|现有|首批|第[一二三四五六七八九十\d]+批次?|为|向|对|给|[、和及与并且，,\s]|其中|另外|同时|此外|共计|总计|合计|累计|全年|年度|全市|全省|全县|全区|全镇|我市|我县|我区|"
+    r"^(?:共有|拥有|现有|为期|首批|第[一二三四五六七八九十\d]+批次?|为|向|对|给|[、和及与并且，,\s]|其中|另外|同时|此外|共计|总计|合计|累计|全年|年度|全市|全省|全县|全区|全镇|我市|我县|我区|"
     r"各地|确保|力争|争取|努力|实现|要|将|今年|当年|每年|年内|年底前|(?:19|20)\d{2}\s*年(?:度|底|末)?前?|"
     r"分别|进一步|继续|持续|全面|积极|计划|规划|预计|并|共|各(?=[建创培打设开举配招评遴选完组实认新])|"
     r"至少|不少于|不低于|不超过|不高于|最少|最多|约|近|我局|我委|本市|"
@@ -333,6 +336,8 @@ def _candidates(text: str) -> list[_Cand]:
             continue
         if unit == "年" and not text[max(0, s - 2) : s].endswith("连续"):
             continue
+        if unit == "个工作日":
+            continue  # 5个工作日内办结: a time limit without an anchor, not an amount
         if unit == "周" and (not is_arabic or text[m.end() : m.end() + 1] in ("年", "岁")):
             continue  # 70周年, 3周岁
         if unit == "米" and mult == "" and not is_arabic:
@@ -352,8 +357,8 @@ def _candidates(text: str) -> list[_Cand]:
                 continue
             if num[0] in "百千万亿":
                 continue  # 每万人, 千人计划, 百名校长: a scale or a name, not a count
-            tail = text[m.end() : m.end() + 4]
-            if tail[:1] in ("一", "性") or _FRAMEWORK.match(tail):
+            tail = _TAIL_CUT.split(text[m.end() : m.end() + 8], 1)[0]
+            if tail[:1] in ("一", "性") or _FRAMEWORK.search(tail):
                 continue
             if prev and prev in "两二三四五六七八九十":
                 continue
