@@ -241,6 +241,13 @@ _ACTION = re.compile(
 )
 _DONE_AFTER = re.compile(r"[^，,。；;]{0,12}?已(?!于)")
 _EACH = re.compile(r"([^，,。；;]*?)各(?:[建创培打设开举配招评遴选完组实认新][\u4e00-\u9fff]?)?\s*$")
+# units of a level (money, area, rates): the words after them are not what is counted
+_LEVEL_UNITS = frozenset(
+    ["%", "‰", "比", "百分点", "个百分点", "元", "万元", "亿元", "平方米", "万平方米", "平米", "万平米"]
+)
+_VERB_START = re.compile(
+    r"(?:到|向|对|从|在|与|和|被|建设|用于|实施|开展|进行|完成|参与|实现|达到|投入|开工|竣工|覆盖|以上|以下|左右|以内)"
+)
 _COMPARE_HEAD = re.compile(r"^(?:比|较|同比|环比|超出|高于|低于)")
 # a clause that commits to something, which a preceding "现有…" does not make a fact
 _COMMIT = re.compile(
@@ -248,7 +255,7 @@ _COMMIT = re.compile(
 )
 _BUILD_ONLY = re.compile(r"^[新改扩迁续建、和及与]+$")
 _RIGHT_STOP = re.compile(
-    r"[，,。；;：:！!？?\n、“”]|实现|达到|进行|被|参与|开展|取得|通过|进入|申报|获得|全部|成为|为|在|的目标|"
+    r"[，,。；;：:！!？?\n、”]|实现|达到|进行|被|参与|开展|取得|通过|进入|申报|获得|全部|成为|为|在|的目标|"
     r"累计|总计|共计|正在|已|将|提供|获评|获|荣获|完成|得到|纳入|享受|免收"
 )
 _SPLIT_SHARED = re.compile(r"、|和")
@@ -509,22 +516,24 @@ def extract_quantities(text: str, *, item: str, role: str) -> list[Quantity]:
         end = c.end
         act = _ACTION.match(ind)
         verb_only = bool(act) and act.end() == len(ind)
-        frequency = ind.startswith("每") and len(ind) <= 4  # 每两周1次心理健康课程
-        examples = left.rstrip().endswith("等")  # 市一中、市二中等3所学校: the count is of the noun after
-        if (
+        limit = cands[k + 1].start if k + 1 < len(cands) else len(text)
+        # "N所/个/名 X": a measure word followed by a noun counts that noun (新增10个一级学科博士点)
+        right = _right_noun(text, c.end, limit) if not c.after and c.unit not in _LEVEL_UNITS else ""
+        if right and _VERB_START.match(right):
+            right = ""
+        if not right and (
             not ind
             or verb_only
-            or frequency
-            or examples
+            or (ind.startswith("每") and len(ind) <= 4)  # 每两周1次心理健康课程
             or _BUILD_ONLY.match(ind)
-            or left.rstrip().endswith("的")
+            or left.rstrip().endswith(("的", "等"))  # 市一中、市二中等3所学校
         ):
-            right = _right_noun(text, c.end, cands[k + 1].start if k + 1 < len(cands) else len(text))
-            if right:
-                prefix = ind if ind and _BUILD_ONLY.match(ind) else ""
-                ind = prefix + right
-                p = text.find(right, c.end)
-                end = p + len(right) if p >= 0 else c.end
+            right = _right_noun(text, c.end, limit)
+        if right:
+            prefix = ind if ind and _BUILD_ONLY.match(ind) else ""
+            ind = prefix + right
+            p = text.find(right, c.end)
+            end = p + len(right) if p >= 0 else c.end
         elif act and len(ind) - act.end() >= 2:
             ind = ind[act.end() :]
         if _COMPARE_HEAD.match(ind) and prev_ind and prev_sentence == sentence_start:
@@ -610,8 +619,9 @@ def _repeats(q: Quantity, seen: list[Quantity]) -> bool:
             and o.comparator == q.comparator
             and o.value_high == q.value_high
             and (
-                q.indicator in o.indicator
-                or o.indicator in q.indicator
+                q.indicator == o.indicator
+                or min(len(q.indicator), len(o.indicator)) >= 4
+                and (q.indicator in o.indicator or o.indicator in q.indicator)
                 or q.text in o.text
                 or o.text in q.text
             )
