@@ -246,7 +246,7 @@ _LEVEL_UNITS = frozenset(
     ["%", "‰", "比", "百分点", "个百分点", "元", "万元", "亿元", "平方米", "万平方米", "平米", "万平米"]
 )
 _VERB_START = re.compile(
-    r"(?:到|向|对|从|在|与|和|被|建设|用于|实施|开展|进行|完成|参与|实现|达到|投入|开工|竣工|覆盖|以上|以下|左右|以内)"
+    r"(?:到|向|对|从|与|在(?![线校园读职岗编])|和|被|建设|用于|实施|开展|进行|完成|参与|实现|达到|投入|开工|竣工|覆盖|以上|以下|左右|以内)"
 )
 _COMPARE_HEAD = re.compile(r"^(?:比|较|同比|环比|超出|高于|低于)")
 # a clause that commits to something, which a preceding "现有…" does not make a fact
@@ -255,7 +255,7 @@ _COMMIT = re.compile(
 )
 _BUILD_ONLY = re.compile(r"^[新改扩迁续建、和及与]+$")
 _RIGHT_STOP = re.compile(
-    r"[，,。；;：:！!？?\n、”]|实现|达到|进行|被|参与|开展|取得|通过|进入|申报|获得|全部|成为|为|在|的目标|"
+    r"[，,。；;：:！!？?\n、”]|实现|达到|进行|被|参与|开展|取得|通过|进入|申报|获得|全部|成为|为|的目标|"
     r"累计|总计|共计|正在|已|将|提供|获评|获|荣获|完成|得到|纳入|享受|免收"
 )
 _SPLIT_SHARED = re.compile(r"、|和")
@@ -463,7 +463,7 @@ def _right_noun(text: str, e: int, limit: int) -> str:
     seg = text[e : min(e + 30, limit)]
     seg = seg.lstrip("的")
     m = _RIGHT_STOP.search(seg)
-    v = _VERB.search(seg)
+    v = next((x for x in _VERB.finditer(seg) if x.group(0) not in _ADJ_ONLY), None)
     if v and (not m or v.start() < m.start()):
         m = v
     if m and m.start() > 0:
@@ -518,7 +518,7 @@ def extract_quantities(text: str, *, item: str, role: str) -> list[Quantity]:
         verb_only = bool(act) and act.end() == len(ind)
         limit = cands[k + 1].start if k + 1 < len(cands) else len(text)
         # "N所/个/名 X": a measure word followed by a noun counts that noun (新增10个一级学科博士点)
-        right = _right_noun(text, c.end, limit) if not c.after and c.unit not in _LEVEL_UNITS else ""
+        right = _right_noun(text, c.end, limit) if c.unit not in _LEVEL_UNITS else ""
         if right and _VERB_START.match(right):
             right = ""
         if not right and (
