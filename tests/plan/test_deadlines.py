@@ -92,6 +92,7 @@ def test_phrase_closing_its_clause_takes_the_sentence():
         "做好全年级的课程安排",
         "截至2023年底，全市共有幼儿园120所",  # a baseline before the plan's year
         "2024年3月印发",
+        "截至去年年底，全市共有幼儿园100所",
         "2024年春季学期起实施新课程方案",  # a start, not a limit
         "研究部署全年工作",  # 全年 without a yearly amount
     ],

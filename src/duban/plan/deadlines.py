@@ -235,6 +235,8 @@ def extract_deadlines(text: str, *, item: str, year: int | None, kind: str) -> l
                 continue
             if g["rel"] == "年内" and prev and (prev.isdigit() or prev in "一二两三四五六七八九十几"):
                 continue  # 三年内: a duration
+            if text[max(0, s - 2) : s] in ("去年", "上年", "前年", "往年", "当年", "学年"):
+                continue  # 去年年底: a past year
             if prev in ("学", "上", "去", "每", "本", "半", "周") and g["rel"] != "本年度":
                 continue  # 学年底, 上年底, 去年全年: not this year's limit
         if text[m.end() : m.end() + 2].startswith(("起", "开始")):
