@@ -58,6 +58,15 @@ def test_forms(text, date, precision):
     assert dl(text) == [(date, precision)]
 
 
+def test_time_column_of_a_task_table():
+    assert dl("完成时限：2024年6月") == [("2024-06-30", "month")]
+    assert dl("完成时限：12月") == [("2024-12-31", "month")]
+    assert dl("时间节点：2024年9月30日") == [("2024-09-30", "day")]
+    assert dl("完成时限：2024年") == [("2024-12-31", "year")]
+    ds = extract_deadlines("责任科室：基教科\n完成时限：2024年6月", item="1", year=2024, kind="plan")
+    assert ds[0].text == "完成时限：2024年6月"
+
+
 def test_leap_february_of_next_year():
     assert dl("寒假完成", year=2023) == [("2024-02-29", "season")]
 

@@ -54,6 +54,8 @@ _DEADLINE = re.compile(
             r"(?P<cy>(?:19|20)\d{2})\s*年\s*(?=(?:前|以前)?(?:基本|全面|全部|如期)?"
             r"(?:建成|完成|实现|达到|竣工|投入使用|投用|启用|交付|通过))",
             r"(?:^|(?<=[。；;，,\s]))(?P<iy>(?:19|20)\d{2})\s*年\s*(?=[，,]|计划|力争|要|将|确保|争取)",
+            # a bare year, dated only after a 完成时限/时间节点 label
+            r"(?P<ly>(?:19|20)\d{2})\s*年(?![度级届])",
         ]
     )
     + ")"
@@ -64,6 +66,8 @@ _PREFIX = re.compile(r"(?:力争|争取|确保|务必|计划|预计|将|要|于|
 _BREAK = re.compile(r"[，,。；;、\n！!？?]")
 _SENT_END = re.compile(r"[。；;\n！!？?]")
 _AMOUNT_IN = re.compile(r"\d|[一两二三四五六七八九十]+[次期所个项名场批]")
+# a task table's time column: "完成时限：2024年6月"
+_LABEL = re.compile(r"(?:完成时限|时限要求|时间节点|完成时间|截止时间|办结时限|时限)\s*[:：]\s*$")
 _FUTURE = re.compile(r"将|计划|力争|预计|拟|争取|确保")
 _SEASONS = {
     "春季": ("05-31", "season"),
@@ -109,8 +113,9 @@ def _month_end(y: int, m: int) -> str:
     return f"{y:04d}-{m:02d}-{calendar.monthrange(y, m)[1]:02d}"
 
 
-def _resolve(m: re.Match[str], year: int | None) -> tuple[str, str] | None:
-    """(ISO date, precision) of a matched phrase, None when it cannot be dated."""
+def _resolve(m: re.Match[str], year: int | None, labelled: bool = False) -> tuple[str, str] | None:
+    """(ISO date, precision) of a matched phrase, None when it cannot be dated.
+    `labelled`: the phrase follows a 完成时限/时间节点 label, so a bare month or date is a limit."""
     g = m.groupdict()
     if g["rm2"]:
         y = int(g["ry"]) if g["ry"] else year
@@ -135,7 +140,7 @@ def _resolve(m: re.Match[str], year: int | None) -> tuple[str, str] | None:
             d = int(g["mday"])
             if not 1 <= d <= calendar.monthrange(y, mon)[1]:
                 return None
-            if not g["mbf"]:
+            if not g["mbf"] and not labelled:
                 return None  # a plain date is an event or an issuing date, not a limit
             return f"{y:04d}-{mon:02d}-{d:02d}", "day"
         mx = g["mx"]
@@ -153,7 +158,7 @@ def _resolve(m: re.Match[str], year: int | None) -> tuple[str, str] | None:
                 # "2025年1月前" ends 2024; a plan's bare "1月前" means before next January
                 return (f"{y - 1:04d}-12-31" if g["my"] else f"{y:04d}-12-31"), "month"
             return _month_end(y, mon - 1), "month"
-        if not g["my"] and text_after_is_action(m):
+        if labelled or not g["my"] and text_after_is_action(m):
             return _month_end(y, mon), "month"  # 3月召开: within March
         return None  # "2024年3月" alone labels a date
     if g["yy"]:
@@ -182,7 +187,9 @@ def _resolve(m: re.Match[str], year: int | None) -> tuple[str, str] | None:
             return None
         y = year + 1 if m.string[m.start() - 1 : m.start()] == "明" else year
         return f"{y:04d}-12-31", "year"
-    for k in ("ty", "by", "dy", "cy", "iy"):
+    if g["ly"] and not labelled:
+        return None
+    for k in ("ty", "by", "dy", "cy", "iy", "ly"):
         if g[k]:
             return f"{int(g[k]):04d}-12-31", "year"
     return None
@@ -249,13 +256,17 @@ def extract_deadlines(text: str, *, item: str, year: int | None, kind: str) -> l
             prev == "、" or text[max(0, s - 2) : s].endswith(("每", "每年", "各"))
         ):
             continue  # 春、秋季开学 / 每年秋季 / 每季度: a recurring routine, not a limit
-        r = _resolve(m, year)
+        labelled = bool(_LABEL.search(text, max(0, s - 8), s))
+        r = _resolve(m, year, labelled)
         if r is None:
             continue
         date, prec = r
         if kind == "plan" and year is not None and date < f"{year:04d}-01-01":
             continue  # 截至2023年底 in a 2024 plan: a baseline, not a limit
         a, b = _span(text, m, matches[k + 1].start() if k + 1 < len(matches) else len(text))
+        if labelled:
+            lab = _LABEL.search(text, max(0, s - 8), s)
+            a = lab.start() if lab else a  # the table's action is the task itself: keep the label
         phrase = text[a:b].strip()
         if g["rel"] == "全年" and not _AMOUNT_IN.search(phrase):
             continue  # 部署全年工作: "the year's work"; 全年…N次 is a yearly target
