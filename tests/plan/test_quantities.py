@@ -304,3 +304,10 @@ def test_long_runs_stay_linear(junk):
     t = time.perf_counter()
     extract_quantities(junk, item="", role="target")
     assert time.perf_counter() - t < 1.0
+
+
+def test_full_width_text_stays_verbatim():
+    s = "学前三年毛入园率达到９５％，职普比４：６"
+    qs = extract_quantities(s, item="1", role="target")
+    assert [(q.value, q.unit) for q in qs] == [(95, "%"), (0.6667, "比")]
+    assert all(q.text in s for q in qs)

@@ -225,6 +225,7 @@ def extract_deadlines(text: str, *, item: str, year: int | None, kind: str) -> l
     """Every explicit time limit in one item's own text, as the end date of its period."""
     if not text:
         return []
+    verbatim = text  # spans are cut from the text as given; matching runs on half-width digits
     if _FW.search(text):
         text = to_halfwidth(text)
     titles = [(a.start(), a.end()) for a in re.finditer(r"《[^《》\n]{0,80}》", text)] if "《" in text else []
@@ -267,7 +268,7 @@ def extract_deadlines(text: str, *, item: str, year: int | None, kind: str) -> l
         if labelled:
             lab = _LABEL.search(text, max(0, s - 8), s)
             a = lab.start() if lab else a  # the table's action is the task itself: keep the label
-        phrase = text[a:b].strip()
+        phrase = verbatim[a:b].strip()
         if g["rel"] == "全年" and not _AMOUNT_IN.search(phrase):
             continue  # 部署全年工作: "the year's work"; 全年…N次 is a yearly target
         if not phrase:

@@ -477,6 +477,7 @@ def extract_quantities(text: str, *, item: str, role: str) -> list[Quantity]:
     """Every quantity in one item's own text; `role` is the document's default role."""
     if not text:
         return []
+    verbatim = text  # spans are cut from the text as given; matching runs on half-width digits
     if _FW.search(text):
         text = to_halfwidth(text)
     cands = _candidates(text)
@@ -543,7 +544,7 @@ def extract_quantities(text: str, *, item: str, role: str) -> list[Quantity]:
         start = left_start
         while start < c.start and text[start] in "、和及与 \t，,":
             start += 1
-        span = text[start:end]
+        span = verbatim[start:end]
         indicators = [ind]
         if c.shared_n > 1 or (c.unit == "%" and ("、" in ind or "和" in ind)):
             parts = [p for p in re.split(r"、", ind) if p]
