@@ -43,3 +43,10 @@ def test_outline_thresholds(scores: dict) -> None:
     assert scores["items"]["f1"] >= 0.98
     assert scores["item_level_accuracy"] >= 0.98
     assert scores["responsible"]["f1"] >= 0.98
+
+
+def test_extraction_thresholds(scores: dict) -> None:
+    assert scores["quantities"]["f1"] >= 0.92
+    assert scores["quantity_comparator_accuracy"] >= 0.95
+    assert scores["quantity_role_accuracy"] >= 0.95
+    assert scores["deadlines"]["f1"] >= 0.90
