@@ -17,8 +17,12 @@ setup: $(BIN)/duban
 system-deps:
 	bash scripts/system-deps.sh
 
+# Until the web app exists: show the parsed seed plans, then store them in the embedded
+# SQLite ledger (importing again changes nothing) and list what is stored.
 run: setup
 	$(BIN)/duban parse $(SEEDS)/* --format tree
+	$(BIN)/duban import $(SEEDS)/*
+	$(BIN)/duban plans
 
 test: setup system-deps
 	$(BIN)/ruff check src tests bench
