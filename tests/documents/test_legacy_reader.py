@@ -14,9 +14,6 @@ from duban.documents.legacy_reader import find_soffice
 from duban.documents.sniff import OLE2_MAGIC
 
 W = nsdecls("w")
-needs_soffice = pytest.mark.skipif(
-    find_soffice() is None, reason="LibreOffice not installed (scripts/system-deps.sh)"
-)
 
 
 def _docx_with_numbering() -> bytes:
@@ -65,8 +62,7 @@ def _docx_with_numbering() -> bytes:
 @pytest.fixture(scope="module")
 def doc_bytes(tmp_path_factory) -> bytes:
     exe = find_soffice()
-    if exe is None:
-        pytest.skip("LibreOffice not installed")
+    assert exe is not None, "LibreOffice is installed by scripts/system-deps.sh"
     tmp = tmp_path_factory.mktemp("legacy")
     (tmp / "plan.docx").write_bytes(_docx_with_numbering())
     subprocess.run(
@@ -102,7 +98,6 @@ EXPECTED = [
 ]
 
 
-@needs_soffice
 def test_doc_is_converted_through_libreoffice(tmp_path, doc_bytes):
     path = tmp_path / "计划.doc"
     path.write_bytes(doc_bytes)
@@ -112,7 +107,6 @@ def test_doc_is_converted_through_libreoffice(tmp_path, doc_bytes):
     assert [line for line in src.text.split("\n") if line] == EXPECTED
 
 
-@needs_soffice
 def test_wps_extension_is_read_the_same_way(doc_bytes):
     src = read_bytes(doc_bytes, "plan.wps")
     assert [line for line in src.text.split("\n") if line] == EXPECTED
@@ -132,7 +126,6 @@ def test_without_libreoffice_the_error_names_what_to_install(tmp_path, monkeypat
     assert "old.doc" in err.value.user_message
 
 
-@needs_soffice
 def test_damaged_doc_gives_a_clear_error(tmp_path):
     from duban.documents import DocumentError
 

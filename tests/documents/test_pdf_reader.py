@@ -8,9 +8,6 @@ import pytest
 from duban.documents import ScannedPdf, pdf_reader, read_bytes, read_document
 
 FONT = Path("/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc")
-pytestmark = pytest.mark.skipif(
-    not FONT.exists(), reason="fonts-wqy-zenhei not installed (scripts/system-deps.sh)"
-)
 
 SIZE = 12
 LEFT = 72
@@ -101,8 +98,7 @@ def test_pdf_headers_page_numbers_removed_and_wrapped_lines_joined(tmp_path, pla
 
 def test_pdftotext_fallback_gives_the_same_body(plan_pdf):
     pages = pdf_reader._pdftotext_pages(plan_pdf, "plan.pdf")
-    if pages is None:
-        pytest.skip("pdftotext (poppler-utils) not installed")
+    assert pages is not None, "pdftotext (poppler-utils) is installed by scripts/system-deps.sh"
     lines = pdf_reader._join_lines(pdf_reader._remove_furniture(pages))
     # Without coordinates a bare number at the foot of a page cannot be told from a page number.
     assert lines == [line for line in EXPECTED if line != "3"]

@@ -31,7 +31,6 @@ class _Level:
 class Outline:
     items: list[Item] = field(default_factory=list)
     preamble: list[str] = field(default_factory=list)  # text before the first item
-    tail_start: int | None = None  # unused lines after the outline are not tracked separately
 
 
 # A label inside a paragraph whose line breaks were lost: after a sentence end or spaces.
