@@ -12,7 +12,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from duban.plan.chinese import simplified_copy
 from duban.plan.fields import CO_UNIT_FIELD, UNIT_FIELDS, FieldLine, match_inline_units, split_units
 from duban.plan.labels import CN_NUMERAL, Label, match_label
 from duban.plan.lines import Line, make_line
@@ -89,7 +88,7 @@ class OutlineBuilder:
                 elif part.field:
                     self._add_field(part.field, part.text)
                 else:
-                    self._add_text(part.text)
+                    self._add_text(part)
                 for f in part.extra_fields:
                     self._add_field(f, "")
         return self.outline
@@ -200,13 +199,14 @@ class OutlineBuilder:
                 if target is not None and u not in target:
                     target.append(u)
 
-    def _add_text(self, text: str) -> None:
+    def _add_text(self, line: Line) -> None:
+        text = line.text
         item = self._current()
         if item is None:
             self.outline.preamble.append(text)
             return
         item.body += "\n" + text
-        inline = match_inline_units(simplified_copy(text), text)
+        inline = match_inline_units(line.match, text)
         if inline:  # "（责任科室：…）" closing a later paragraph of the item
             for f in inline[0]:
                 self._store_field(item, f)

@@ -21,7 +21,7 @@ def parse_text(text: str, source: str) -> Plan:
     lines = expand_tables(split_lines(text))
     skip = toc_lines(lines)
     body = [ln for ln in lines if ln.index not in skip]
-    titles = find_titles(body, skip)
+    titles = find_titles(body)
     plan = Plan(source=source)
 
     # Regions: each title owns the lines up to the next title. Titles without items are covers.
@@ -51,7 +51,7 @@ def parse_text(text: str, source: str) -> Plan:
             doc_number=meta.doc_number,
             date=meta.date,
             items=outline.items,
-            line=(title.start + 1) if title else 0,
+            line=(body[title.start].index + 1) if title else 0,
         )
         _extract(doc, outline)
         plan.documents.append(doc)

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 
 from duban.plan.lines import Line
+from duban.plan.metadata import date_line
 
 _KIND_WORDS = (
     r"(?:工作要点|要点|工作计划|计划|工作总结|总结|汇报材料|工作汇报|汇报|工作报告|报告|实施方案|工作方案|方案|工作安排"
@@ -21,9 +22,6 @@ _TAIL = r"(?:\s*[(（][^()（）]{1,16}[)）])*"  # (征求意见稿)  （5篇�
 TITLE = re.compile(rf"^[《]?(?P<title>[^。；;！!？?，,:：]{{2,60}}?{_KIND_WORDS}[》]?{_TAIL})$")
 _YEAR = re.compile(r"(?:19|20)\d{2}|[〇零一二][〇零一二三四五六七八九]{3}年")
 _ORG = re.compile(r"(?:局|委|厅|政府|工委|委员会|办公室|中心|学校|学院|大学|关于)")
-_DATE = re.compile(
-    r"^(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日$|^[〇零一二][〇零一二三四五六七八九]{3}年"
-)
 MAX_TITLE_LEN = 64
 
 
@@ -48,14 +46,14 @@ def _title_like(text: str) -> bool:
     )
 
 
-def find_titles(lines: list[Line], skip: set[int]) -> list[TitleLine]:
-    """Title lines in reading order (unnumbered, not field lines, not in a table of contents)."""
+def find_titles(lines: list[Line]) -> list[TitleLine]:
+    """Title lines in reading order (unnumbered, not field lines); `lines` exclude tables of contents."""
     titles: list[TitleLine] = []
     n = len(lines)
     i = 0
     while i < n:
         line = lines[i]
-        if line.blank or line.index in skip or line.label or line.field:
+        if line.blank or line.label or line.field:
             i += 1
             continue
         if _title_like(line.match):
@@ -69,7 +67,7 @@ def find_titles(lines: list[Line], skip: set[int]) -> list[TitleLine]:
             and not lines[j].blank
             and not lines[j].label
             and len(line.match) <= 40
-            and not _DATE.match(line.match)
+            and not date_line(line.match)
             and not _title_like(lines[j].match)
         ):
             joined = line.match + lines[j].match
