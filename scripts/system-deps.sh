@@ -7,6 +7,8 @@ PACKAGES=(
   fonts-wqy-zenhei       # a CJK TrueType font, to make real Chinese PDFs in tests
   libreoffice-writer-nogui  # soffice --headless: converts old .doc/.wps to .docx
   postgresql             # initdb/pg_ctl: the ledger tests start a throwaway server on loopback
+  chromium               # /usr/bin/chromium: the browser tests drive it with Playwright (no browser download)
+  fonts-noto-cjk         # Chinese glyphs in browser screenshots and rendered exports
 )
 missing=()
 for p in "${PACKAGES[@]}"; do

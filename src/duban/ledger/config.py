@@ -41,10 +41,20 @@ class SmtpConfig:
 
 
 @dataclass(frozen=True)
+class WebConfig:
+    idle_timeout_minutes: int = 30  # 等保: a session unused this long ends
+    session_max_hours: int = 12  # and no session lives longer than this
+    secure_cookie: bool = False  # true behind an HTTPS reverse proxy
+    tick_interval_minutes: int = 15  # `duban serve` runs lights + reminders this often
+    max_upload_mb: int = 50
+
+
+@dataclass(frozen=True)
 class Config:
     lights: LightConfig = field(default_factory=LightConfig)
     reminders: ReminderConfig = field(default_factory=ReminderConfig)
     smtp: SmtpConfig = field(default_factory=SmtpConfig)
+    web: WebConfig = field(default_factory=WebConfig)
 
 
 def _build(cls: type, data: dict[str, Any]) -> Any:
@@ -70,4 +80,5 @@ def load_config(path: str | Path | None = None) -> Config:
         lights=_build(LightConfig, data.get("lights", {})),
         reminders=_build(ReminderConfig, data.get("reminders", {})),
         smtp=_build(SmtpConfig, data.get("smtp", {})),
+        web=_build(WebConfig, data.get("web", {})),
     )

@@ -348,3 +348,36 @@ class AuditHead(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     seq: Mapped[int] = mapped_column(Integer, default=0)
     hash: Mapped[str] = mapped_column(String(64), default="")
+
+
+class LoginSession(Base):
+    """A signed-in browser or API client; the cookie holds a random token, the table its sha256."""
+
+    __tablename__ = "login_sessions"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    csrf_token: Mapped[str] = mapped_column(String(64))
+    provider: Mapped[str] = mapped_column(String(30), default="password")  # password / cas / oauth2 ...
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    last_seen_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    ended_at: Mapped[datetime | None] = mapped_column(DateTime)
+    end_reason: Mapped[str] = mapped_column(String(20), default="")  # logout / idle / expired
+    client: Mapped[str] = mapped_column(String(300), default="")  # address and user agent
+
+
+class ImportDraft(Base):
+    """An uploaded plan file, parsed and waiting for a person to review and correct it before import."""
+
+    __tablename__ = "import_drafts"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(500))
+    sha256: Mapped[str] = mapped_column(ForeignKey("blobs.sha256"))
+    plan: Mapped[dict[str, Any]] = mapped_column(JSON)  # Plan JSON (SCHEMA.md), as corrected so far
+    status: Mapped[str] = mapped_column(String(20), default="draft")  # draft / imported / discarded
+    created_by: Mapped[str] = mapped_column(String(100))
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    __mapper_args__ = {"version_id_col": version}
