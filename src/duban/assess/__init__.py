@@ -1,0 +1,1 @@
+"""Read the ledger: attainment of targets, reconciliation, indicators, scoring, comparison."""
