@@ -381,3 +381,51 @@ class ImportDraft(Base):
     version: Mapped[int] = mapped_column(Integer, default=1)
 
     __mapper_args__ = {"version_id_col": version}
+
+
+# ---------------------------------------------------------------- assess: indicator registry, reconciliation
+class Indicator(Base):
+    """A canonical indicator (学前三年毛入园率): what targets and actuals of many documents are about."""
+
+    __tablename__ = "indicators"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    unit: Mapped[str] = mapped_column(String(50), default="")  # the usual normalised unit, "" when free
+    category: Mapped[str] = mapped_column(String(50), default="")
+    note: Mapped[str] = mapped_column(Text, default="")
+    created_by: Mapped[str] = mapped_column(String(100), default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+    aliases: Mapped[list[IndicatorAlias]] = relationship(
+        cascade="all, delete-orphan", order_by="IndicatorAlias.id"
+    )
+
+
+class IndicatorAlias(Base):
+    """Another way documents write an indicator; stored in normalised form, unique across the registry."""
+
+    __tablename__ = "indicator_aliases"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    indicator_id: Mapped[int] = mapped_column(ForeignKey("indicators.id"), index=True)
+    alias: Mapped[str] = mapped_column(String(200), unique=True)
+    created_by: Mapped[str] = mapped_column(String(100), default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class ReconcileCorrection(Base):
+    """A person's answer for one target against one source: the chosen actual, or "not mentioned".
+
+    source is "summary:<plan id>" or "reports"; a later reconciliation run applies it over the
+    automatic match.
+    """
+
+    __tablename__ = "reconcile_corrections"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    target_id: Mapped[int] = mapped_column(ForeignKey("quantities.id"))
+    source: Mapped[str] = mapped_column(String(30))
+    actual_id: Mapped[int | None] = mapped_column(ForeignKey("quantities.id"))
+    state: Mapped[str] = mapped_column(String(20))  # actual / not_mentioned
+    note: Mapped[str] = mapped_column(Text, default="")
+    corrected_by: Mapped[str] = mapped_column(String(100))
+    corrected_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    __table_args__ = (UniqueConstraint("target_id", "source"),)
