@@ -17,12 +17,15 @@ setup: $(BIN)/duban
 system-deps:
 	bash scripts/system-deps.sh
 
-# Until the web app exists: show the parsed seed plans, then store them in the embedded
-# SQLite ledger (importing again changes nothing) and list what is stored.
+# The main job: store the seed plans in the embedded SQLite ledger (importing again changes
+# nothing), create the admin account once (password printed once, or DUBAN_ADMIN_PASSWORD),
+# and serve the web app on http://127.0.0.1:8000.
+HOST ?= 127.0.0.1
+PORT ?= 8000
 run: setup
-	$(BIN)/duban parse $(SEEDS)/* --format tree
 	$(BIN)/duban import $(SEEDS)/*
-	$(BIN)/duban plans
+	$(BIN)/duban init-admin
+	$(BIN)/duban serve --host $(HOST) --port $(PORT)
 
 test: setup system-deps
 	$(BIN)/ruff check src tests bench

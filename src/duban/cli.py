@@ -6,6 +6,7 @@ import typer
 
 from duban.cli_ledger import register as register_ledger
 from duban.cli_parse import parse_command
+from duban.cli_serve import register as register_serve
 
 app = typer.Typer(help="督办：教育局年度工作要点的解析与督办", no_args_is_help=True, add_completion=False)
 
@@ -17,3 +18,4 @@ def main() -> None:
 
 app.command("parse")(parse_command)
 register_ledger(app)
+register_serve(app)

@@ -273,3 +273,13 @@ def set_password(session: Session, *, actor: Actor, username: str, password: str
         user.failed_logins = 0
         user.locked_until = None
         audit.record(session, actor=actor.name, action="user.password", entity="user", entity_id=user.id)
+
+
+def change_own_password(session: Session, *, actor: Actor, old: str, new: str) -> None:
+    """A user changes their own password: the old one must be right and the new one different."""
+    user = get_user(session, username=actor.name)
+    if not verify_password(user.password_hash, old):
+        raise PermissionDenied("原密码不正确")
+    if old == new:
+        raise ValidationError("新密码不能与原密码相同")
+    set_password(session, actor=actor, username=actor.name, password=new)

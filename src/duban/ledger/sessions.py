@@ -1,0 +1,153 @@
+"""Login sessions: a random token given to the client, only its sha256 stored; idle and absolute timeouts.
+
+Stored in the database so several app processes behind a proxy share them (the app is stateless).
+Sign-in itself (password, or a bureau's SSO) happens before `start`; see web/auth.py.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from duban.ledger import audit
+from duban.ledger.config import WebConfig
+from duban.ledger.db import utcnow
+from duban.ledger.errors import PermissionDenied
+from duban.ledger.models import LoginSession, User
+from duban.ledger.uow import use_case
+from duban.ledger.users import PASSWORD_MAX_AGE, Actor
+
+TOUCH_EVERY = timedelta(seconds=30)  # fewer writes: last_seen is refreshed at most this often
+
+
+class SessionEnded(PermissionDenied):
+    """The session is unknown, logged out, idle too long, or too old."""
+
+
+@dataclass(frozen=True)
+class LiveSession:
+    id: int
+    actor: Actor
+    display_name: str
+    csrf_token: str
+    password_expired: bool
+
+
+def _digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def start(
+    session: Session,
+    *,
+    actor: Actor,
+    provider: str = "password",
+    client: str = "",
+    now: datetime | None = None,
+) -> tuple[str, LiveSession]:
+    """A new session for a signed-in user: (token for the cookie, the session)."""
+    now = now or utcnow()
+    token = secrets.token_urlsafe(32)
+    with use_case(session):
+        row = LoginSession(
+            token_hash=_digest(token),
+            user_id=actor.user_id,
+            csrf_token=secrets.token_urlsafe(32),
+            provider=provider,
+            created_at=now,
+            last_seen_at=now,
+            client=client[:300],
+        )
+        session.add(row)
+        session.flush()
+        audit.record(
+            session,
+            actor=actor.name,
+            action="session.start",
+            entity="user",
+            entity_id=actor.user_id,
+            after={"session": row.id, "provider": provider, "client": client[:300]},
+            at=now,
+        )
+        live = _live(session, row, now)
+    return token, live
+
+
+def _live(session: Session, row: LoginSession, now: datetime) -> LiveSession:
+    user = session.get(User, row.user_id)
+    actor = Actor(name=user.username, role=user.role, unit_id=user.unit_id, user_id=user.id)
+    expired = now - user.password_changed_at > PASSWORD_MAX_AGE
+    return LiveSession(row.id, actor, user.display_name or user.username, row.csrf_token, expired)
+
+
+def resume(session: Session, *, token: str, cfg: WebConfig, now: datetime | None = None) -> LiveSession:
+    """The live session behind a token; ends it (audited) when idle or too old."""
+    now = now or utcnow()
+    with use_case(session):
+        row = session.execute(
+            select(LoginSession).where(LoginSession.token_hash == _digest(token))
+        ).scalar_one_or_none()
+        if row is None or row.ended_at is not None:
+            raise SessionEnded("未登录或会话已结束，请重新登录")
+        user = session.get(User, row.user_id)
+        reason = ""
+        if now - row.last_seen_at > timedelta(minutes=cfg.idle_timeout_minutes):
+            reason = "idle"
+        elif now - row.created_at > timedelta(hours=cfg.session_max_hours):
+            reason = "expired"
+        elif user is None or not user.active or (user.locked_until and user.locked_until > now):
+            reason = "disabled"
+        if reason:
+            _end(session, row, reason, now, user.username if user else "system")
+        else:
+            if now - row.last_seen_at > TOUCH_EVERY:
+                row.last_seen_at = now
+            live = _live(session, row, now)
+    if reason == "idle":
+        raise SessionEnded(f"超过 {cfg.idle_timeout_minutes} 分钟未操作，已自动退出，请重新登录")
+    if reason:
+        raise SessionEnded("会话已失效，请重新登录")
+    return live
+
+
+def _end(session: Session, row: LoginSession, reason: str, now: datetime, actor: str) -> None:
+    row.ended_at, row.end_reason = now, reason
+    audit.record(
+        session,
+        actor=actor,
+        action=f"session.{reason}",
+        entity="user",
+        entity_id=row.user_id,
+        after={"session": row.id},
+        at=now,
+    )
+
+
+def end(session: Session, *, token: str, now: datetime | None = None) -> None:
+    """Log out (does nothing for an unknown or already ended token)."""
+    now = now or utcnow()
+    with use_case(session):
+        row = session.execute(
+            select(LoginSession).where(LoginSession.token_hash == _digest(token))
+        ).scalar_one_or_none()
+        if row is not None and row.ended_at is None:
+            user = session.get(User, row.user_id)
+            _end(session, row, "logout", now, user.username if user else "system")
+
+
+def end_all_for_user(session: Session, *, user_id: int, reason: str, now: datetime | None = None) -> int:
+    """Inside the caller's transaction: end every open session of a user (password change, disable)."""
+    now = now or utcnow()
+    rows = session.execute(
+        select(LoginSession).where(LoginSession.user_id == user_id, LoginSession.ended_at.is_(None))
+    ).scalars()
+    n = 0
+    for row in rows:
+        row.ended_at, row.end_reason = now, reason
+        n += 1
+    return n

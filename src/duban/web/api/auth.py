@@ -1,0 +1,67 @@
+"""Sign in and out through the API (for other systems and scripts): a bearer token and the session cookie."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, Field
+
+from duban.ledger import sessions
+from duban.ledger.users import ROLE_NAMES, change_own_password
+from duban.web.auth import PASSWORD
+from duban.web.client import clear_session_cookie, client_label, set_session_cookie
+from duban.web.deps import Cfg, Db, LiveDep, client_token
+
+router = APIRouter(prefix="/auth", tags=["登录"])
+
+
+class LoginIn(BaseModel):
+    username: str = Field(max_length=100)
+    password: str = Field(max_length=200)
+
+
+class PasswordIn(BaseModel):
+    old_password: str = Field(max_length=200)
+    new_password: str = Field(max_length=200)
+
+
+def _me(live: sessions.LiveSession) -> dict:
+    a = live.actor
+    return {
+        "username": a.name,
+        "display_name": live.display_name,
+        "role": a.role,
+        "role_name": ROLE_NAMES[a.role],
+        "unit_id": a.unit_id,
+        "password_expired": live.password_expired,
+        "csrf_token": live.csrf_token,
+    }
+
+
+@router.post("/login", summary="登录：返回令牌（Bearer）并设置会话 Cookie")
+def login(body: LoginIn, request: Request, db: Db, cfg: Cfg) -> JSONResponse:
+    actor = PASSWORD.authenticate(db, username=body.username, password=body.password)
+    token, live = sessions.start(db, actor=actor, provider=PASSWORD.name, client=client_label(request))
+    response = JSONResponse({"token": token, **_me(live)})
+    set_session_cookie(response, token, cfg.web)
+    return response
+
+
+@router.post("/logout", summary="退出登录")
+def logout(request: Request, db: Db, live: LiveDep) -> JSONResponse:
+    token, _ = client_token(request)
+    sessions.end(db, token=token or "")
+    response = JSONResponse({"ok": True})
+    clear_session_cookie(response)
+    return response
+
+
+@router.get("/me", summary="当前用户")
+def me(live: LiveDep) -> dict:
+    return _me(live)
+
+
+@router.post("/password", summary="修改本人密码（密码过期时也可调用）")
+def change_password(body: PasswordIn, db: Db, live: LiveDep) -> dict:
+    change_own_password(db, actor=live.actor, old=body.old_password, new=body.new_password)
+    return {"ok": True}

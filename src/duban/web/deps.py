@@ -1,0 +1,96 @@
+"""Request dependencies: a database session per request, the signed-in user, role checks, CSRF.
+
+Clients authenticate with the session cookie (browsers; unsafe methods then need the CSRF token in
+the `X-CSRF-Token` header or a `csrf_token` form field) or with `Authorization: Bearer <token>`
+(other systems; no ambient credential, so no CSRF check).
+"""
+
+from __future__ import annotations
+
+import hmac
+from collections.abc import Callable, Iterator
+from typing import Annotated
+
+from fastapi import Depends, Request
+from sqlalchemy.orm import Session
+
+from duban.ledger.config import Config
+from duban.ledger.errors import PermissionDenied
+from duban.ledger.sessions import LiveSession, SessionEnded, resume
+from duban.ledger.users import ROLE_NAMES, Actor
+from duban.web.errors import PasswordChangeRequired
+
+COOKIE = "duban_session"
+CSRF_HEADER = "X-CSRF-Token"
+CSRF_FIELD = "csrf_token"
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+def get_db(request: Request) -> Iterator[Session]:
+    with request.app.state.Session() as session:
+        yield session
+
+
+def get_config(request: Request) -> Config:
+    return request.app.state.config
+
+
+Db = Annotated[Session, Depends(get_db)]
+Cfg = Annotated[Config, Depends(get_config)]
+
+
+def client_token(request: Request) -> tuple[str | None, bool]:
+    """(token, from_cookie)."""
+    header = request.headers.get("authorization", "")
+    if header.lower().startswith("bearer "):
+        return header[7:].strip(), False
+    return request.cookies.get(COOKIE), True
+
+
+async def _check_csrf(request: Request, live: LiveSession) -> None:
+    sent = request.headers.get(CSRF_HEADER)
+    if not sent and request.headers.get("content-type", "").startswith(
+        ("application/x-www-form-urlencoded", "multipart/form-data")
+    ):
+        form = await request.form()  # Starlette caches it for the route's own Form parameters
+        value = form.get(CSRF_FIELD)
+        sent = value if isinstance(value, str) else None
+    if not sent or not hmac.compare_digest(sent, live.csrf_token):
+        raise PermissionDenied("请求校验失败（CSRF），请刷新页面后重试")
+
+
+async def current_session(request: Request, db: Db, cfg: Cfg) -> LiveSession:
+    """The live session of the request; 401 without one; CSRF checked on unsafe cookie requests."""
+    token, from_cookie = client_token(request)
+    if not token:
+        raise SessionEnded("未登录或会话已结束，请重新登录")
+    live = resume(db, token=token, cfg=cfg.web)
+    request.state.live = live
+    if from_cookie and request.method not in SAFE_METHODS:
+        await _check_csrf(request, live)
+    return live
+
+
+LiveDep = Annotated[LiveSession, Depends(current_session)]
+
+
+async def current_actor(request: Request, live: LiveDep) -> Actor:
+    """The signed-in user; a user whose password expired may only change it."""
+    if live.password_expired:
+        raise PasswordChangeRequired("密码已过期，请先修改密码")
+    return live.actor
+
+
+CurrentActor = Annotated[Actor, Depends(current_actor)]
+
+
+def require_roles(*roles: str) -> Callable:
+    """A dependency that admits only the given roles (the service layer checks again)."""
+
+    async def check(actor: CurrentActor) -> Actor:
+        if actor.role not in roles:
+            names = "或".join(ROLE_NAMES[r] for r in roles)
+            raise PermissionDenied(f"无权访问：需要{names}角色")
+        return actor
+
+    return check

@@ -1,0 +1,45 @@
+"""Jinja2 templates (autoescaped: text from plans and users is always shown as text) and the menu."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from fastapi import Request
+from fastapi.templating import Jinja2Templates
+from starlette.responses import Response
+
+from duban.ledger.users import ROLE_NAMES
+
+TEMPLATES = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
+TEMPLATES.env.globals["ROLE_NAMES"] = ROLE_NAMES
+
+# (path, label, roles that see it). Pages check rights themselves; this only hides what a role can't use.
+MENU: list[tuple[str, str, frozenset[str]]] = [
+    ("/dashboard", "督办总览", frozenset({"supervisor", "leader", "admin"})),
+    ("/inbox", "本单位待办", frozenset({"unit_member"})),
+    ("/plans", "工作要点", frozenset({"supervisor", "leader", "admin", "unit_member"})),
+    ("/imports", "导入计划", frozenset({"supervisor", "admin"})),
+    ("/approvals", "审批", frozenset({"supervisor"})),
+    ("/admin/units", "单位", frozenset({"admin"})),
+    ("/admin/users", "用户", frozenset({"admin", "security_admin"})),
+    ("/audit", "审计日志", frozenset({"audit_admin"})),
+]
+
+
+def render(
+    request: Request, name: str, context: dict[str, Any] | None = None, status_code: int = 200
+) -> Response:
+    """A page with the signed-in user (if any), their menu and the CSRF token in its context."""
+    live = getattr(request.state, "live", None)
+    role = live.actor.role if live else None
+    ctx = {
+        "live": live,
+        "csrf_token": live.csrf_token if live else "",
+        "menu": [(p, label) for p, label, roles in MENU if role in roles],
+        "path": request.url.path,
+        **(context or {}),
+    }
+    response = TEMPLATES.TemplateResponse(request, name, ctx, status_code=status_code)
+    response.headers["Cache-Control"] = "no-store"
+    return response

@@ -1,0 +1,62 @@
+"""Web fixtures: the real app on the test database (SQLite and PostgreSQL), clients signed in per role."""
+
+from __future__ import annotations
+
+import pytest
+from fastapi.testclient import TestClient
+
+from duban.ledger.config import Config
+from duban.ledger.users import SYSTEM, create_unit, create_user
+from duban.web.app import create_app
+
+PASSWORD = "Passw0rd!"
+
+
+@pytest.fixture
+def app(Session):  # noqa: N803
+    return create_app(session_factory=Session, config=Config())
+
+
+@pytest.fixture
+def client(app):
+    with TestClient(app) as c:
+        yield c
+
+
+def add_user(Session, username: str, role: str, unit: str | None = None) -> None:  # noqa: N803
+    with Session() as s:
+        if unit:
+            from sqlalchemy import select
+
+            from duban.ledger.models import Unit
+
+            if not s.execute(select(Unit.id).where(Unit.name == unit)).first():
+                create_unit(s, actor=SYSTEM, name=unit)
+        create_user(s, actor=SYSTEM, username=username, password=PASSWORD, role=role, unit=unit)
+
+
+def api_login(client: TestClient, username: str, password: str = PASSWORD) -> dict:
+    """Sign in through the API; the client keeps the cookie and sends the CSRF header from now on."""
+    r = client.post("/api/v1/auth/login", json={"username": username, "password": password})
+    assert r.status_code == 200, r.text
+    data = r.json()
+    client.headers["X-CSRF-Token"] = data["csrf_token"]
+    return data
+
+
+@pytest.fixture
+def signed_in(app, Session):  # noqa: N803
+    """signed_in(username, role, unit=None) -> a TestClient signed in as a new user of that role."""
+    clients: list[TestClient] = []
+
+    def make(username: str, role: str, unit: str | None = None) -> TestClient:
+        add_user(Session, username, role, unit)
+        c = TestClient(app)
+        c.__enter__()
+        clients.append(c)
+        api_login(c, username)
+        return c
+
+    yield make
+    for c in clients:
+        c.__exit__(None, None, None)
