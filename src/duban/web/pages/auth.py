@@ -33,7 +33,7 @@ def _safe_next(target: str | None) -> str:
     return target
 
 
-def _login_page(request: Request, *, error: str = "", status: int = 200) -> Response:
+def _login_page(request: Request, *, error: str = "", status: int = 200, next_: str | None = None) -> Response:
     token = secrets.token_urlsafe(24)
     response = render(
         request,
@@ -42,7 +42,7 @@ def _login_page(request: Request, *, error: str = "", status: int = 200) -> Resp
             "login_csrf": token,
             "error": error,
             "msg": request.query_params.get("msg", ""),
-            "next": _safe_next(request.query_params.get("next")),
+            "next": _safe_next(next_ or request.query_params.get("next")),
             "providers": list(PROVIDERS.values()),
         },
         status_code=status,
@@ -68,11 +68,11 @@ def login(
 ) -> Response:
     expected = request.cookies.get(LOGIN_CSRF, "")
     if not expected or not hmac.compare_digest(expected, csrf_token):
-        return _login_page(request, error="页面已过期，请重新输入后登录", status=400)
+        return _login_page(request, error="页面已过期，请重新输入后登录", status=400, next_=next)
     try:
         actor = PASSWORD.authenticate(db, username=username, password=password)
     except LedgerError as exc:
-        return _login_page(request, error=str(exc), status=401)
+        return _login_page(request, error=str(exc), status=401, next_=next)
     token, live = sessions.start(db, actor=actor, provider=PASSWORD.name, client=client_label(request))
     target = "/password?expired=1" if live.password_expired else _safe_next(next)
     response = RedirectResponse(target, status_code=303)
