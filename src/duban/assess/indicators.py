@@ -139,8 +139,7 @@ def link_quantities(
     if plan_ids is not None:
         stmt = stmt.where(Quantity.plan_id.in_(plan_ids))
     return [
-        LinkedQuantity(q, p, registry.match(q.indicator, q.normalized_unit))
-        for q, p in session.execute(stmt).tuples()
+        LinkedQuantity(q, p, registry.match(q.indicator, q.normalized_unit)) for q, p in session.execute(stmt)
     ]
 
 

@@ -134,7 +134,7 @@ def _targets(session: Session, plan_id: int) -> list[tuple[Quantity, Task | None
         .where(Quantity.plan_id == plan_id, Quantity.role == "target", Quantity.removed_at.is_(None))
         .order_by(Quantity.position)
     )
-    return list(session.execute(stmt).tuples())
+    return list(session.execute(stmt))
 
 
 def _heading(task: Task | None, tasks: dict[int, Task]) -> str:
@@ -214,7 +214,7 @@ def _against_summary(
             .outerjoin(Task, Task.id == Quantity.task_id)
             .where(Quantity.plan_id == summary.id, Quantity.role == "actual", Quantity.removed_at.is_(None))
             .order_by(Quantity.position)
-        ).tuples()
+        )
     )
     plan_tasks = (
         {
@@ -250,8 +250,10 @@ def _against_summary(
                 if score < MATCH_THRESHOLD:
                     continue
             compatible = units_compatible(q.normalized_unit, a.normalized_unit)
-            if method == "similar" and not compatible:
-                continue  # without the registry, another unit means another thing (60%幼儿园 / 100所幼儿园)
+            if method == "similar" and not compatible and (score < 95 or len(t_norm) < 4):
+                # without the registry another unit means another thing (60%幼儿园 / 100所幼儿园),
+                # unless the phrase is specific and the same: then the figures cannot be compared
+                continue
             context = fuzz.partial_ratio(t_ctx, a_ctx) if t_ctx and a_ctx else 0.0
             # a level beats a change (比上年提高6个百分点) and a comparable unit beats another
             level = (a.comparator in ("delta+", "delta-")) == (q.comparator in ("delta+", "delta-"))
@@ -279,7 +281,7 @@ def _against_reports(
             .where(ReportValue.quantity_id.in_(ids))
             .order_by(Report.submitted_at, Report.id)
         )
-        for rv, item, rep in session.execute(stmt).tuples():
+        for rv, item, rep in session.execute(stmt):
             latest[rv.quantity_id] = (rv, item, rep)  # later reports overwrite earlier ones
     rows = []
     for q, task in targets:

@@ -112,7 +112,7 @@ def assess_period(
         .join(Task, Task.id == TaskUnit.task_id)
         .where(TaskUnit.role == "lead", Task.removed_at.is_(None))
         .order_by(Task.plan_id, Task.position)
-    ).tuples()
+    )
     by_unit: dict[int, list[Task]] = {}
     for unit_id, task in leads:
         by_unit.setdefault(unit_id, []).append(task)
@@ -190,7 +190,7 @@ def _score_targets(
         .where(ReportItem.report_id == report.id, Quantity.role == "target", Quantity.removed_at.is_(None))
         .order_by(Quantity.id)
     )
-    for rv, q in session.execute(stmt).tuples():
+    for rv, q in session.execute(stmt):
         if q.task_id not in task_ids:
             continue
         target = Figure(q.comparator, q.value, q.unit, q.value_high, q.placeholder)
