@@ -35,11 +35,22 @@ def vals(text, role="target"):
         ("学生满意度达到９５％", 95, "%"),
         ("开展同课异构活动95个科次", 95, "个科次"),
         ("全市70万师生", 70, "万"),
+        ("全年新增学位1,200个", 1200, "个"),
+        ("投入资金12,500.5万元", 12500.5, "万元"),
+        ("义务教育巩固率达到95 %以上", 95, "%"),
+        ("培训校长300 人", 300, "人"),
     ],
 )
 def test_number_forms(text, value, unit):
     q = q1(text)
     assert (q.value, q.unit) == (value, unit)
+
+
+def test_thousands_separator_is_not_a_list_of_numbers():
+    assert vals("落实第1,2条要求") == []
+    assert vals("分别于2019,2020年完成") == []
+    q = q1("全年新增学位1,200个")
+    assert q.text.endswith("1,200个")  # the span stays verbatim
 
 
 def test_range_with_dash_and_zhi():

@@ -18,7 +18,8 @@ _FULLWIDTH = str.maketrans("０１２３４５６７８９．％：", "012345678
 CN_DIGITS = "零〇一二两三四五六七八九"
 CN_CHARS = CN_DIGITS + "十百千万亿"
 
-ARABIC = r"(?<![\d.])\d{1,12}(?:\.\d{1,6})?"  # bounded: no quadratic backtracking on digit runs
+# bounded: no quadratic backtracking on digit runs; "1,200" / "12,000.5" with thousands separators
+ARABIC = r"(?<![\d.])(?<!\d,)(?:\d{1,3}(?:,\d{3})+(?![\d,])|\d{1,12})(?:\.\d{1,6})?"
 CN_NUM = rf"(?<![{CN_CHARS}])[{CN_CHARS}]{{1,8}}"
 PLACEHOLDER = r"(?:[xX]{1,3}|×{1,2})"
 # separators of a range "700-800", "150至200", "1—2", "1~2"
@@ -63,7 +64,7 @@ def parse_number(s: str) -> float | None:
         return None
     if s[0].isdigit():
         try:
-            return float(s)
+            return float(s.replace(",", ""))
         except ValueError:
             return None
     return cn_to_number(s)

@@ -183,7 +183,7 @@ _AMOUNT = re.compile(
     (?P<ap1>余|多)?
     (?P<mult>万|亿)?
     (?P<ap2>余|多)?
-    (?P<unit>{_UNIT_RE})?
+    (?:[ ]?(?P<unit>{_UNIT_RE}))?
     (?<![\d.零〇一二两三四五六七八九十百千xX×])
     )
     """,
