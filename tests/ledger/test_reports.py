@@ -145,3 +145,50 @@ def test_co_unit_reports_its_part_without_moving_the_task(world, session):
     assert [i.task_id for i in rep.items] == [world.task_id]
     assert world.task().status == "assigned" and world.task().last_percent is None
     assert [u.name for u in reports.missing_units(session, period_id=world.p1.id)] == ["基础教育科"]
+
+
+def test_reading_reports_and_attachments_is_limited_to_the_unit(world, session):
+    me = world.actors["lead_member"]
+    rep = reports.submit(
+        session,
+        actor=me,
+        unit_id=world.lead,
+        period_id=world.p1.id,
+        entries=[reports.Entry(task_id=world.task_id, attachments=[("图.png", b"\x89PNG-bytes")])],
+        now=datetime(2024, 4, 3),
+    )
+    att = session.execute(select(Attachment.id)).scalar_one()
+    for who in ("lead_member", "supervisor", "leader", "admin"):
+        assert reports.read_attachment(session, actor=world.actors[who], attachment_id=att) == (
+            "图.png",
+            b"\x89PNG-bytes",
+        )
+        assert reports.get_report(session, actor=world.actors[who], report_id=rep.id) is rep
+    for who in ("co_member", "other_member", "security_admin", "audit_admin"):
+        with pytest.raises(PermissionDenied):
+            reports.read_attachment(session, actor=world.actors[who], attachment_id=att)
+        with pytest.raises(PermissionDenied):
+            reports.get_report(session, actor=world.actors[who], report_id=rep.id)
+    assert reports.list_reports(session, actor=world.actors["co_member"]) == []
+    assert reports.list_reports(session, actor=world.actors["supervisor"]) == [rep]
+    with pytest.raises(PermissionDenied):
+        reports.list_reports(session, actor=world.actors["co_member"], unit_id=world.lead)
+    states = {
+        p.name: s
+        for p, _, s in reports.unit_periods(session, actor=me, unit_id=world.lead, now=datetime(2024, 5, 6))
+    }
+    assert states == {"2024-03": "reported", "2024-04": "missing"}
+
+
+def test_remind_missing_units_once_per_unit(world, session):
+    from duban.ledger.models import Reminder
+
+    sup = world.actors["supervisor"]
+    with pytest.raises(PermissionDenied):
+        reports.remind_missing(session, actor=world.actors["leader"], period_id=world.p1.id)
+    ids = reports.remind_missing(session, actor=sup, period_id=world.p1.id, now=datetime(2024, 4, 6))
+    got = session.execute(select(Reminder.unit_id, Reminder.message)).all()
+    assert len(ids) == 2 and {u for u, _ in got} == {world.lead, world.co}  # lead has 2 tasks, asked once
+    assert all("2024-03" in m for _, m in got)
+    with pytest.raises(ValidationError):
+        reports.remind_missing(session, actor=sup, period_id=world.p1.id, unit_id=world.other)

@@ -82,3 +82,53 @@ def test_authenticate_and_lockout(session):
         session, actor=users.actor_for(session, username="dc"), username="dc", password="Neu#Pass2025"
     )
     assert not users.authenticate(session, username="dc", password="Neu#Pass2025").password_expired
+
+
+def test_update_unit_moves_renames_and_refuses_cycles(session):
+    top = users.create_unit(session, actor=SYSTEM, name="市教育局", kind="other")
+    child = users.create_unit(session, actor=SYSTEM, name="基础教育科", parent="市教育局")
+    users.update_unit(session, actor=SYSTEM, unit_id=child.id, name="基础教育处", email="jj@x.cn")
+    assert child.name == "基础教育处" and child.email == "jj@x.cn"
+    with pytest.raises(ValidationError):
+        users.update_unit(session, actor=SYSTEM, unit_id=top.id, parent_id=child.id)  # under its own child
+    with pytest.raises(ValidationError):
+        users.update_unit(session, actor=SYSTEM, unit_id=child.id, name="市教育局")
+    with pytest.raises(PermissionDenied):
+        users.update_unit(session, actor=Actor("s", "security_admin"), unit_id=child.id, name="y")
+    users.update_unit(session, actor=SYSTEM, unit_id=child.id, clear_parent=True)
+    assert child.parent_id is None
+    actions = session.execute(select(AuditRecord.action)).scalars().all()
+    assert actions.count("unit.update") == 2
+
+
+def test_security_admin_disables_unlocks_and_resets(session):
+    sec = Actor("sec", "security_admin")
+    users.create_user(session, actor=SYSTEM, username="sec", password=PW, role="security_admin")
+    users.create_user(session, actor=SYSTEM, username="ld", password=PW, role="leader")
+    for _ in range(5):
+        with pytest.raises(PermissionDenied):
+            users.authenticate(session, username="ld", password="Wrong#pass1")
+    assert users.is_locked(users.get_user(session, username="ld"))
+    for who in (SYSTEM, Actor("aud", "audit_admin")):  # the three administrators are separate
+        with pytest.raises(PermissionDenied):
+            users.unlock_user(session, actor=who, username="ld")
+        with pytest.raises(PermissionDenied):
+            users.set_active(session, actor=who, username="ld", active=False)
+        with pytest.raises(PermissionDenied):
+            users.reset_password(session, actor=who, username="ld", password="Temp#Pass1")
+    users.unlock_user(session, actor=sec, username="ld")
+    assert users.authenticate(session, username="ld", password=PW).password_expired is False
+
+    users.reset_password(session, actor=sec, username="ld", password="Temp#Pass1")
+    user = users.get_user(session, username="ld")
+    assert users.password_age_days(user) is None
+    assert users.authenticate(session, username="ld", password="Temp#Pass1").password_expired is True
+
+    users.set_active(session, actor=sec, username="ld", active=False)
+    with pytest.raises(PermissionDenied):
+        users.authenticate(session, username="ld", password="Temp#Pass1")
+    users.set_active(session, actor=sec, username="ld", active=True)
+    with pytest.raises(ValidationError):
+        users.set_active(session, actor=sec, username="sec", active=False)
+    actions = session.execute(select(AuditRecord.action)).scalars().all()
+    assert {"user.unlock", "user.password_reset", "user.disable", "user.enable"} <= set(actions)

@@ -13,7 +13,7 @@ from datetime import date, datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from duban.ledger import audit, tasks
+from duban.ledger import audit, reminders, tasks
 from duban.ledger.db import utcnow
 from duban.ledger.errors import NotFoundError, PermissionDenied, ValidationError
 from duban.ledger.models import (
@@ -226,3 +226,139 @@ def report_counts(session: Session, *, period_id: int) -> dict[int, tuple[int, f
         .group_by(Report.unit_id, Report.late)
     )
     return {u: (n, avg, late) for u, n, avg, late in session.execute(stmt)}
+
+
+# --- reading reports (web: /reports, /periods, /api/v1/reports) ---
+READERS = ("supervisor", "leader", "admin")  # read every unit's reports; unit members only their own
+
+
+def list_periods(session: Session) -> list[Period]:
+    """Every reporting period, the latest first."""
+    return list(session.execute(select(Period).order_by(Period.end.desc(), Period.id.desc())).scalars())
+
+
+def get_period_by_id(session: Session, *, period_id: int) -> Period:
+    period = session.get(Period, period_id)
+    if period is None:
+        raise NotFoundError(f"报送周期不存在：{period_id}")
+    return period
+
+
+def _check_unit_reader(actor: Actor, unit_id: int) -> None:
+    if actor.role in READERS:
+        return
+    if actor.role == "unit_member" and actor.unit_id == unit_id:
+        return
+    if actor.role == "unit_member":
+        raise PermissionDenied("无权查看其他单位的报送")
+    raise PermissionDenied("无权查看报送：该角色不能查看业务数据")
+
+
+def list_reports(
+    session: Session, *, actor: Actor, period_id: int | None = None, unit_id: int | None = None
+) -> list[Report]:
+    """Reports the actor may read (a unit member: its own unit's), the latest period first."""
+    if actor.role == "unit_member":
+        if unit_id is not None and unit_id != actor.unit_id:
+            raise PermissionDenied("无权查看其他单位的报送")
+        unit_id = actor.unit_id
+    elif actor.role not in READERS:
+        raise PermissionDenied("无权查看报送：该角色不能查看业务数据")
+    stmt = select(Report).join(Period, Period.id == Report.period_id)
+    if period_id is not None:
+        stmt = stmt.where(Report.period_id == period_id)
+    if unit_id is not None:
+        stmt = stmt.where(Report.unit_id == unit_id)
+    stmt = stmt.order_by(Period.end.desc(), Report.unit_id)
+    return list(session.execute(stmt).scalars())
+
+
+def get_report(session: Session, *, actor: Actor, report_id: int) -> Report:
+    report = session.get(Report, report_id)
+    if report is None:
+        raise NotFoundError(f"报送不存在：{report_id}")
+    _check_unit_reader(actor, report.unit_id)
+    return report
+
+
+def unit_report(session: Session, *, actor: Actor, unit_id: int, period_id: int) -> Report | None:
+    """The unit's report for the period, None when it has not reported yet."""
+    _check_unit_reader(actor, unit_id)
+    return session.execute(
+        select(Report).where(Report.unit_id == unit_id, Report.period_id == period_id)
+    ).scalar_one_or_none()
+
+
+def read_attachment(session: Session, *, actor: Actor, attachment_id: int) -> tuple[str, bytes]:
+    """(original name, content) of a report attachment the actor may read."""
+    row = session.execute(
+        select(Attachment, Report.unit_id)
+        .join(ReportItem, ReportItem.id == Attachment.report_item_id)
+        .join(Report, Report.id == ReportItem.report_id)
+        .where(Attachment.id == attachment_id)
+    ).first()
+    if row is None:
+        raise NotFoundError(f"附件不存在：{attachment_id}")
+    attachment, unit_id = row
+    _check_unit_reader(actor, unit_id)
+    return attachment.original_name, session.get(Blob, attachment.sha256).content
+
+
+def period_state(period: Period, report: Report | None, *, now: datetime) -> str:
+    """reported / late (reported after the cut-off) / missing (cut-off passed) / open."""
+    if report is not None:
+        return "late" if report.late else "reported"
+    return "missing" if now > period.cutoff else "open"
+
+
+PERIOD_STATE_NAMES = {
+    "reported": "已报送",
+    "late": "逾期报送",
+    "missing": "未报送（已过截止）",
+    "open": "待报送",
+}
+
+
+def unit_periods(
+    session: Session, *, actor: Actor, unit_id: int, now: datetime | None = None
+) -> list[tuple[Period, Report | None, str]]:
+    """Every period with the unit's report (or None) and its state, the latest first."""
+    _check_unit_reader(actor, unit_id)
+    now = now or utcnow()
+    mine = {
+        r.period_id: r for r in session.execute(select(Report).where(Report.unit_id == unit_id)).scalars()
+    }
+    return [(p, mine.get(p.id), period_state(p, mine.get(p.id), now=now)) for p in list_periods(session)]
+
+
+def remind_missing(
+    session: Session, *, actor: Actor, period_id: int, unit_id: int | None = None, now: datetime | None = None
+) -> list[int]:
+    """催办 the units that have not reported for a period (or one of them): one reminder per unit.
+
+    The reminder hangs on the unit's first task that can be reminded, so a unit with ten tasks is
+    asked once, not ten times. Returns the reminder ids.
+    """
+    if actor.role != "supervisor":
+        raise PermissionDenied("无权催办：需要督查角色")
+    now = now or utcnow()
+    period = get_period_by_id(session, period_id=period_id)
+    units = missing_units(session, period_id=period_id)
+    if unit_id is not None:
+        units = [u for u in units if u.id == unit_id]
+        if not units:
+            raise ValidationError("该单位已报送或没有需报送的任务，无需催办")
+    due = f"{period.cutoff:%Y年%m月%d日 %H:%M}"
+    created = []
+    for unit in units:
+        task = next((t for t in _unit_tasks(session, unit.id) if t.status not in reminders.NO_REMINDER), None)
+        if task is None:
+            continue
+        message = (
+            f"【催办】贵单位尚未报送“{period.name}”的工作进展，截止时间为{due}，请尽快登录督办系统报送。"
+        )
+        rem = reminders.remind(
+            session, actor=actor, task_id=task.id, unit_id=unit.id, message=message, now=now
+        )
+        created.append(rem.id)
+    return created

@@ -283,3 +283,133 @@ def change_own_password(session: Session, *, actor: Actor, old: str, new: str) -
     if old == new:
         raise ValidationError("新密码不能与原密码相同")
     set_password(session, actor=actor, username=actor.name, password=new)
+
+
+# --- administration (web: /admin/units, /admin/users) ---
+# A password set by an administrator must be changed by its owner at the next login: the change
+# date is put far in the past, so the session reports the password as expired.
+MUST_CHANGE_SINCE = datetime(2000, 1, 1)
+
+
+def get_unit_by_id(session: Session, *, unit_id: int) -> Unit:
+    unit = session.get(Unit, unit_id)
+    if unit is None:
+        raise NotFoundError(f"单位不存在：{unit_id}")
+    return unit
+
+
+def update_unit(
+    session: Session,
+    *,
+    actor: Actor,
+    unit_id: int,
+    name: str | None = None,
+    kind: str | None = None,
+    parent_id: int | None = None,
+    clear_parent: bool = False,
+    email: str | None = None,
+) -> Unit:
+    """Rename, retype, move (never under itself) or re-address a unit (system administrator)."""
+    _require(actor, "admin")
+    with use_case(session):
+        unit = get_unit_by_id(session, unit_id=unit_id)
+        before = {"name": unit.name, "kind": unit.kind, "parent_id": unit.parent_id, "email": unit.email}
+        if name is not None:
+            name = name.strip()
+            if not name:
+                raise ValidationError("单位名称不能为空")
+            clash = session.execute(select(Unit.id).where(Unit.name == name, Unit.id != unit_id)).first()
+            if clash:
+                raise ValidationError(f"单位已存在：{name}")
+            unit.name = name
+        if kind is not None:
+            if kind not in UNIT_KINDS:
+                raise ValidationError(f"单位类型无效：{kind}（可选：{'、'.join(UNIT_KINDS)}）")
+            unit.kind = kind
+        if clear_parent:
+            unit.parent_id = None
+        elif parent_id is not None:
+            node: Unit | None = get_unit_by_id(session, unit_id=parent_id)
+            while node is not None:  # the new parent must not be the unit or one of its descendants
+                if node.id == unit.id:
+                    raise ValidationError("不能把单位移到它自己或它的下级单位之下")
+                node = session.get(Unit, node.parent_id) if node.parent_id else None
+            unit.parent_id = parent_id
+        if email is not None:
+            unit.email = email.strip()
+        after = {"name": unit.name, "kind": unit.kind, "parent_id": unit.parent_id, "email": unit.email}
+        if after != before:
+            audit.record(
+                session,
+                actor=actor.name,
+                action="unit.update",
+                entity="unit",
+                entity_id=unit.id,
+                before=before,
+                after=after,
+            )
+    return unit
+
+
+def set_active(session: Session, *, actor: Actor, username: str, active: bool) -> User:
+    """Disable or enable an account (security administrator); a disabled user's sessions stop at once."""
+    _require(actor, "security_admin")
+    if actor.name == username and not active:
+        raise ValidationError("不能停用自己的账户")
+    with use_case(session):
+        user = get_user(session, username=username)
+        if user.active != active:
+            user.active = active
+            audit.record(
+                session,
+                actor=actor.name,
+                action="user.enable" if active else "user.disable",
+                entity="user",
+                entity_id=user.id,
+                before={"active": not active},
+                after={"active": active},
+            )
+    return user
+
+
+def unlock_user(session: Session, *, actor: Actor, username: str) -> User:
+    """Lift a lockout after failed logins (security administrator)."""
+    _require(actor, "security_admin")
+    with use_case(session):
+        user = get_user(session, username=username)
+        before = {"failed_logins": user.failed_logins, "locked_until": user.locked_until}
+        user.failed_logins = 0
+        user.locked_until = None
+        audit.record(
+            session, actor=actor.name, action="user.unlock", entity="user", entity_id=user.id, before=before
+        )
+    return user
+
+
+def reset_password(session: Session, *, actor: Actor, username: str, password: str) -> User:
+    """Set a temporary password (security administrator); its owner must change it at the next login."""
+    _require(actor, "security_admin")
+    if actor.name == username:
+        raise ValidationError("修改本人密码请使用“修改密码”页面")
+    check_password_policy(password)
+    with use_case(session):
+        user = get_user(session, username=username)
+        user.password_hash = hash_password(password)
+        user.password_changed_at = MUST_CHANGE_SINCE
+        user.failed_logins = 0
+        user.locked_until = None
+        audit.record(
+            session, actor=actor.name, action="user.password_reset", entity="user", entity_id=user.id
+        )
+    return user
+
+
+def password_age_days(user: User, *, now: datetime | None = None) -> int | None:
+    """Days since the password was set by its owner; None when it must be changed at the next login."""
+    if user.password_changed_at <= MUST_CHANGE_SINCE:
+        return None
+    return ((now or utcnow()) - user.password_changed_at).days
+
+
+def is_locked(user: User, *, now: datetime | None = None) -> bool:
+    return bool(user.locked_until and user.locked_until > (now or utcnow()))
