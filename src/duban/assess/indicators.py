@@ -332,6 +332,7 @@ def merge_indicators(session: Session, *, actor: Actor, source: str, into: str) 
         for a in list(src.aliases):
             a.indicator_id = dst.id
         session.flush()
+        session.expire(src, ["aliases"])  # or deleting src would cascade to the moved aliases
         session.expire(dst, ["aliases"])
         form = normalize(src.name)
         session.delete(src)
