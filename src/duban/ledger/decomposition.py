@@ -1,0 +1,239 @@
+"""任务分解: the plan as the bureau's task table, pre-filled from the parsed units and deadlines; bulk 交办.
+
+Rows carry the parser's `responsible` names (the first is the lead unit: 列第一位的为牵头单位) and
+`co_units_text`, matched to the ledger's units (exact, then the unit directory's aliases and
+rapidfuzz for near names). A name that matches no unit is flagged on its row. Only leaf tasks
+are assigned; headings are shown for orientation.
+
+Bulk assignment is per row, each through `tasks.assign` (its own transaction, version-checked):
+one row's failure is reported with its reason and does not undo or block the others.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from duban.ledger import tasks
+from duban.ledger.errors import LedgerError, NotFoundError, PermissionDenied, ValidationError
+from duban.ledger.models import Deadline, Plan, Quantity, Task, TaskUnit, Unit
+from duban.ledger.users import Actor
+from duban.plan.units import Unit as DirUnit
+from duban.plan.units import UnitDirectory, load_directory
+
+READ_ROLES = frozenset({"supervisor", "admin", "leader"})
+
+
+class UnitMatcher:
+    """Ledger unit for a name as a document writes it: exact, alias of the directory, or near name."""
+
+    def __init__(self, units: list[Unit]) -> None:
+        self.by_name = {u.name: u for u in units}
+        self._ledger = UnitDirectory([DirUnit(name=u.name) for u in units])
+        try:
+            self._aliases: UnitDirectory | None = load_directory()
+        except Exception:  # a broken custom directory file must not break the page; ledger names still match
+            self._aliases = None
+
+    def match(self, name: str) -> Unit | None:
+        name = (name or "").strip()
+        if not name:
+            return None
+        if name in self.by_name:
+            return self.by_name[name]
+        hit = self._ledger.canonical(name)
+        if hit is None and self._aliases is not None:
+            alias = self._aliases.canonical(name)
+            hit = self._ledger.canonical(alias) if alias else None
+        return self.by_name.get(hit) if hit else None
+
+
+@dataclass
+class DecompositionRow:
+    task_id: int
+    path: str
+    level: int
+    number: str
+    title: str
+    leaf: bool
+    status: str
+    version: int
+    targets: list[str] = field(default_factory=list)
+    deadlines: list[str] = field(default_factory=list)
+    responsible: list[str] = field(default_factory=list)  # as written in the plan
+    co_units_text: list[str] = field(default_factory=list)
+    lead_unit_id: int | None = None  # current assignment, else the suggestion
+    co_unit_ids: list[int] = field(default_factory=list)
+    due_date: date | None = None
+    unmatched: list[str] = field(default_factory=list)  # names in the plan that match no unit
+
+    @property
+    def assigned(self) -> bool:
+        return self.status != "unassigned"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "task_id": self.task_id,
+            "path": self.path,
+            "level": self.level,
+            "number": self.number,
+            "title": self.title,
+            "leaf": self.leaf,
+            "status": self.status,
+            "status_name": tasks.STATUS_NAMES.get(self.status, self.status),
+            "version": self.version,
+            "targets": self.targets,
+            "deadlines": self.deadlines,
+            "responsible": self.responsible,
+            "co_units_text": self.co_units_text,
+            "lead_unit_id": self.lead_unit_id,
+            "co_unit_ids": self.co_unit_ids,
+            "due_date": self.due_date.isoformat() if self.due_date else None,
+            "unmatched": self.unmatched,
+        }
+
+
+def decomposition(session: Session, *, actor: Actor, plan_id: int) -> tuple[Plan, list[DecompositionRow]]:
+    """The plan's task table with current or suggested lead unit, co-units and due date per row."""
+    if actor.role not in READ_ROLES:
+        raise PermissionDenied("无权查看任务分解：需要督查、领导或系统管理员角色")
+    plan = session.get(Plan, plan_id)
+    if plan is None:
+        raise NotFoundError(f"计划不存在：{plan_id}")
+    rows_ = list(
+        session.execute(
+            select(Task).where(Task.plan_id == plan_id, Task.removed_at.is_(None)).order_by(Task.position)
+        ).scalars()
+    )
+    parents = {t.parent_id for t in rows_ if t.parent_id is not None}
+    targets: dict[int, list[str]] = {}
+    for tid, text in session.execute(
+        select(Quantity.task_id, Quantity.text)
+        .where(Quantity.plan_id == plan_id, Quantity.role == "target", Quantity.removed_at.is_(None))
+        .order_by(Quantity.position)
+    ):
+        targets.setdefault(tid, []).append(text)
+    deadlines: dict[int, list[tuple[str, date]]] = {}
+    for tid, text, when in session.execute(
+        select(Deadline.task_id, Deadline.text, Deadline.date).where(
+            Deadline.plan_id == plan_id, Deadline.removed_at.is_(None)
+        )
+    ):
+        deadlines.setdefault(tid, []).append((text, when))
+    assigned: dict[int, list[tuple[str, int]]] = {}
+    ids = [t.id for t in rows_]
+    if ids:
+        for tid, role, uid in session.execute(
+            select(TaskUnit.task_id, TaskUnit.role, TaskUnit.unit_id)
+            .where(TaskUnit.task_id.in_(ids))
+            .order_by(TaskUnit.id)
+        ):
+            assigned.setdefault(tid, []).append((role, uid))
+    matcher = UnitMatcher(list(session.execute(select(Unit).order_by(Unit.id)).scalars()))
+    by_id = {t.id: t for t in rows_}
+    out = []
+    for t in rows_:
+        row = DecompositionRow(
+            task_id=t.id,
+            path=t.path,
+            level=t.level,
+            number=t.number,
+            title=t.title,
+            leaf=t.id not in parents,
+            status=t.status,
+            version=t.version,
+            targets=targets.get(t.id, []),
+            deadlines=[text for text, _ in deadlines.get(t.id, [])],
+            responsible=list(t.responsible or []),
+            co_units_text=list(t.co_units_text or []),
+        )
+        if t.id in assigned:
+            row.lead_unit_id = next((u for r, u in assigned[t.id] if r == "lead"), None)
+            row.co_unit_ids = [u for r, u in assigned[t.id] if r == "co"]
+            row.due_date = t.due_date
+        elif row.leaf:
+            _suggest(row, matcher)
+            row.due_date = _due(t, by_id, deadlines, plan)
+        out.append(row)
+    return plan, out
+
+
+def _suggest(row: DecompositionRow, matcher: UnitMatcher) -> None:
+    names = list(dict.fromkeys([*row.responsible, *row.co_units_text]))
+    for i, name in enumerate(names):
+        unit = matcher.match(name)
+        if unit is None:
+            row.unmatched.append(name)
+        elif i == 0 and row.responsible:
+            row.lead_unit_id = unit.id
+        elif unit.id != row.lead_unit_id and unit.id not in row.co_unit_ids:
+            row.co_unit_ids.append(unit.id)
+
+
+def _due(
+    task: Task, by_id: dict[int, Task], deadlines: dict[int, list[tuple[str, date]]], plan: Plan
+) -> date | None:
+    """Same rule as `tasks.default_due_date`, from the rows already loaded (no query per row)."""
+    node: Task | None = task
+    while node is not None:
+        dates = [d for _, d in deadlines.get(node.id, [])]
+        if dates:
+            return max(dates)
+        node = by_id.get(node.parent_id) if node.parent_id else None
+    return date(plan.year, 12, 31) if plan.year else None
+
+
+@dataclass
+class AssignRow:
+    task_id: int
+    lead_unit_id: int | None
+    co_unit_ids: list[int] = field(default_factory=list)
+    due_date: date | None = None
+    expected_version: int | None = None
+
+
+@dataclass
+class AssignOutcome:
+    task_id: int
+    ok: bool
+    message: str = ""
+    version: int | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"task_id": self.task_id, "ok": self.ok, "message": self.message, "version": self.version}
+
+
+def assign_rows(session: Session, *, actor: Actor, rows: list[AssignRow]) -> list[AssignOutcome]:
+    """交办 each row through `tasks.assign`; a failing row is reported, the others still go through."""
+    if actor.role not in tasks.SETUP:
+        raise PermissionDenied("无权交办：需要督查或系统管理员角色")
+    if not rows:
+        raise ValidationError("请先选择要交办的任务")
+    out = []
+    for row in rows:
+        try:
+            if row.lead_unit_id is None:
+                raise ValidationError("未指定牵头单位")
+            has_child = session.execute(
+                select(Task.id).where(Task.parent_id == row.task_id, Task.removed_at.is_(None)).limit(1)
+            ).first()
+            if has_child:
+                raise ValidationError("该任务有下级任务，只交办下级任务")
+            task = tasks.assign(
+                session,
+                actor=actor,
+                task_id=row.task_id,
+                lead_unit_id=row.lead_unit_id,
+                co_unit_ids=row.co_unit_ids,
+                due_date=row.due_date,
+                expected_version=row.expected_version,
+            )
+            out.append(AssignOutcome(row.task_id, True, "已交办", task.version))
+        except LedgerError as exc:
+            session.rollback()
+            out.append(AssignOutcome(row.task_id, False, str(exc)))
+    return out

@@ -1,0 +1,48 @@
+"""The audit log for the audit administrator: read with filters, verify the hash chain."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+
+from duban.ledger import audit, queries
+from duban.web.deps import CurrentActor, Db
+
+router = APIRouter(tags=["审计"])
+
+
+@router.get("/audit", summary="审计日志（最新在前；仅审计管理员）")
+def get_audit(
+    actor: CurrentActor,
+    db: Db,
+    actor_name: Annotated[str, Query(alias="actor", max_length=100)] = "",
+    action: Annotated[
+        str, Query(max_length=50, description="如 task.close；以“.”结尾则按前缀，如 task.")
+    ] = "",
+    entity: Annotated[str, Query(max_length=30)] = "",
+    entity_id: Annotated[str, Query(max_length=50)] = "",
+    date_from: date | None = None,
+    date_to: date | None = None,
+    page: Annotated[int, Query(ge=1)] = 1,
+    per_page: Annotated[int, Query(ge=1, le=queries.MAX_PER_PAGE)] = queries.DEFAULT_PER_PAGE,
+) -> dict:
+    f = queries.AuditFilter(actor_name, action, entity, entity_id, date_from, date_to, page, per_page)
+    return queries.audit_log(db, actor=actor, filters=f).to_dict()
+
+
+def _verify(actor: CurrentActor, db: Db) -> dict:
+    queries.require_auditor(actor)
+    result = audit.verify(db)
+    return {"ok": result.ok, "count": result.count, "problems": result.problems}
+
+
+@router.get("/audit/verify", summary="校验审计链（仅审计管理员）")
+def verify_get(actor: CurrentActor, db: Db) -> dict:
+    return _verify(actor, db)
+
+
+@router.post("/audit/verify", summary="校验审计链（仅审计管理员）")
+def verify_post(actor: CurrentActor, db: Db) -> dict:
+    return _verify(actor, db)

@@ -1,0 +1,169 @@
+"""Tasks through the API: list, detail, timeline, transitions, bulk assignment, decomposition, status lights.
+
+Reading goes through `ledger.queries` (the one visibility rule); every change through `ledger.tasks`.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+from pydantic import BaseModel, Field
+
+from duban.ledger import decomposition as decomp
+from duban.ledger import queries, tasks
+from duban.ledger.db import utcnow
+from duban.ledger.errors import PermissionDenied, ValidationError
+from duban.ledger.lights import LIGHTS, status_rows
+from duban.web.deps import Cfg, CurrentActor, Db
+
+router = APIRouter(tags=["任务"])
+
+PageNo = Annotated[int, Query(ge=1, description="页码，从 1 开始")]
+PerPage = Annotated[int, Query(ge=1, le=queries.MAX_PER_PAGE, description="每页条数")]
+
+
+class TransitionIn(BaseModel):
+    action: str = Field(
+        max_length=40, description="操作：" + "、".join(f"{k}={v}" for k, v in tasks.ACTION_NAMES.items())
+    )
+    reason: str = Field("", max_length=2000)
+    due_date: date | None = None
+    contest_kind: str = Field("", max_length=20)
+    new_title: str = Field("", max_length=2000)
+    lead_unit_id: int | None = None
+    co_unit_ids: list[int] = Field(default_factory=list, max_length=100)
+    expected_version: int | None = Field(None, description="乐观锁：读取时的 version")
+
+
+class AssignItem(BaseModel):
+    task_id: int
+    lead_unit_id: int
+    co_unit_ids: list[int] = Field(default_factory=list, max_length=100)
+    due_date: date | None = None
+    expected_version: int | None = None
+
+
+class AssignIn(BaseModel):
+    items: list[AssignItem] = Field(min_length=1, max_length=500)
+
+
+def _light(value: str | None) -> str | None:
+    if value and value not in LIGHTS:
+        raise ValidationError(f"灯色无效：{value}（可选：{'、'.join(LIGHTS)}）")
+    return value or None
+
+
+def _status(value: str | None) -> str | None:
+    if value and value not in tasks.STATUS_NAMES:
+        raise ValidationError(f"状态无效：{value}（可选：{'、'.join(tasks.STATUS_NAMES)}）")
+    return value or None
+
+
+@router.get("/tasks", summary="任务列表（按权限过滤；单位用户只看本单位承办的任务）")
+def list_tasks(
+    actor: CurrentActor,
+    db: Db,
+    cfg: Cfg,
+    plan_id: int | None = None,
+    unit_id: int | None = None,
+    heading_id: int | None = None,
+    status: str | None = None,
+    light: str | None = None,
+    q: Annotated[str, Query(max_length=200)] = "",
+    overdue: bool = False,
+    page: PageNo = 1,
+    per_page: PerPage = queries.DEFAULT_PER_PAGE,
+) -> dict:
+    f = queries.TaskFilter(
+        plan_id=plan_id,
+        unit_id=unit_id,
+        heading_id=heading_id,
+        status=_status(status),
+        light=_light(light),
+        q=q,
+        overdue=overdue,
+        page=page,
+        per_page=per_page,
+    )
+    return queries.list_tasks(db, actor=actor, filters=f, now=utcnow(), cfg=cfg.lights).to_dict()
+
+
+@router.post("/tasks/assign", summary="批量交办（逐条办理：失败的条目返回原因，其余照常交办）")
+def assign_many(body: AssignIn, actor: CurrentActor, db: Db) -> dict:
+    rows = [
+        decomp.AssignRow(i.task_id, i.lead_unit_id, list(i.co_unit_ids), i.due_date, i.expected_version)
+        for i in body.items
+    ]
+    results = decomp.assign_rows(db, actor=actor, rows=rows)
+    return {
+        "results": [r.to_dict() for r in results],
+        "ok": sum(r.ok for r in results),
+        "failed": sum(not r.ok for r in results),
+    }
+
+
+@router.get("/tasks/{task_id}", summary="任务详情：字段、承办单位、目标及报送值、时限")
+def get_task(task_id: int, actor: CurrentActor, db: Db, cfg: Cfg) -> dict:
+    return queries.task_detail(db, actor=actor, task_id=task_id, now=utcnow(), cfg=cfg.lights)
+
+
+@router.get("/tasks/{task_id}/timeline", summary="任务时间线（最新在前）：交办、报送、催办、状态变更")
+def get_timeline(task_id: int, actor: CurrentActor, db: Db) -> dict:
+    events = queries.timeline(db, actor=actor, task_id=task_id)
+    return {"items": [e.to_dict() for e in events], "total": len(events)}
+
+
+@router.post(
+    "/tasks/{task_id}/transitions", summary="任务操作（按角色、状态、承办单位校验；带版本号防并发覆盖）"
+)
+def post_transition(task_id: int, body: TransitionIn, actor: CurrentActor, db: Db, cfg: Cfg) -> dict:
+    queries.readable_task(db, actor=actor, task_id=task_id)  # another unit's task: 403 before anything else
+    tasks.transition(
+        db,
+        actor=actor,
+        task_id=task_id,
+        action=body.action,
+        expected_version=body.expected_version,
+        reason=body.reason,
+        due_date=body.due_date,
+        contest_kind=body.contest_kind,
+        new_title=body.new_title,
+        lead_unit_id=body.lead_unit_id,
+        co_unit_ids=list(body.co_unit_ids),
+    )
+    return queries.task_detail(db, actor=actor, task_id=task_id, now=utcnow(), cfg=cfg.lights)
+
+
+@router.get(
+    "/plans/{plan_id}/decomposition",
+    summary="任务分解表：牵头单位、配合单位、完成时限（已交办的为当前值，未交办的为建议值）",
+)
+def get_decomposition(plan_id: int, actor: CurrentActor, db: Db) -> dict:
+    plan, rows = decomp.decomposition(db, actor=actor, plan_id=plan_id)
+    return {
+        "plan": {"id": plan.id, "title": plan.title, "year": plan.year},
+        "items": [r.to_dict() for r in rows],
+        "total": len(rows),
+    }
+
+
+@router.get("/status", summary="红黄蓝绿灯状态（单位用户只看本单位）")
+def get_status(
+    actor: CurrentActor,
+    db: Db,
+    cfg: Cfg,
+    light: str | None = None,
+    unit_id: int | None = None,
+    page: PageNo = 1,
+    per_page: PerPage = queries.DEFAULT_PER_PAGE,
+) -> dict:
+    queries.require_business_reader(actor)
+    if actor.role == "unit_member":
+        if unit_id is not None and unit_id != actor.unit_id:
+            raise PermissionDenied("无权查看其他单位的任务状态")
+        unit_id = actor.unit_id if actor.unit_id is not None else -1
+    rows = status_rows(db, now=utcnow(), cfg=cfg.lights, unit_id=unit_id, only_light=_light(light))
+    chunk = rows[(page - 1) * per_page : page * per_page]
+    return {"items": [r.to_dict() for r in chunk], "total": len(rows), "page": page, "per_page": per_page}
