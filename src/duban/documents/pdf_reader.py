@@ -19,6 +19,7 @@ from pathlib import Path
 from duban.documents.cleaning import clean_text
 from duban.documents.errors import DocumentError, ScannedPdf
 from duban.documents.source import SourceText
+from duban.documents.wrapping import NUMBERED_START, SENTENCE_END, glue
 
 
 @dataclass
@@ -45,12 +46,6 @@ _PAGE_NUMBER = re.compile(
     r"|\d{1,4}\s*/\s*\d{1,4}"
     r"|[Pp]age\s*\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?"
     r"|[-—–－]\s*[ivxlcIVXLC]{1,6}\s*[-—–－])$"
-)
-_SENTENCE_END = re.compile(r"[。！？；：!?;:…]$|[。！？；：!?][”’」』）)]*$")
-_NUMBERED_START = re.compile(
-    r"^(?:[一二三四五六七八九十百]+[、.．]|[（(][一二三四五六七八九十百\d]+[）)]|\d{1,3}(?:\.\d{1,3})*[、.．)）](?!\d)|\d{1,3}(?:\.\d{1,3})+(?![\d%])"
-    r"|[①-⑳⑴-⒇⒈-⒛㈠-㈩]|第[一二三四五六七八九十百\d]+[章节部分条]|[A-Za-z][、.．)]"
-    r"|[•●■◆▪]|附件|附表|附：)"
 )
 _BAD_CHARS = re.compile("[\ufffd\ue000-\uf8ff\x00-\x08\x0e-\x1f]")
 _CJK = re.compile("[\u4e00-\u9fff]")
@@ -229,7 +224,7 @@ def _remove_furniture(pages: list[Page]) -> list[list[Line]]:
             if _PAGE_NUMBER.match(line.text) or (
                 pages_with_text >= 2
                 and freq[_norm(line.text)] >= threshold
-                and not _SENTENCE_END.search(line.text)
+                and not SENTENCE_END.search(line.text)
             ):
                 drop.add(i)
         result.append([line for i, line in enumerate(page.lines) if i not in drop])
@@ -279,11 +274,11 @@ def _join_lines(pages: list[list[Line]]) -> list[str]:
     out: list[str] = []
     current = ""
     for i, (line, fills, _indented) in enumerate(flat):
-        current = line.text if not current else _glue(current, line.text)
+        current = line.text if not current else glue(current, line.text)
         nxt = flat[i + 1] if i + 1 < len(flat) else None
         join = False
-        if nxt is not None and fills and not _NUMBERED_START.match(nxt[0].text):
-            if not _SENTENCE_END.search(line.text):
+        if nxt is not None and fills and not NUMBERED_START.match(nxt[0].text):
+            if not SENTENCE_END.search(line.text):
                 join = True
             elif indent_paragraphs and not nxt[2]:
                 # The document marks new paragraphs by a first-line indent: a full line ending in
@@ -295,21 +290,6 @@ def _join_lines(pages: list[list[Line]]) -> list[str]:
     if current:
         out.append(current)
     return out
-
-
-def _glue(left: str, right: str) -> str:
-    if (
-        left
-        and right
-        and left[-1].isascii()
-        and left[-1].isalnum()
-        and right[0].isascii()
-        and right[0].isalnum()
-    ):
-        return left + " " + right
-    if left.endswith("-") and right[:1].isascii() and right[:1].isalpha():
-        return left[:-1] + right
-    return left + right
 
 
 # ---- entry point --------------------------------------------------------------------------------
