@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from duban.web.api import auth
 from duban.web.api import audit as audit_api
+from duban.web.api import auth
 from duban.web.api import dashboard as dashboard_api
 from duban.web.api import tasks as tasks_api
 
