@@ -5,6 +5,7 @@ from __future__ import annotations
 import typer
 
 from duban.cli_assess import register as register_assess
+from duban.cli_export import register as register_export
 from duban.cli_ledger import register as register_ledger
 from duban.cli_parse import parse_command
 from duban.cli_serve import register as register_serve
@@ -21,3 +22,4 @@ app.command("parse")(parse_command)
 register_ledger(app)
 register_serve(app)
 register_assess(app)
+register_export(app)
