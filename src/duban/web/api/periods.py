@@ -1,0 +1,92 @@
+"""Reporting periods (报送周期) API: list, create, who has not reported, 催办 the missing units."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends
+from pydantic import BaseModel, Field
+from sqlalchemy import func, select
+
+from duban.ledger import reports
+from duban.ledger.db import utcnow
+from duban.ledger.models import Period, Report
+from duban.ledger.users import Actor
+from duban.web.api.units import PagingDep, page_of, unit_dict
+from duban.web.deps import Db, require_roles
+
+router = APIRouter(prefix="/periods", tags=["报送周期"])
+BUSINESS = ("admin", "supervisor", "leader", "unit_member")
+Reader = Annotated[Actor, Depends(require_roles(*BUSINESS))]
+Overseer = Annotated[Actor, Depends(require_roles("supervisor", "leader", "admin"))]
+
+
+def period_dict(p: Period) -> dict[str, Any]:
+    return {
+        "id": p.id,
+        "name": p.name,
+        "start": p.start.isoformat(),
+        "end": p.end.isoformat(),
+        "cutoff": p.cutoff.isoformat(timespec="minutes"),
+    }
+
+
+class PeriodIn(BaseModel):
+    name: str = Field(min_length=1, max_length=50, description="如 2024年3月、2024年第一季度")
+    start: date
+    end: date
+    cutoff: datetime = Field(description="报送截止时间，不早于结束日期")
+
+
+class RemindIn(BaseModel):
+    unit_id: int | None = Field(None, description="只催办这一个单位；不填则催办全部未报送单位")
+
+
+@router.get("", summary="报送周期列表（最近的在前）；单位用户另见本单位的报送状态")
+def get_periods(db: Db, paging: PagingDep, actor: Reader) -> dict:
+    now = utcnow()
+    counts = dict(
+        db.execute(select(Report.period_id, func.count(Report.id)).group_by(Report.period_id)).all()
+    )
+    mine: dict[int, Report] = {}
+    if actor.role == "unit_member" and actor.unit_id is not None:
+        mine = {r.period_id: r for r in reports.list_reports(db, actor=actor)}
+
+    def row(p: Period) -> dict[str, Any]:
+        d = period_dict(p)
+        if actor.role == "unit_member":
+            state = reports.period_state(p, mine.get(p.id), now=now)
+            d["my_state"], d["my_state_name"] = state, reports.PERIOD_STATE_NAMES[state]
+        else:
+            d["reports"] = counts.get(p.id, 0)
+        return d
+
+    return page_of(reports.list_periods(db), paging, row)
+
+
+@router.post("", status_code=201, summary="新建报送周期（督查）")
+def post_period(
+    body: PeriodIn, db: Db, actor: Annotated[Actor, Depends(require_roles("supervisor", "admin"))]
+) -> dict:
+    period = reports.create_period(
+        db, actor=actor, name=body.name.strip(), start=body.start, end=body.end, cutoff=body.cutoff
+    )
+    return period_dict(period)
+
+
+@router.get("/{period_id}/missing", summary="本期尚未报送的单位")
+def get_missing(period_id: int, db: Db, paging: PagingDep, actor: Overseer) -> dict:
+    reports.get_period_by_id(db, period_id=period_id)
+    return page_of(reports.missing_units(db, period_id=period_id), paging, unit_dict)
+
+
+@router.post("/{period_id}/remind", summary="催办本期未报送的单位（督查；每个单位一条）")
+def post_remind(
+    period_id: int,
+    db: Db,
+    actor: Annotated[Actor, Depends(require_roles("supervisor"))],
+    body: RemindIn | None = None,
+) -> dict:
+    ids = reports.remind_missing(db, actor=actor, period_id=period_id, unit_id=body.unit_id if body else None)
+    return {"reminders": ids, "count": len(ids)}

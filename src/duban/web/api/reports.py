@@ -1,0 +1,274 @@
+"""Progress reports (进展报送) API: "最多报一次", one report per unit and period covering all its tasks.
+
+A unit member gets the pre-filled draft, then submits once: JSON (attachments as base64) or
+multipart (the same JSON in the `data` field, files in `files_<task_id>` fields). Attachments are
+downloaded through a permission check: a unit member only its own unit's.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+import mimetypes
+from pathlib import PurePath
+from typing import Annotated, Any
+from urllib.parse import quote
+
+from fastapi import APIRouter, Depends, HTTPException, Query, Request, UploadFile
+from fastapi.responses import Response
+from pydantic import BaseModel, Field
+from pydantic import ValidationError as PydanticError
+
+from duban.ledger import reports
+from duban.ledger.config import Config
+from duban.ledger.errors import PermissionDenied, ValidationError
+from duban.ledger.models import Blob, Report, Task, Unit, User
+from duban.ledger.users import Actor
+from duban.web.api.units import PagingDep, page_of
+from duban.web.deps import Cfg, CurrentActor, Db, get_config, require_roles
+
+router = APIRouter(prefix="/reports", tags=["进展报送"])
+Member = Annotated[Actor, Depends(require_roles("unit_member"))]
+Reader = Annotated[Actor, Depends(require_roles("admin", "supervisor", "leader", "unit_member"))]
+
+
+# --- uploads ---------------------------------------------------------------------------------------
+def _limit(cfg: Config) -> int:
+    return cfg.web.max_upload_mb * 1024 * 1024
+
+
+def too_large(what: str, cfg: Config) -> HTTPException:
+    return HTTPException(
+        413, f"{what}超过上限 {cfg.web.max_upload_mb} MB，请压缩后重新提交，或只上传必要的佐证材料"
+    )
+
+
+def upload_guard(request: Request, cfg: Annotated[Config, Depends(get_config)]) -> None:
+    """Refuse an oversized body by its declared length before anything reads it."""
+    length = request.headers.get("content-length", "")
+    if length.isdigit() and int(length) > _limit(cfg) + 64 * 1024:  # slack for the form's text fields
+        raise too_large("提交的附件总大小", cfg)
+
+
+UploadGuard = Annotated[None, Depends(upload_guard)]
+
+
+def clean_name(name: str) -> str:
+    """The file's own name only (no folders), never empty."""
+    base = PurePath(name.replace("\\", "/")).name.strip()
+    return (base or "附件")[:200]
+
+
+async def read_upload(file: UploadFile, cfg: Config, used: int) -> tuple[str, bytes]:
+    """(name, bytes) of one uploaded file; 413 once the request's files pass the limit."""
+    content = await file.read(_limit(cfg) - used + 1)
+    if used + len(content) > _limit(cfg):
+        raise too_large(f"附件“{clean_name(file.filename or '')}”（连同本次其他附件）", cfg)
+    return clean_name(file.filename or ""), content
+
+
+def attachment_response(name: str, content: bytes) -> Response:
+    """Always a download (never shown inline: an uploaded HTML file must not run in our origin)."""
+    media = mimetypes.guess_type(name)[0] or "application/octet-stream"
+    disposition = f"attachment; filename=\"attachment\"; filename*=UTF-8''{quote(name)}"
+    return Response(content, media_type=media, headers={"Content-Disposition": disposition})
+
+
+# --- shapes ----------------------------------------------------------------------------------------
+class AttachmentIn(BaseModel):
+    name: str = Field(max_length=300)
+    content_base64: str
+
+
+class EntryIn(BaseModel):
+    task_id: int
+    work_done: str = Field("", max_length=20000)
+    problems: str = Field("", max_length=20000)
+    next_steps: str = Field("", max_length=20000)
+    percent: float | None = Field(None, ge=0, le=100)
+    values: dict[int, float | None] = Field(default_factory=dict, description="目标（quantity）id → 实际值")
+    attachments: list[AttachmentIn] = Field(default_factory=list)
+
+
+class ReportIn(BaseModel):
+    period_id: int
+    entries: list[EntryIn] = Field(default_factory=list, description="未列出的任务沿用上期内容")
+
+
+def entry_dict(e: reports.Entry) -> dict[str, Any]:
+    return {
+        "task_id": e.task_id,
+        "title": e.title,
+        "work_done": e.work_done,
+        "problems": e.problems,
+        "next_steps": e.next_steps,
+        "percent": e.percent,
+        "targets": [{"quantity_id": q, "text": t, "value": e.values.get(q)} for q, t in e.targets],
+    }
+
+
+def report_dict(db: Any, r: Report, *, items: bool = True) -> dict[str, Any]:
+    from duban.ledger.models import Quantity
+
+    period = reports.get_period_by_id(db, period_id=r.period_id)
+    who = db.get(User, r.submitted_by) if r.submitted_by else None
+    d: dict[str, Any] = {
+        "id": r.id,
+        "unit_id": r.unit_id,
+        "unit": db.get(Unit, r.unit_id).name,
+        "period_id": r.period_id,
+        "period": period.name,
+        "submitted_at": r.submitted_at.isoformat(timespec="seconds"),
+        "submitted_by": who.username if who else None,
+        "late": r.late,
+    }
+    if not items:
+        d["tasks"] = len(r.items)
+        return d
+    d["items"] = []
+    for i in r.items:
+        task = db.get(Task, i.task_id)
+        d["items"].append(
+            {
+                "task_id": i.task_id,
+                "path": task.path,
+                "title": task.title,
+                "work_done": i.work_done,
+                "problems": i.problems,
+                "next_steps": i.next_steps,
+                "percent": i.percent,
+                "values": [
+                    {
+                        "quantity_id": v.quantity_id,
+                        "target": db.get(Quantity, v.quantity_id).text,
+                        "value": v.value,
+                    }
+                    for v in i.values
+                ],
+                "attachments": [
+                    {
+                        "id": a.id,
+                        "name": a.original_name,
+                        "size": db.get(Blob, a.sha256).size,
+                        "url": f"/api/v1/reports/attachments/{a.id}",
+                    }
+                    for a in i.attachments
+                ],
+            }
+        )
+    return d
+
+
+def to_entries(body: ReportIn, files: dict[int, list[tuple[str, bytes]]], cfg: Config) -> list[reports.Entry]:
+    used = sum(len(c) for fs in files.values() for _, c in fs)
+    out = []
+    for e in body.entries:
+        attachments = list(files.get(e.task_id, []))
+        for a in e.attachments:
+            try:
+                content = base64.b64decode(a.content_base64, validate=True)
+            except (binascii.Error, ValueError) as exc:
+                raise ValidationError(f"附件“{clean_name(a.name)}”不是有效的 base64 内容") from exc
+            used += len(content)
+            if used > _limit(cfg):
+                raise too_large(f"附件“{clean_name(a.name)}”（连同本次其他附件）", cfg)
+            attachments.append((clean_name(a.name), content))
+        out.append(
+            reports.Entry(
+                task_id=e.task_id,
+                work_done=e.work_done,
+                problems=e.problems,
+                next_steps=e.next_steps,
+                percent=e.percent,
+                values=dict(e.values),
+                attachments=attachments,
+            )
+        )
+    for task_id in set(files) - {e.task_id for e in body.entries}:  # files for a task with no text
+        out.append(reports.Entry(task_id=task_id, attachments=files[task_id]))
+    return out
+
+
+def _own_unit(actor: Actor) -> int:
+    if actor.unit_id is None:
+        raise PermissionDenied("该账户未设置所属单位，不能报送")
+    return actor.unit_id
+
+
+# --- routes (fixed paths before /{report_id}) -----------------------------------------------------
+@router.get("", summary="报送列表：单位用户只见本单位，督查、领导可见全部")
+def get_reports(
+    db: Db,
+    paging: PagingDep,
+    actor: Reader,
+    period_id: Annotated[int | None, Query(description="按周期筛选")] = None,
+    unit_id: Annotated[int | None, Query(description="按单位筛选")] = None,
+    late: Annotated[bool | None, Query(description="只看逾期（true）或按时（false）")] = None,
+) -> dict:
+    rows = reports.list_reports(db, actor=actor, period_id=period_id, unit_id=unit_id)
+    if late is not None:
+        rows = [r for r in rows if r.late == late]
+    return page_of(rows, paging, lambda r: report_dict(db, r, items=False))
+
+
+@router.get("/draft", summary="本单位本期报送草稿（按上期内容预填）")
+def get_draft(db: Db, actor: Member, period_id: Annotated[int, Query()]) -> dict:
+    unit_id = _own_unit(actor)
+    period = reports.get_period_by_id(db, period_id=period_id)
+    done = reports.unit_report(db, actor=actor, unit_id=unit_id, period_id=period_id)
+    entries = reports.draft(db, unit_id=unit_id, period_id=period_id)
+    return {
+        "period_id": period.id,
+        "period": period.name,
+        "submitted_report_id": done.id if done else None,
+        "entries": [entry_dict(e) for e in entries],
+    }
+
+
+@router.get("/attachments/{attachment_id}", summary="下载附件（校验查看权限）")
+def get_attachment(attachment_id: int, db: Db, actor: CurrentActor) -> Response:
+    name, content = reports.read_attachment(db, actor=actor, attachment_id=attachment_id)
+    return attachment_response(name, content)
+
+
+@router.post("", status_code=201, summary="报送（JSON；附件以 base64 提交）")
+def post_report(body: ReportIn, db: Db, cfg: Cfg, actor: Member) -> dict:
+    entries = to_entries(body, {}, cfg)
+    report = reports.submit(
+        db, actor=actor, unit_id=_own_unit(actor), period_id=body.period_id, entries=entries
+    )
+    return report_dict(db, report)
+
+
+@router.post("/upload", status_code=201, summary="报送（multipart：data 为 JSON，文件字段名 files_<任务id>）")
+async def post_report_multipart(
+    guard: UploadGuard, request: Request, db: Db, cfg: Cfg, actor: Member
+) -> dict:
+    form = await request.form()
+    try:
+        body = ReportIn.model_validate(json.loads(str(form.get("data") or "{}")))
+    except (json.JSONDecodeError, PydanticError) as exc:
+        raise ValidationError("data 字段应为报送内容的 JSON：{period_id, entries: [...]}") from exc
+    files: dict[int, list[tuple[str, bytes]]] = {}
+    used = 0
+    for key, value in form.multi_items():
+        if not key.startswith("files_") or isinstance(value, str) or not value.filename:
+            continue
+        try:
+            task_id = int(key.removeprefix("files_"))
+        except ValueError as exc:
+            raise ValidationError(f"文件字段名无效：{key}（应为 files_<任务id>）") from exc
+        name, content = await read_upload(value, cfg, used)
+        used += len(content)
+        files.setdefault(task_id, []).append((name, content))
+    entries = to_entries(body, files, cfg)
+    report = reports.submit(
+        db, actor=actor, unit_id=_own_unit(actor), period_id=body.period_id, entries=entries
+    )
+    return report_dict(db, report)
+
+
+@router.get("/{report_id}", summary="一份报送的全部内容")
+def get_report(report_id: int, db: Db, actor: Reader) -> dict:
+    return report_dict(db, reports.get_report(db, actor=actor, report_id=report_id))

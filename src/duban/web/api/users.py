@@ -1,0 +1,112 @@
+"""Users API: the system administrator and the security administrator set accounts up; only the
+security administrator unlocks, resets passwords and disables (等保: separate administrators)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Query
+from pydantic import BaseModel, Field
+
+from duban.ledger.models import User
+from duban.ledger.users import (
+    ROLE_NAMES,
+    Actor,
+    create_user,
+    is_locked,
+    list_users,
+    password_age_days,
+    reset_password,
+    set_active,
+    unlock_user,
+)
+from duban.web.api.units import PagingDep, page_of
+from duban.web.deps import Db, require_roles
+
+router = APIRouter(prefix="/users", tags=["用户"])
+UserAdmin = Annotated[Actor, Depends(require_roles("admin", "security_admin"))]
+SecurityAdmin = Annotated[Actor, Depends(require_roles("security_admin"))]
+
+
+def user_dict(u: User) -> dict[str, Any]:
+    return {
+        "username": u.username,
+        "display_name": u.display_name,
+        "email": u.email,
+        "role": u.role,
+        "role_name": ROLE_NAMES.get(u.role, u.role),
+        "unit_id": u.unit_id,
+        "unit": u.unit.name if u.unit else None,
+        "active": u.active,
+        "locked": is_locked(u),
+        "failed_logins": u.failed_logins,
+        "password_age_days": password_age_days(u),
+        "must_change_password": password_age_days(u) is None,
+    }
+
+
+class UserIn(BaseModel):
+    username: str = Field(min_length=1, max_length=100, pattern=r"^[A-Za-z0-9_.@-]+$")
+    password: str = Field(max_length=200)
+    role: str
+    unit: str | None = Field(None, max_length=200, description="所属单位名称（单位用户必填）")
+    display_name: str = Field("", max_length=200)
+    email: str = Field("", max_length=200)
+
+
+class PasswordIn(BaseModel):
+    password: str = Field(max_length=200, description="临时密码：用户下次登录时必须修改")
+
+
+@router.get("", summary="用户列表（系统管理员、安全管理员）")
+def get_users(
+    db: Db,
+    paging: PagingDep,
+    actor: UserAdmin,
+    role: Annotated[str | None, Query(description="按角色筛选")] = None,
+    unit_id: Annotated[int | None, Query(description="按单位筛选")] = None,
+    q: Annotated[str | None, Query(max_length=100, description="用户名或姓名包含")] = None,
+) -> dict:
+    rows = [
+        u
+        for u in list_users(db)
+        if (not role or u.role == role)
+        and (unit_id is None or u.unit_id == unit_id)
+        and (not q or q in u.username or q in (u.display_name or ""))
+    ]
+    return page_of(rows, paging, user_dict)
+
+
+@router.post("", status_code=201, summary="新建用户（系统管理员、安全管理员）")
+def post_user(body: UserIn, db: Db, actor: UserAdmin) -> dict:
+    user = create_user(
+        db,
+        actor=actor,
+        username=body.username,
+        password=body.password,
+        role=body.role,
+        unit=body.unit or None,
+        display_name=body.display_name,
+        email=body.email,
+    )
+    return user_dict(user)
+
+
+@router.post("/{username}/unlock", summary="解除锁定（安全管理员）")
+def post_unlock(username: str, db: Db, actor: SecurityAdmin) -> dict:
+    return user_dict(unlock_user(db, actor=actor, username=username))
+
+
+@router.post("/{username}/disable", summary="停用账户（安全管理员）")
+def post_disable(username: str, db: Db, actor: SecurityAdmin) -> dict:
+    return user_dict(set_active(db, actor=actor, username=username, active=False))
+
+
+@router.post("/{username}/enable", summary="启用账户（安全管理员）")
+def post_enable(username: str, db: Db, actor: SecurityAdmin) -> dict:
+    return user_dict(set_active(db, actor=actor, username=username, active=True))
+
+
+@router.post("/{username}/password", summary="重置密码（安全管理员；用户下次登录须修改）")
+def post_password(username: str, body: PasswordIn, db: Db, actor: SecurityAdmin) -> dict:
+    return user_dict(reset_password(db, actor=actor, username=username, password=body.password))
