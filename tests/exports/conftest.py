@@ -39,6 +39,15 @@ def _ids(session, plan_id: int) -> tuple[dict[str, int], dict[str, int]]:
 
 @pytest.fixture
 def plan_only(session) -> World:
+    return build_plan_only(session)
+
+
+@pytest.fixture
+def world(session) -> World:
+    return build_world(session)
+
+
+def build_plan_only(session) -> World:
     """small_plan imported, units created, nothing assigned."""
     units = [Unit(name=n) for n in ("基础教育科", "财务科", "人事科")]
     session.add_all(units)
@@ -49,9 +58,9 @@ def plan_only(session) -> World:
     return World(plan_id, {u.name: u.id for u in units}, t, q)
 
 
-@pytest.fixture
-def world(session, plan_only) -> World:
-    w = plan_only
+def build_world(session) -> World:
+    """The plan assigned, reported in two periods, one task closed (see the module docstring)."""
+    w = build_plan_only(session)
     u, t, q = w.units, w.tasks, w.quantities
     assigned = datetime(2024, 3, 1)
     tasks.transition(

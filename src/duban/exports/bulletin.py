@@ -82,7 +82,7 @@ def _percent(part: int, whole: int) -> str:
 
 
 def bulletin_title(period: Period) -> str:
-    return f"关于{period.name}重点工作任务推进情况的督办通报"
+    return f"关于{period.name}重点任务督办情况的通报"
 
 
 def bulletin_filename(period: Period) -> str:
@@ -126,7 +126,7 @@ def bulletin_docx(
         for j, r in enumerate(rows, start=1):
             due = f"，完成时限{cn_date(r.due_date)}" if r.due_date else ""
             progress = f"，最近报送进度{r.percent:g}%" if r.percent is not None else "，尚未报送进度"
-            od.add_paragraph(doc, f"{j}. {r.title}（{r.plan} {r.path}{due}{progress}）。")
+            od.add_paragraph(doc, f"{j}. {r.title}（《{r.plan}》{due}{progress}）。")
 
     od.add_heading1(doc, "三、各单位任务完成情况")
     completion = unit_completion(session)

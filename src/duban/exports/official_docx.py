@@ -2,7 +2,7 @@
 
 - A4, top margin 37 mm, left 28 mm, text block 156 x 225 mm (portrait); a landscape
   section keeps the same text block turned (225 x 156 mm) for wide tables.
-- 22 lines of 28 characters: exact line spacing 28.95 pt and a document grid.
+- 22 lines of 28 characters: exact line spacing 28.95 pt on a line grid, glyphs condensed 0.25 pt.
 - Title 2号 (22 pt) 方正小标宋简体; body 3号 (16 pt) 仿宋_GB2312; "一、" headings 黑体,
   "（一）" headings 楷体_GB2312.
 - Page numbers "— 1 —" in 4号 (14 pt) 宋体, a PAGE field; odd pages right, even pages left,
@@ -50,7 +50,20 @@ TOP_MARGIN, LEFT_MARGIN = Mm(37), Mm(28)
 TEXT_WIDTH, TEXT_HEIGHT = Mm(156), Mm(225)
 LINE_PITCH = Pt(28.95)  # 225 mm / 22 lines, the value templates use
 LINES_PER_PAGE, CHARS_PER_LINE = 22, 28
+# 28 characters of 3号 in 156 mm: 15.79 pt each, so condense 16 pt glyphs by 0.25 pt
+CHAR_SPACING = -5  # twentieths of a point (w:spacing in rPr)
 PAGE_NUMBER_GAP = Mm(7)  # the dash line sits 7 mm below the text block
+
+# Schema order (Word rejects out-of-order children): the elements that must follow the one we add.
+_RPR_AFTER_SPACING = (
+    "w:w", "w:kern", "w:position", "w:sz", "w:szCs", "w:highlight", "w:u", "w:effect", "w:bdr", "w:shd",
+    "w:fitText", "w:vertAlign", "w:rtl", "w:cs", "w:em", "w:lang", "w:eastAsianLayout", "w:specVanish", "w:oMath",
+)  # fmt: skip
+_PPR_AFTER_OUTLINE = ("w:divId", "w:cnfStyle", "w:rPr", "w:sectPr", "w:pPrChange")
+_PPR_AFTER_SNAP = (
+    "w:spacing", "w:ind", "w:contextualSpacing", "w:mirrorIndents", "w:suppressOverlap", "w:jc",
+    "w:textDirection", "w:textAlignment", "w:textboxTightWrap", "w:outlineLvl", *_PPR_AFTER_OUTLINE,
+)  # fmt: skip
 
 # Style names (paragraph styles created in every document).
 TITLE = "公文标题"
@@ -110,17 +123,19 @@ def configure_section(section: Section, *, landscape: bool = False) -> None:
 
 
 def _set_doc_grid(section: Section) -> None:
-    """Lines and characters grid: 28.95 pt line pitch; 28 characters of 3号 in 156 mm."""
+    """A line grid of 28.95 pt (22 lines a page).
+
+    No character grid: LibreOffice gives a glyph wider than the grid pitch two cells, which
+    halves the characters per line; the 28 characters come from CHAR_SPACING instead.
+    """
     sect_pr = section._sectPr
     grid = sect_pr.find(qn("w:docGrid"))
     if grid is None:
         grid = OxmlElement("w:docGrid")
         sect_pr.append(grid)
-    grid.set(qn("w:type"), "linesAndChars")
+    grid.set(qn("w:type"), "lines")
     grid.set(qn("w:linePitch"), str(round(LINE_PITCH.pt * 20)))  # twentieths of a point
-    char_pitch = Mm(156).pt / CHARS_PER_LINE
-    # charSpace: pitch minus the default font size, in 1/4096 pt
-    grid.set(qn("w:charSpace"), str(round((char_pitch - BODY_SIZE.pt) * 4096)))
+    grid.attrib.pop(qn("w:charSpace"), None)
 
 
 def _page_number_paragraph(paragraph: Paragraph, *, odd: bool) -> None:
@@ -202,16 +217,19 @@ def _paragraph_style(
     fmt.widow_control = False  # a widow/orphan rule would break the 22-line grid
     if align is not None:
         fmt.alignment = align
+    if snap_to_grid and size == BODY_SIZE:
+        spacing = OxmlElement("w:spacing")
+        spacing.set(qn("w:val"), str(CHAR_SPACING))
+        style.element.get_or_add_rPr().insert_element_before(spacing, *_RPR_AFTER_SPACING)
     if not snap_to_grid:
         # off the 28-character grid: table text, the title and page numbers keep natural spacing
         snap = OxmlElement("w:snapToGrid")
         snap.set(qn("w:val"), "0")
-        style.element.get_or_add_pPr().append(snap)
+        style.element.get_or_add_pPr().insert_element_before(snap, *_PPR_AFTER_SNAP)
     if outline_level is not None:
-        p_pr = style.element.get_or_add_pPr()
         level = OxmlElement("w:outlineLvl")
         level.set(qn("w:val"), str(outline_level))
-        p_pr.append(level)
+        style.element.get_or_add_pPr().insert_element_before(level, *_PPR_AFTER_OUTLINE)
     return style
 
 
@@ -342,10 +360,11 @@ def add_table(doc: DocumentObject, headers: Sequence[str], widths: Sequence[Mm])
 
 
 def _fixed_layout(table: Table) -> None:
-    tbl_pr = table._tbl.tblPr
     layout = OxmlElement("w:tblLayout")
     layout.set(qn("w:type"), "fixed")
-    tbl_pr.append(layout)
+    table._tbl.tblPr.insert_element_before(
+        layout, "w:tblCellMar", "w:tblLook", "w:tblCaption", "w:tblDescription"
+    )
 
 
 def repeat_as_header(row) -> None:  # noqa: ANN001

@@ -32,8 +32,8 @@ class TargetResult:
     @property
     def actual_text(self) -> str:
         if self.actual is None:
-            return "未报送实际数据"
-        return f"{self.actual:g}{self.quantity.unit}"
+            return "尚未报送实际数据"
+        return f"实际{self.actual:g}{self.quantity.unit}"
 
 
 @dataclass
@@ -147,7 +147,7 @@ def summary_filename(plan: Plan) -> str:
 
 
 def _target_line(task: Task, r: TargetResult) -> str:
-    return f"{r.quantity.text}：实际{r.actual_text}，{STATE_NAMES[r.state]}（任务：{task.title}）。"
+    return f"{r.quantity.text}：{r.actual_text}，{STATE_NAMES[r.state]}（任务：{task.title}）。"
 
 
 def summary_draft_docx(session: Session, *, plan_id: int, now: datetime | None = None) -> bytes:
@@ -179,9 +179,7 @@ def summary_draft_docx(session: Session, *, plan_id: int, now: datetime | None =
             text = f"{j}. {tr.task.title}。"
             if tr.work_done:
                 text += tr.work_done.rstrip("。") + "。"
-            figures = [
-                f"{r.quantity.text}，实际{r.actual_text}（{STATE_NAMES[r.state]}）" for r in tr.targets
-            ]
+            figures = [f"{r.quantity.text}，{r.actual_text}（{STATE_NAMES[r.state]}）" for r in tr.targets]
             if figures:
                 text += "主要指标：" + "；".join(figures) + "。"
             od.add_paragraph(doc, text)

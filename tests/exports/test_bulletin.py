@@ -1,0 +1,47 @@
+"""督办通报: the figures of a period and the .docx that states them."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from docx import Document
+
+from duban.exports.bulletin import bulletin_docx, bulletin_figures
+from duban.ledger.errors import NotFoundError
+
+from .conftest import NOW
+
+
+def test_figures(session, world):
+    fig = bulletin_figures(session, period_name="2024-06", now=NOW)
+    assert (fig.tasks, fig.closed, fig.closed_on_time, fig.overdue) == (3, 1, 1, 1)
+    assert fig.lights["red"] == 1 and fig.lights["green"] >= 1
+    assert list(fig.overdue_by_unit) == ["基础教育科"]
+    assert [r.title for r in fig.overdue_by_unit["基础教育科"]] == ["学前三年毛入园率达到94.5%以上"]
+    assert fig.missing == ["人事科"]
+    assert fig.late == ["基础教育科"] and fig.reported == 1
+    assert bulletin_figures(session, period_name="2024-03", now=NOW).late == []
+
+
+def test_docx_content(session, world):
+    doc = Document(
+        io.BytesIO(bulletin_docx(session, period_name="2024-06", now=NOW, issuer="某市教育局督查室"))
+    )
+    paras = [p.text for p in doc.paragraphs]
+    assert paras[0] == "关于2024-06重点任务督办情况的通报"
+    text = "\n".join(paras)
+    assert "已交办督办任务3项，已销号1项，销号率33.3%；其中按期销号1项。逾期未销号1项。" in text
+    assert "红灯1项" in text
+    assert "（一）基础教育科（1项）" in paras
+    assert "以下1个单位未报送本期进展：人事科。" in text
+    assert "以下单位在截止时间后报送：基础教育科。" in text
+    assert paras[-2:] == ["某市教育局督查室", "2024年7月10日"]
+    units = doc.tables[0]
+    assert [c.text for c in units.rows[1].cells] == ["1", "基础教育科", "2", "1", "50.0%", "95%"]
+    assert [p.style.name for p in doc.paragraphs if p.text.startswith("一、")] == ["一级标题"]
+
+
+def test_unknown_period(session, world):
+    with pytest.raises(NotFoundError, match="报送周期不存在：2099-01"):
+        bulletin_docx(session, period_name="2099-01", now=NOW)
