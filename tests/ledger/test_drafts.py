@@ -192,7 +192,7 @@ def test_undo_restores_the_exact_previous_documents(session):
     original = json.dumps(draft.plan["documents"], sort_keys=True)
     for op in (
         {"op": "merge", "item": 2},
-        {"op": "set_level", "item": 1, "delta": 1},
+        {"op": "set_level", "item": 2, "delta": 1},
         {"op": "delete_item", "item": 3},
     ):
         drafts.edit_draft(session, actor=SUP, draft_id=draft.id, op=op)
