@@ -1,0 +1,38 @@
+"""One real rendering: LibreOffice turns the decomposition .docx into A4 landscape PDF pages."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+
+import pypdfium2 as pdfium
+
+from duban.exports.decomposition_docx import decomposition_docx
+
+A4_PT = (595.3, 841.9)
+
+
+def test_decomposition_docx_renders_as_a4(session, world, tmp_path):
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    assert soffice, "LibreOffice (soffice) is a system dependency of the test suite"
+    src = tmp_path / "分解表.docx"
+    src.write_bytes(decomposition_docx(session, plan_id=world.plan_id))
+    subprocess.run(
+        [soffice, f"-env:UserInstallation=file://{tmp_path}/lo", "--headless", "--convert-to", "pdf",
+         "--outdir", str(tmp_path), str(src)],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )  # fmt: skip
+    pdf = pdfium.PdfDocument(tmp_path / "分解表.pdf")
+    try:
+        assert len(pdf) >= 1
+        for page in pdf:
+            width, height = page.get_size()
+            assert abs(width - A4_PT[1]) < 1 and abs(height - A4_PT[0]) < 1  # landscape A4
+        text = pdf[0].get_textpage().get_text_range()
+        flat = "".join(text.split())  # the text layer spaces out CJK and Latin runs
+        assert "某市教育局2024年工作要点任务分解表" in flat and "一、推进学前教育普惠发展" in flat
+        assert text.rstrip().endswith("— 1 —")  # the PAGE field rendered between the dashes
+    finally:
+        pdf.close()
