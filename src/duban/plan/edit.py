@@ -444,7 +444,7 @@ def _quantity_from(op: dict[str, Any], base: Quantity | None, path: str) -> Quan
     value = _number(get("value", base.value if base else None), "数值")
     high = _number(get("value_high", base.value_high if base else None), "上限值")
     unit = _text({"t": get("unit", base.unit if base else "")}, "t", "单位", max_len=50)
-    placeholder = bool(get("placeholder", base.placeholder if base else False)) or value is None
+    placeholder = bool(op["placeholder"]) if "placeholder" in op else value is None
     if comparator == "range":
         if value is None or high is None:
             raise EditError("区间需要填写下限和上限")

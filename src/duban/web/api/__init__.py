@@ -7,7 +7,9 @@ from fastapi import APIRouter
 from duban.web.api import audit as audit_api
 from duban.web.api import auth
 from duban.web.api import dashboard as dashboard_api
+from duban.web.api import imports as imports_api
 from duban.web.api import periods as periods_api
+from duban.web.api import plans as plans_api
 from duban.web.api import reminders as reminders_api
 from duban.web.api import reports as reports_api
 from duban.web.api import tasks as tasks_api
@@ -24,3 +26,5 @@ router.include_router(users_api.router)
 router.include_router(periods_api.router)
 router.include_router(reports_api.router)
 router.include_router(reminders_api.router)
+router.include_router(plans_api.router)
+router.include_router(imports_api.router)

@@ -1,0 +1,229 @@
+"""Plans API (工作要点): the list, one plan with its task tree, the source file; and the read queries
+the plan pages share.
+
+Every business role reads plans (the plan text is not secret within a bureau); a unit member sees
+the supervision state (status, due date, light) only of its own unit's tasks. The security and
+audit administrators see no business data.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+from urllib.parse import quote
+
+from fastapi import APIRouter, Depends, Query
+from fastapi.responses import Response
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from duban.ledger.errors import NotFoundError
+from duban.ledger.lights import LIGHT_NAMES
+from duban.ledger.models import Blob, Deadline, Plan, Quantity, SourceFile, Task, TaskUnit, Unit
+from duban.ledger.plans import counts
+from duban.ledger.tasks import STATUS_NAMES
+from duban.ledger.users import Actor
+from duban.web.deps import Db, require_roles
+
+router = APIRouter(prefix="/plans", tags=["工作要点"])
+
+READERS = ("admin", "supervisor", "leader", "unit_member")
+KIND_NAMES = {"plan": "计划", "summary": "总结", "report": "汇报", "notice": "通知"}
+Reader = Annotated[Actor, Depends(require_roles(*READERS))]
+Page = Annotated[int, Query(ge=1, description="页码，从 1 开始")]
+PerPage = Annotated[int, Query(ge=1, le=200, description="每页条数，最多 200")]
+
+
+# ------------------------------------------------------------------ queries shared with the pages
+def plan_rows(
+    db: Session,
+    *,
+    kind: str | None = None,
+    year: int | None = None,
+    q: str | None = None,
+    page: int = 1,
+    per_page: int = 50,
+) -> tuple[list[dict[str, Any]], int]:
+    """One page of plans (newest year first) with task and target counts, and the total."""
+    where = []
+    if kind:
+        where.append(Plan.kind == kind)
+    if year:
+        where.append(Plan.year == year)
+    if q:
+        where.append(Plan.title.contains(q.strip()))
+    total = db.execute(select(func.count()).select_from(Plan).where(*where)).scalar_one()
+    rows = db.execute(
+        select(Plan, SourceFile)
+        .join(SourceFile, SourceFile.id == Plan.source_file_id)
+        .where(*where)
+        .order_by(Plan.year.desc(), Plan.id.desc())
+        .offset((page - 1) * per_page)
+        .limit(per_page)
+    ).all()
+    out = []
+    for plan, src in rows:
+        tasks, targets = counts(db, plan_id=plan.id)
+        out.append({**plan_dict(plan, src), "tasks": tasks, "targets": targets})
+    return out, total
+
+
+def plan_dict(plan: Plan, src: SourceFile) -> dict[str, Any]:
+    return {
+        "id": plan.id,
+        "title": plan.title,
+        "kind": plan.kind,
+        "kind_name": KIND_NAMES.get(plan.kind, plan.kind),
+        "year": plan.year,
+        "issuer": plan.issuer,
+        "doc_number": plan.doc_number,
+        "date": plan.date,
+        "revision": plan.revision,
+        "reviews_plan_id": plan.reviews_plan_id,
+        "created_at": plan.created_at.isoformat(timespec="seconds"),
+        "updated_at": plan.updated_at.isoformat(timespec="seconds"),
+        "source": {
+            "name": src.name,
+            "imported_at": src.imported_at.isoformat(timespec="seconds"),
+            "imported_by": src.imported_by,
+            "url": f"/api/v1/plans/{plan.id}/source",
+        },
+    }
+
+
+def _quantity(q: Quantity) -> dict[str, Any]:
+    return {
+        "id": q.id,
+        "text": q.text,
+        "indicator": q.indicator,
+        "comparator": q.comparator,
+        "value": q.value,
+        "value_high": q.value_high,
+        "unit": q.unit,
+        "role": q.role,
+        "placeholder": q.placeholder,
+    }
+
+
+def _deadline(d: Deadline) -> dict[str, Any]:
+    return {"id": d.id, "text": d.text, "date": d.date.isoformat(), "precision": d.precision}
+
+
+def get_plan(db: Session, plan_id: int) -> tuple[Plan, SourceFile]:
+    plan = db.get(Plan, plan_id)
+    if plan is None:
+        raise NotFoundError(f"工作要点不存在：{plan_id}")
+    return plan, db.get(SourceFile, plan.source_file_id)
+
+
+def plan_outline(db: Session, *, actor: Actor, plan_id: int) -> dict[str, Any]:
+    """A plan with its tasks in reading order ("tasks", each with "level") and as a tree ("tree")."""
+    plan, src = get_plan(db, plan_id)
+    tasks = list(
+        db.execute(
+            select(Task).where(Task.plan_id == plan.id, Task.removed_at.is_(None)).order_by(Task.position)
+        ).scalars()
+    )
+    ids = [t.id for t in tasks]
+    quantities: dict[int | None, list[dict[str, Any]]] = {}
+    for q in db.execute(
+        select(Quantity)
+        .where(Quantity.plan_id == plan.id, Quantity.removed_at.is_(None))
+        .order_by(Quantity.position, Quantity.id)
+    ).scalars():
+        quantities.setdefault(q.task_id, []).append(_quantity(q))
+    deadlines: dict[int | None, list[dict[str, Any]]] = {}
+    for d in db.execute(
+        select(Deadline)
+        .where(Deadline.plan_id == plan.id, Deadline.removed_at.is_(None))
+        .order_by(Deadline.id)
+    ).scalars():
+        deadlines.setdefault(d.task_id, []).append(_deadline(d))
+    units: dict[int, list[dict[str, Any]]] = {}
+    if ids:
+        for tu, unit in db.execute(
+            select(TaskUnit, Unit).join(Unit, Unit.id == TaskUnit.unit_id).where(TaskUnit.task_id.in_(ids))
+        ).all():
+            units.setdefault(tu.task_id, []).append({"id": unit.id, "name": unit.name, "role": tu.role})
+    flat = []
+    for t in tasks:
+        assigned = units.get(t.id, [])
+        own = actor.role != "unit_member" or any(u["id"] == actor.unit_id for u in assigned)
+        row = {
+            "id": t.id,
+            "parent_id": t.parent_id,
+            "path": t.path,
+            "level": t.level,
+            "number": t.number,
+            "label": t.label,
+            "title": t.title,
+            "body": t.body,
+            "line": t.line,
+            "responsible": list(t.responsible or []),
+            "co_units": list(t.co_units_text or []),
+            "units": assigned,
+            "targets": quantities.get(t.id, []),
+            "deadlines": deadlines.get(t.id, []),
+            "visible": own,  # the task page and its supervision state are open to this user
+        }
+        if own:
+            row.update(
+                status=t.status,
+                status_name=STATUS_NAMES.get(t.status, t.status),
+                due_date=t.due_date.isoformat() if t.due_date else None,
+                light=t.light,
+                light_name=LIGHT_NAMES.get(t.light, ""),
+            )
+        flat.append(row)
+    by_id = {r["id"]: {**r, "children": []} for r in flat}
+    tree = []
+    for r in flat:
+        node = by_id[r["id"]]
+        parent = by_id.get(r["parent_id"]) if r["parent_id"] else None
+        (parent["children"] if parent else tree).append(node)
+    tasks_n, targets_n = counts(db, plan_id=plan.id)
+    return {
+        **plan_dict(plan, src),
+        "tasks": tasks_n,
+        "targets": targets_n,
+        "preamble": {"targets": quantities.get(None, []), "deadlines": deadlines.get(None, [])},
+        "outline": flat,
+        "tree": tree,
+    }
+
+
+def source_response(db: Session, plan_id: int) -> Response:
+    """The plan's source file as a download (never rendered inline: an HTML source stays inert)."""
+    _, src = get_plan(db, plan_id)
+    blob = db.get(Blob, src.sha256)
+    fallback = "".join(ch if ch.isascii() and ch.isalnum() or ch in "._-" else "_" for ch in src.name)
+    disposition = f"attachment; filename=\"{fallback or 'source'}\"; filename*=UTF-8''{quote(src.name)}"
+    return Response(
+        blob.content, media_type="application/octet-stream", headers={"Content-Disposition": disposition}
+    )
+
+
+# ------------------------------------------------------------------ routes
+@router.get("", summary="工作要点列表（可按类型、年度、标题筛选）")
+def list_plans(
+    db: Db,
+    actor: Reader,
+    kind: Annotated[str | None, Query(description="plan / summary / report")] = None,
+    year: Annotated[int | None, Query(ge=1949, le=2100)] = None,
+    q: Annotated[str | None, Query(max_length=100, description="标题包含")] = None,
+    page: Page = 1,
+    per_page: PerPage = 50,
+) -> dict[str, Any]:
+    rows, total = plan_rows(db, kind=kind, year=year, q=q, page=page, per_page=per_page)
+    return {"items": rows, "total": total, "page": page, "per_page": per_page}
+
+
+@router.get("/{plan_id}", summary="一个工作要点及其任务树")
+def plan_detail(plan_id: int, db: Db, actor: Reader) -> dict[str, Any]:
+    data = plan_outline(db, actor=actor, plan_id=plan_id)
+    data.pop("outline")
+    return data
+
+
+@router.get("/{plan_id}/source", summary="下载原始文件")
+def plan_source(plan_id: int, db: Db, actor: Reader) -> Response:
+    return source_response(db, plan_id)
