@@ -32,7 +32,7 @@ def setup_plan(session) -> dict[str, int]:
         task_id=by_path["一/1"],
         lead_unit_id=ids["基础教育科"],
         co_unit_ids=[ids["财务科"]],
-        due_date=date(2024, 11, 30),
+        due_date=date(2099, 11, 30),
     )
     tasks.assign(
         session, actor=SUP, task_id=by_path["二/1"], lead_unit_id=ids["人事科"], due_date=date(2024, 8, 31)
@@ -142,7 +142,7 @@ def test_approval_queue(session):
         actor=lead,
         task_id=tid,
         action="request_extension",
-        due_date=date(2024, 12, 1),
+        due_date=date(2100, 1, 31),
         reason="资金未到位",
     )
     tasks.transition(session, actor=lead, task_id=tid, action="request_closeout")

@@ -4,8 +4,21 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from duban.web.pages import auth, home
+from duban.web.pages import admin as admin_pages
+from duban.web.pages import approvals, audit, auth, dashboard, decompose, home, tasks
+from duban.web.pages import inbox as inbox_pages
+from duban.web.pages import periods as periods_pages
+from duban.web.pages import reports as reports_pages
 
 router = APIRouter(include_in_schema=False)
 router.include_router(auth.router)
 router.include_router(home.router)
+router.include_router(dashboard.router)
+router.include_router(tasks.router)
+router.include_router(decompose.router)
+router.include_router(approvals.router)
+router.include_router(audit.router)
+router.include_router(inbox_pages.router)
+router.include_router(reports_pages.router)
+router.include_router(periods_pages.router)
+router.include_router(admin_pages.router)

@@ -1,0 +1,28 @@
+"""审批: close-out requests, extension requests and contests waiting for a supervisor."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from fastapi.responses import Response
+
+from duban.ledger import queries, tasks
+from duban.web.deps import CurrentActor, Db
+from duban.web.templating import render
+
+router = APIRouter()
+
+
+@router.get("/approvals")
+def approvals_page(request: Request, actor: CurrentActor, db: Db) -> Response:
+    queue = queries.approval_queue(db, actor=actor)
+    ids = sorted({r.id for rows in queue.values() for r in rows})
+    return render(
+        request,
+        "approvals/index.html",
+        {
+            "queue": queue,
+            "extra": queries.approval_extras(db, task_ids=ids),
+            "done": tasks.ACTION_NAMES.get(request.query_params.get("done", ""), ""),
+            "CONTEST_KINDS": tasks.CONTEST_KINDS,
+        },
+    )
