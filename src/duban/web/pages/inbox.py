@@ -1,0 +1,48 @@
+"""本单位待办 (/inbox): the unit's tasks with lights, due soon and overdue, returns, reminders, quick actions."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from fastapi.responses import RedirectResponse, Response
+
+from duban.ledger import reminders, reports
+from duban.ledger.models import Unit
+from duban.ledger.lights import LIGHT_NAMES
+from duban.ledger.tasks import ACTION_NAMES, CONTEST_KINDS, STATUS_NAMES
+from duban.web.api.reminders import DUE_SOON_DAYS, unit_inbox
+from duban.web.deps import Cfg, CurrentActor, Db
+from duban.web.templating import render
+
+router = APIRouter()
+
+
+@router.get("/inbox")
+def inbox_page(request: Request, db: Db, cfg: Cfg, actor: CurrentActor) -> Response:
+    box = unit_inbox(db, actor=actor, cfg=cfg)
+    periods = reports.unit_periods(db, actor=actor, unit_id=actor.unit_id)
+    to_report = [(p, s) for p, _, s in periods if s in ("open", "missing")]
+    done = request.query_params.get("done", "")
+    return render(
+        request,
+        "inbox/index.html",
+        {
+            "box": box,
+            "unit": db.get(Unit, actor.unit_id),
+            "titles": {t.id: t.title for t in box.tasks},
+            "to_report": to_report,
+            "unread": sum(1 for r in box.reminders if r.read_at is None),
+            "due_days": DUE_SOON_DAYS,
+            "done": ACTION_NAMES.get(done, "已标记为已读" if done == "read" else ""),
+            "ACTION_NAMES": ACTION_NAMES,
+            "STATUS_NAMES": STATUS_NAMES,
+            "LIGHT_NAMES": LIGHT_NAMES,
+            "CONTEST_KINDS": CONTEST_KINDS,
+            "STATE_NAMES": reports.PERIOD_STATE_NAMES,
+        },
+    )
+
+
+@router.post("/inbox/reminders/{reminder_id}/read")
+def mark_read(reminder_id: int, db: Db, actor: CurrentActor) -> Response:
+    reminders.mark_read(db, actor=actor, reminder_id=reminder_id)
+    return RedirectResponse("/inbox?done=read#reminders", status_code=303)

@@ -1,0 +1,182 @@
+"""进展报送 pages: /reports (periods and my unit's state), /reports/{period_id} (the one form per period,
+pre-filled from the last report; read-only once submitted)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, HTTPException, Request
+from fastapi.responses import RedirectResponse, Response
+from starlette.datastructures import FormData, UploadFile
+
+from duban.ledger import reports
+from duban.ledger.db import utcnow
+from duban.ledger.errors import LedgerError, PermissionDenied, ValidationError
+from duban.ledger.models import Unit
+from duban.ledger.users import list_units
+from duban.web.api.reports import UploadGuard, read_upload, report_dict
+from duban.web.deps import Cfg, CurrentActor, Db
+from duban.web.errors import ERROR_CODES
+from duban.web.templating import render
+
+router = APIRouter()
+READERS = ("supervisor", "leader", "admin")
+
+
+def _status_for(exc: LedgerError) -> int:
+    return next((status for cls, status, _ in ERROR_CODES if isinstance(exc, cls)), 400)
+
+
+def _number(value: str, label: str, errors: list[str]) -> float | None:
+    value = value.strip().replace("，", "").replace(",", "").rstrip("%％")
+    if not value:
+        return None
+    try:
+        return float(value)
+    except ValueError:
+        errors.append(f"{label}应为数字：{value}")
+        return None
+
+
+def entries_from_form(form: FormData, draft: list[reports.Entry]) -> tuple[list[reports.Entry], list[str]]:
+    """The form's text and figures per task (fields work_done_<task>, value_<task>_<target>...) and
+    the input errors; the typed text is kept either way, so an error never loses a unit's work."""
+    out, errors = [], []
+    for d in draft:
+        t = d.task_id
+
+        def get(key: str) -> str:
+            v = form.get(key)
+            return v.strip() if isinstance(v, str) else ""
+
+        short = d.title[:20]
+        percent = _number(get(f"percent_{t}"), f"任务“{short}”的完成进度", errors)
+        if percent is not None and not 0 <= percent <= 100:
+            errors.append(f"任务“{short}”的完成进度应在 0 到 100 之间")
+            percent = None
+        values = {}
+        for q, text in d.targets:
+            v = _number(get(f"value_{t}_{q}"), f"目标“{text[:20]}”的实际值", errors)
+            if v is not None:
+                values[q] = v
+        out.append(
+            reports.Entry(
+                task_id=t,
+                title=d.title,
+                targets=d.targets,
+                work_done=get(f"work_done_{t}"),
+                problems=get(f"problems_{t}"),
+                next_steps=get(f"next_steps_{t}"),
+                percent=percent,
+                values=values,
+            )
+        )
+    return out, errors
+
+
+@router.get("/reports")
+def reports_index(request: Request, db: Db, actor: CurrentActor) -> Response:
+    if actor.role == "unit_member":
+        rows = reports.unit_periods(db, actor=actor, unit_id=actor.unit_id)
+        return render(
+            request,
+            "reports/index.html",
+            {"rows": rows, "unit": db.get(Unit, actor.unit_id), "STATE_NAMES": reports.PERIOD_STATE_NAMES},
+        )
+    submitted = reports.list_reports(db, actor=actor)  # refuses the administrators without business data
+    names = {u.id: u.name for u in list_units(db)}
+    periods = {p.id: p for p in reports.list_periods(db)}
+    return render(
+        request,
+        "reports/all.html",
+        {"reports": submitted, "names": names, "periods": periods},
+    )
+
+
+def _form_page(
+    request: Request,
+    db: Db,
+    actor: Any,
+    period_id: int,
+    *,
+    entries: list[reports.Entry] | None = None,
+    error: str = "",
+    status_code: int = 200,
+) -> Response:
+    period = reports.get_period_by_id(db, period_id=period_id)
+    return render(
+        request,
+        "reports/form.html",
+        {
+            "period": period,
+            "unit": db.get(Unit, actor.unit_id),
+            "entries": entries
+            if entries is not None
+            else reports.draft(db, unit_id=actor.unit_id, period_id=period_id),
+            "error": error,
+            "max_mb": request.app.state.config.web.max_upload_mb,
+        },
+        status_code=status_code,
+    )
+
+
+@router.get("/reports/{period_id}")
+def report_page(period_id: int, request: Request, db: Db, actor: CurrentActor) -> Response:
+    period = reports.get_period_by_id(db, period_id=period_id)
+    unit_id = actor.unit_id
+    if actor.role in READERS:
+        raw = request.query_params.get("unit_id", "")
+        if not raw.isdigit():
+            return RedirectResponse(f"/periods/{period_id}", status_code=303)
+        unit_id = int(raw)
+    elif actor.role != "unit_member":
+        raise PermissionDenied("无权查看报送：该角色不能查看业务数据")
+    report = reports.unit_report(db, actor=actor, unit_id=unit_id, period_id=period_id)
+    if report is None and actor.role == "unit_member":
+        return _form_page(request, db, actor, period_id)
+    return render(
+        request,
+        "reports/view.html",
+        {
+            "period": period,
+            "unit": db.get(Unit, unit_id),
+            "r": report_dict(db, report) if report else None,
+            "state": reports.period_state(period, report, now=utcnow()),
+            "STATE_NAMES": reports.PERIOD_STATE_NAMES,
+            "done": request.query_params.get("done") == "1",
+        },
+    )
+
+
+@router.post("/reports/{period_id}")
+async def report_submit(
+    guard: UploadGuard, period_id: int, request: Request, db: Db, cfg: Cfg, actor: CurrentActor
+) -> Response:
+    if actor.role != "unit_member":
+        raise PermissionDenied("无权报送：只有本单位用户可以报送本单位进展")
+    form = await request.form()
+    draft = reports.draft(db, unit_id=actor.unit_id, period_id=period_id)
+    entries, errors = entries_from_form(form, draft)
+    try:
+        if errors:
+            raise ValidationError("；".join(errors))
+        by_task = {e.task_id: e for e in entries}
+        used = 0
+        for e in entries:
+            for f in form.getlist(f"files_{e.task_id}"):
+                if isinstance(f, UploadFile) and f.filename:
+                    name, content = await read_upload(f, cfg, used)
+                    used += len(content)
+                    by_task[e.task_id].attachments.append((name, content))
+        reports.submit(db, actor=actor, unit_id=actor.unit_id, period_id=period_id, entries=entries)
+    except HTTPException as exc:  # too large: keep what was typed, say why
+        db.rollback()
+        return _form_page(
+            request, db, actor, period_id, entries=entries, error=str(exc.detail), status_code=413
+        )
+    except LedgerError as exc:
+        db.rollback()
+        return _form_page(
+            request, db, actor, period_id, entries=entries, error=str(exc), status_code=_status_for(exc)
+        )
+    return RedirectResponse(f"/reports/{period_id}?done=1", status_code=303)

@@ -1,0 +1,123 @@
+"""Report pages: the one form per period (pre-filled), multipart submit with attachments, read-only view."""
+
+from __future__ import annotations
+
+import re
+
+from fastapi.testclient import TestClient
+
+from duban.ledger.config import Config, WebConfig
+from duban.web.app import create_app
+from tests.web.api.test_reports import world  # noqa: F401  (fixture)
+from tests.web.conftest import add_user, api_login
+
+
+def _csrf(html: str) -> str:
+    return re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)
+
+
+def test_form_submit_with_attachment_then_read_only_view(world, signed_in):  # noqa: F811
+    jj = signed_in("jj", "unit_member", unit="基础教育科")
+    index = jj.get("/reports").text
+    assert "本期" in index and "待报送" in index and "未报送（已过截止）" in index
+    form = jj.get(f"/reports/{world.p2}").text
+    assert 'enctype="multipart/form-data"' in form and f'name="files_{world.t11}"' in form
+    assert f'name="value_{world.t11}_{world.q11}"' in form and "新建幼儿园10所 · 实际值" in form
+    content = b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 40
+    token = _csrf(form)
+    jj.headers.pop("X-CSRF-Token")  # a plain browser form: the token comes in the form field
+    r = jj.post(
+        f"/reports/{world.p2}",
+        data={
+            "csrf_token": token,
+            f"work_done_{world.t11}": "已开工4所<script>alert('x')</script>",
+            f"problems_{world.t11}": "用地审批慢",
+            f"percent_{world.t11}": "40",
+            f"value_{world.t11}_{world.q11}": "4",
+            f"percent_{world.t12}": "",
+        },
+        files=[
+            (f"files_{world.t11}", ("开工照片.png", content, "image/png")),
+            (f"files_{world.t11}", ("", b"", "application/octet-stream")),  # an empty file input
+        ],
+        follow_redirects=False,
+    )
+    assert r.status_code == 303, r.text
+    assert r.headers["location"] == f"/reports/{world.p2}?done=1"
+    view = jj.get(r.headers["location"]).text
+    assert "报送成功" in view and "按时报送" in view and "<textarea" not in view  # read-only now
+    assert "已开工4所&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;" in view and "<script>alert" not in view
+    assert "新建幼儿园10所：<strong>4</strong>" in view and "40%" in view
+    link = re.search(
+        r'<a href="(/api/v1/reports/attachments/\d+)" download id="att-\d+">开工照片.png</a>', view
+    )
+    assert link
+    dl = jj.get(link.group(1))
+    assert dl.status_code == 200 and dl.content == content
+    # the inbox no longer asks for this period, and the list shows it reported
+    assert "已报送" in jj.get("/reports").text
+
+
+def test_form_errors_keep_what_was_typed(world, signed_in):  # noqa: F811
+    jj = signed_in("jj", "unit_member", unit="基础教育科")
+    r = jj.post(
+        f"/reports/{world.p2}",
+        data={
+            f"work_done_{world.t11}": "写了很多字",
+            f"percent_{world.t11}": "一百",
+            f"percent_{world.t12}": "150",
+        },
+    )
+    assert r.status_code == 422
+    assert "完成进度应为数字：一百" in r.text and "0 到 100 之间" in r.text
+    assert "写了很多字</textarea>" in r.text
+    assert jj.get("/api/v1/reports").json()["total"] == 0
+
+
+def test_too_large_attachment_gives_a_chinese_error_on_the_form(Session, world):  # noqa: F811, N803
+    app = create_app(session_factory=Session, config=Config(web=WebConfig(max_upload_mb=1)))
+    add_user(Session, "jj", "unit_member", unit="基础教育科")
+    with TestClient(app) as c:
+        api_login(c, "jj")
+        r = c.post(
+            f"/reports/{world.p2}",
+            data={f"work_done_{world.t11}": "保留的文字"},
+            files=[(f"files_{world.t11}", ("大视频.mp4", b"x" * (1024 * 1024 + 10), "video/mp4"))],
+        )
+        assert r.status_code == 413
+        assert "附件“大视频.mp4”" in r.text and "超过上限 1 MB" in r.text and "保留的文字" in r.text
+        r = c.post(  # far over the limit: refused by its length before it is read
+            f"/reports/{world.p2}",
+            files=[(f"files_{world.t11}", ("更大.zip", b"x" * (3 * 1024 * 1024), "application/zip"))],
+        )
+        assert r.status_code == 413 and "超过上限 1 MB" in r.text and "Traceback" not in r.text
+        assert c.get("/api/v1/reports").json()["total"] == 0
+
+
+def test_other_units_and_readers(world, signed_in):  # noqa: F811
+    jj = signed_in("jj", "unit_member", unit="基础教育科")
+    jj.post(
+        "/api/v1/reports",
+        json={"period_id": world.p2, "entries": [{"task_id": world.t11, "work_done": "机密进展"}]},
+    )
+    rs = signed_in("rs", "unit_member", unit="人事科")
+    own = rs.get(f"/reports/{world.p2}").text  # 人事科 sees its own form, never 基础教育科's text
+    assert "新招聘补充教师" in own and "机密进展" not in own and "新建幼儿园" not in own
+    assert rs.get(f"/reports/{world.p2}?unit_id={world.lead}").status_code == 200  # ignored for units
+    assert "机密进展" not in rs.get(f"/reports/{world.p2}?unit_id={world.lead}").text
+    leader = signed_in("ld", "leader")
+    view = leader.get(f"/reports/{world.p2}?unit_id={world.lead}").text
+    assert "机密进展" in view and "<textarea" not in view
+    assert "尚未报送" in leader.get(f"/reports/{world.p2}?unit_id={world.other}").text
+    assert (
+        leader.get(f"/reports/{world.p2}", follow_redirects=False).headers["location"]
+        == f"/periods/{world.p2}"
+    )
+    assert leader.post(f"/reports/{world.p2}", data={}).status_code == 403
+    listing = leader.get("/reports").text
+    assert "基础教育科" in listing and "各单位进展报送" in listing
+    for role in ("security_admin", "audit_admin"):
+        c = signed_in(f"u_{role}", role)
+        assert c.get("/reports").status_code == 403
+        assert c.get(f"/reports/{world.p2}").status_code == 403
+    assert jj.get("/reports/99999").status_code == 404
