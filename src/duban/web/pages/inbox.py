@@ -6,8 +6,8 @@ from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 
 from duban.ledger import reminders, reports
-from duban.ledger.models import Unit
 from duban.ledger.lights import LIGHT_NAMES
+from duban.ledger.models import Unit
 from duban.ledger.tasks import ACTION_NAMES, CONTEST_KINDS, STATUS_NAMES
 from duban.web.api.reminders import DUE_SOON_DAYS, unit_inbox
 from duban.web.deps import Cfg, CurrentActor, Db
