@@ -18,6 +18,8 @@ TEMPLATES.env.globals["ROLE_NAMES"] = ROLE_NAMES
 MENU: list[tuple[str, str, frozenset[str]]] = [
     ("/dashboard", "督办总览", frozenset({"supervisor", "leader", "admin"})),
     ("/inbox", "本单位待办", frozenset({"unit_member"})),
+    ("/reports", "进展报送", frozenset({"unit_member"})),
+    ("/periods", "报送周期", frozenset({"supervisor", "leader", "admin"})),
     ("/plans", "工作要点", frozenset({"supervisor", "leader", "admin", "unit_member"})),
     ("/imports", "导入计划", frozenset({"supervisor", "admin"})),
     ("/approvals", "审批", frozenset({"supervisor"})),
