@@ -1,0 +1,62 @@
+"""Approval queue: close-out, extension and contest requests; approve or return with a reason."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from duban.ledger import tasks
+from duban.ledger.models import Task
+from duban.ledger.users import Actor
+from tests.ledger.test_queries import setup_plan
+
+XSS = "<script>alert(1)</script>"
+
+
+def test_queue_and_decisions(signed_in, Session):  # noqa: N803
+    with Session() as s:
+        ids = setup_plan(s)
+        lead = Actor("a", "unit_member", unit_id=ids["基础教育科"])
+        people = Actor("p", "unit_member", unit_id=ids["人事科"])
+        t1, t2 = ids["t一/1"], ids["t二/1"]
+        tasks.transition(s, actor=lead, task_id=t1, action="start")
+        tasks.transition(s, actor=lead, task_id=t1, action="request_closeout")
+        tasks.transition(
+            s, actor=people, task_id=t2, action="request_extension", due_date=date(2100, 1, 1), reason=XSS
+        )
+        tasks.transition(
+            s, actor=people, task_id=t2, action="contest", contest_kind="wording", reason="表述不清"
+        )
+        s.get(Task, t1).title = XSS
+        s.commit()
+    sup = signed_in("s1", "supervisor")
+    page = sup.get("/approvals")
+    assert page.status_code == 200 and XSS not in page.text and "&lt;script&gt;" in page.text
+    for form_id in (f"close-{t1}", f"return-{t1}", f"approve_extension-{t2}", f"accept_contest-{t2}"):
+        assert f'id="{form_id}"' in page.text
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
+    version = re.search(rf'id="return-{t1}".*?name="version" value="(\d+)"', page.text, re.S).group(1)
+    r = sup.post(
+        f"/tasks/{t1}/actions/return", data={"csrf_token": token, "version": version, "next": "/approvals"}
+    )
+    assert r.status_code == 422 and "退回必须填写原因" in r.text
+    r = sup.post(
+        f"/tasks/{t1}/actions/return",
+        data={"csrf_token": token, "version": version, "reason": "材料不全", "next": "/approvals"},
+        follow_redirects=False,
+    )
+    assert r.status_code == 303 and r.headers["location"] == "/approvals?done=return"
+    after = sup.get(r.headers["location"]).text
+    assert "已完成操作：退回" in after and f'id="close-{t1}"' not in after
+    v2 = re.search(rf'id="approve_extension-{t2}".*?name="version" value="(\d+)"', after, re.S).group(1)
+    r = sup.post(
+        f"/tasks/{t2}/actions/approve_extension",
+        data={"csrf_token": token, "version": v2, "next": "/approvals"},
+    )
+    assert r.status_code == 200 and f'id="approve_extension-{t2}"' not in r.text
+    for who, role, unit in (
+        ("l1", "leader", None),
+        ("m1", "unit_member", "人事科"),
+        ("au", "audit_admin", None),
+    ):
+        assert signed_in(who, role, unit=unit).get("/approvals").status_code == 403
