@@ -6,8 +6,10 @@ from fastapi import APIRouter
 
 from duban.web.pages import admin as admin_pages
 from duban.web.pages import approvals, audit, auth, dashboard, decompose, home, tasks
+from duban.web.pages import imports as imports_pages
 from duban.web.pages import inbox as inbox_pages
 from duban.web.pages import periods as periods_pages
+from duban.web.pages import plans as plans_pages
 from duban.web.pages import reports as reports_pages
 
 router = APIRouter(include_in_schema=False)
@@ -22,3 +24,5 @@ router.include_router(inbox_pages.router)
 router.include_router(reports_pages.router)
 router.include_router(periods_pages.router)
 router.include_router(admin_pages.router)
+router.include_router(plans_pages.router)
+router.include_router(imports_pages.router)

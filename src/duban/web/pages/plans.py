@@ -1,0 +1,61 @@
+"""工作要点 pages: the list of imported plans and one plan's outline (read-only), with its source file."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import Response
+
+from duban.ledger.users import Actor
+from duban.web.api.plans import KIND_NAMES, READERS, plan_outline, plan_rows
+from duban.web.deps import Db, require_roles
+from duban.web.templating import render
+
+router = APIRouter()
+Reader = Annotated[Actor, Depends(require_roles(*READERS))]
+PER_PAGE = 50
+
+
+def _int(value: str | None) -> int | None:
+    return int(value) if value and value.strip().isdigit() else None
+
+
+@router.get("/plans")
+def plans_page(request: Request, db: Db, actor: Reader) -> Response:
+    qp = request.query_params
+    kind = qp.get("kind") if qp.get("kind") in KIND_NAMES else None
+    year = _int(qp.get("year"))
+    q = (qp.get("q") or "").strip()[:100] or None
+    page = max(1, _int(qp.get("page")) or 1)
+    rows, total = plan_rows(db, kind=kind, year=year, q=q, page=page, per_page=PER_PAGE)
+    pages = max(1, (total + PER_PAGE - 1) // PER_PAGE)
+    return render(
+        request,
+        "plans/list.html",
+        {
+            "rows": rows,
+            "total": total,
+            "page": page,
+            "pages": pages,
+            "kind": kind or "",
+            "year": year or "",
+            "q": q or "",
+            "kind_names": KIND_NAMES,
+            "can_import": actor.role in ("admin", "supervisor"),
+        },
+    )
+
+
+@router.get("/plans/{plan_id}")
+def plan_page(request: Request, plan_id: int, db: Db, actor: Reader) -> Response:
+    plan = plan_outline(db, actor=actor, plan_id=plan_id)
+    return render(
+        request,
+        "plans/detail.html",
+        {
+            "plan": plan,
+            "imported": bool(request.query_params.get("imported")),
+            "can_decompose": actor.role in ("admin", "supervisor"),
+        },
+    )
