@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 
-from duban.ledger.models import Task
 from tests.ledger.test_queries import setup_plan
 
 XSS = "<script>alert(1)</script>"
