@@ -606,12 +606,11 @@ class Tally:
     lights: dict[str, int] = field(default_factory=lambda: dict.fromkeys(LIGHTS, 0))
 
     def add(self, status: str, percent: float | None, lt: str) -> None:
+        """Average progress over assigned tasks: closed counts 100, not yet reported counts 0."""
         self.tasks += 1
         self.closed += status == "closed"
-        if status == "closed":
-            percent = 100.0 if percent is None else percent
-        if percent is not None:
-            self.percent_sum += percent
+        if status != "unassigned":
+            self.percent_sum += 100.0 if status == "closed" else (percent or 0.0)
             self.percent_n += 1
         if lt in self.lights:
             self.lights[lt] += 1
@@ -643,7 +642,9 @@ def dashboard(
 ) -> dict[str, Any]:
     """Completion overall, by heading and by lead unit; lights; overdue list; target attainment.
 
-    Counted over leaf tasks (the ones assigned and reported on); a closed task counts as 100%.
+    Counted over leaf tasks (the ones assigned and reported on). Average progress is over assigned
+    tasks: a closed task counts as 100%, one without a report as 0% (never a flattering average of
+    the few that reported).
     """
     require_overview(actor)
     plan = session.get(Plan, plan_id) if plan_id is not None else default_plan(session)
