@@ -158,6 +158,7 @@ def test_dashboard_counts_leaves_by_heading_and_unit(session):
     d = queries.dashboard(session, actor=SUP, now=NOW, cfg=CFG)
     assert d["plan"]["title"] == "某市教育局2024年工作要点"
     assert d["overall"]["tasks"] == 3  # leaves only
+    assert d["overall"]["avg_percent"] == 0.0  # assigned, not reported: 0, not left out
     assert [h["label"] for h in d["by_heading"]] == ["一、推进学前教育普惠发展", "二、加强教师队伍建设"]
     assert {u["label"] for u in d["by_unit"]} == {"基础教育科", "人事科"}
     assert d["lights"]["red"] == 1 and [o["id"] for o in d["overdue"]] == [ids["t二/1"]]
