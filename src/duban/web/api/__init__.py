@@ -7,6 +7,7 @@ from fastapi import APIRouter
 from duban.web.api import audit as audit_api
 from duban.web.api import auth
 from duban.web.api import dashboard as dashboard_api
+from duban.web.api import exports as exports_api
 from duban.web.api import imports as imports_api
 from duban.web.api import periods as periods_api
 from duban.web.api import plans as plans_api
@@ -15,6 +16,7 @@ from duban.web.api import reports as reports_api
 from duban.web.api import tasks as tasks_api
 from duban.web.api import units as units_api
 from duban.web.api import users as users_api
+from duban.web.api import year as year_api
 
 router = APIRouter(prefix="/api/v1")
 router.include_router(auth.router)
@@ -28,3 +30,5 @@ router.include_router(reports_api.router)
 router.include_router(reminders_api.router)
 router.include_router(plans_api.router)
 router.include_router(imports_api.router)
+router.include_router(year_api.router)
+router.include_router(exports_api.router)
