@@ -3,13 +3,27 @@
 from __future__ import annotations
 
 import pytest
+from argon2 import PasswordHasher
 from fastapi.testclient import TestClient
 
+from duban.ledger import users
 from duban.ledger.config import Config
 from duban.ledger.users import SYSTEM, create_unit, create_user
 from duban.web.app import create_app
 
 PASSWORD = "Passw0rd!"
+
+
+@pytest.fixture(autouse=True)
+def cheap_hashing(request, monkeypatch):
+    """Argon2 at its default cost makes every sign-in ~0.5 s on a busy 2-core CI box, and the web
+    tests sign in hundreds of times. The same scheme at the lowest cost keeps them honest (real
+    hashing, real verification) and fast; tests marked `full_cost_hashing` keep the default."""
+    if request.node.get_closest_marker("full_cost_hashing"):
+        return
+    scheme = users.Argon2Scheme()
+    scheme._ph = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+    monkeypatch.setattr(users, "SCHEMES", [scheme])
 
 
 @pytest.fixture

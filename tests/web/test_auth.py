@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
+import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select, update
 
@@ -12,6 +13,8 @@ from duban.ledger.db import utcnow
 from duban.ledger.models import AuditRecord, LoginSession, User
 
 from .conftest import PASSWORD, add_user, api_login
+
+pytestmark = pytest.mark.full_cost_hashing  # the password rules at the real Argon2 cost
 
 
 def _login_form(client: TestClient, username: str, password: str, next_: str = "/"):
