@@ -31,7 +31,7 @@ from duban.ledger.uow import use_case
 from duban.ledger.users import Actor
 
 MATCH_THRESHOLD = 80.0  # phrase similarity needed when the registry links neither side
-CORRECTORS = ("admin", "supervisor", "leader")
+CORRECTORS = ("admin", "supervisor")  # leaders read, they change nothing
 _SENTENCE_END = re.compile(r"[。；;！？!?\n]")
 
 
@@ -341,7 +341,7 @@ def correct(
 ) -> ReconcileCorrection:
     """A person's answer for one target: the summary's figure `actual_id`, or None for "not mentioned"."""
     if actor.role not in CORRECTORS:
-        raise PermissionDenied("无权更正对照结果：需要系统管理员、督查或领导角色")
+        raise PermissionDenied("无权更正对照结果：需要系统管理员或督查角色")
     with use_case(session):
         target = session.get(Quantity, target_id)
         if target is None or target.role != "target":

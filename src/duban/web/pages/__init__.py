@@ -6,11 +6,13 @@ from fastapi import APIRouter
 
 from duban.web.pages import admin as admin_pages
 from duban.web.pages import approvals, audit, auth, dashboard, decompose, home, tasks
+from duban.web.pages import exports as exports_pages
 from duban.web.pages import imports as imports_pages
 from duban.web.pages import inbox as inbox_pages
 from duban.web.pages import periods as periods_pages
 from duban.web.pages import plans as plans_pages
 from duban.web.pages import reports as reports_pages
+from duban.web.pages import year as year_pages
 
 router = APIRouter(include_in_schema=False)
 router.include_router(auth.router)
@@ -26,3 +28,5 @@ router.include_router(periods_pages.router)
 router.include_router(admin_pages.router)
 router.include_router(plans_pages.router)
 router.include_router(imports_pages.router)
+router.include_router(year_pages.router)
+router.include_router(exports_pages.router)

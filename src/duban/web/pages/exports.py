@@ -1,0 +1,57 @@
+"""导出文件 page (/exports): every official table and document, chosen by plan or period, and the
+downloads themselves (/exports/{kind}), built by the same `export_file` as the API route."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import Response
+
+from duban.ledger import queries, reports
+from duban.ledger.users import Actor
+from duban.web.api.exports import KINDS, READERS, download_response, export_file
+from duban.web.deps import Cfg, Db, require_roles
+from duban.web.pages.tasks import int_or_none
+from duban.web.pages.year import TABS
+from duban.web.templating import render
+
+router = APIRouter(prefix="/exports")
+Reader = Annotated[Actor, Depends(require_roles(*READERS))]
+FORMAT_NAMES = {
+    "xlsx": "Excel（.xlsx）",
+    "docx": "Word（.docx）",
+    "csv": "CSV（压缩包/表格）",
+    "json": "JSON",
+}
+
+
+@router.get("")
+def exports_page(request: Request, actor: Reader, db: Db) -> Response:
+    return render(
+        request,
+        "exports/index.html",
+        {
+            "tabs": TABS,
+            "KINDS": KINDS,
+            "FORMAT_NAMES": FORMAT_NAMES,
+            "plans": queries.business_plans(db),
+            "periods": reports.list_periods(db),
+        },
+    )
+
+
+@router.get("/{kind}")
+def export_download(kind: str, request: Request, actor: Reader, db: Db, cfg: Cfg) -> Response:
+    qp = request.query_params
+    return download_response(
+        export_file(
+            db,
+            kind=kind,
+            cfg=cfg,
+            plan_id=int_or_none(qp.get("plan_id")),
+            period=(qp.get("period") or "").strip()[:50] or None,
+            fmt=(qp.get("format") or "")[:10] or None,
+            issuer=(qp.get("issuer") or "")[:100],
+        )
+    )
