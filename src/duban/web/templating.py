@@ -29,6 +29,17 @@ MENU: list[tuple[str, str, frozenset[str]]] = [
     ("/audit", "审计日志", frozenset({"audit_admin"})),
 ]
 
+# pages that belong to a menu entry whose path they do not start with
+MENU_SECTIONS = {"/exports": "/year"}
+
+
+def menu_path(path: str) -> str:
+    """The path the menu highlights: /exports sits under 年终考核 (/year)."""
+    for prefix, section in MENU_SECTIONS.items():
+        if path == prefix or path.startswith(prefix + "/"):
+            return section
+    return path
+
 
 def render(
     request: Request, name: str, context: dict[str, Any] | None = None, status_code: int = 200
@@ -41,6 +52,7 @@ def render(
         "csrf_token": live.csrf_token if live else "",
         "menu": [(p, label) for p, label, roles in MENU if role in roles],
         "path": request.url.path,
+        "menu_path": menu_path(request.url.path),
         **(context or {}),
     }
     response = TEMPLATES.TemplateResponse(request, name, ctx, status_code=status_code)

@@ -76,11 +76,19 @@ def year_home() -> Response:
 
 
 # ---------------------------------------------------------------- reconciliation
+def _default_plan(db: Db, plans: list) -> int | None:
+    """The newest plan that a summary reviews (what year-end work reads first), else the newest plan."""
+    for p in plans:
+        if summaries_of(db, p):
+            return p.id
+    return plans[0].id if plans else None
+
+
 @router.get("/reconcile")
 def reconcile_page(request: Request, actor: Reader, db: Db) -> Response:
     qp = request.query_params
     plans = queries.business_plans(db)
-    plan_id = int_or_none(qp.get("plan_id")) or (plans[0].id if plans else None)
+    plan_id = int_or_none(qp.get("plan_id")) or _default_plan(db, plans)
     state = qp.get("state", "")
     if state and state not in STATE_NAMES:
         raise ValidationError(f"状态无效：{state}")
@@ -217,6 +225,18 @@ def compare_page(request: Request, actor: Reader, db: Db) -> Response:
 
 
 # ---------------------------------------------------------------- plan against plan
+def _default_pair(plans: list) -> tuple[int, int]:
+    """(earlier, later): a bureau's plan against its own plan of an earlier year when there is one,
+    else the newest plan against the newest plan of an earlier year, else the two newest."""
+    for later in plans:
+        for earlier in plans:
+            if earlier.year and later.year and earlier.year < later.year and earlier.issuer == later.issuer:
+                return earlier.id, later.id
+    later = plans[0]
+    earlier = next((p for p in plans if p.year and later.year and p.year < later.year), plans[1])
+    return earlier.id, later.id
+
+
 @router.get("/plans")
 def plans_page(request: Request, actor: Reader, db: Db) -> Response:
     plans = queries.business_plans(db)
@@ -224,7 +244,7 @@ def plans_page(request: Request, actor: Reader, db: Db) -> Response:
     a = int_or_none(qp.get("a"))
     b = int_or_none(qp.get("b"))
     if a is None and b is None and len(plans) >= 2:
-        b, a = plans[0].id, plans[1].id  # newest against the one before
+        a, b = _default_pair(plans)
     ctx: dict = {"plans": plans, "a": a, "b": b, "result": None, "STATUS_NAMES": compare.STATUS_NAMES}
     if a is not None and b is not None:
         if a == b:
