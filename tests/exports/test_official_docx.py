@@ -70,3 +70,28 @@ def test_page_number_footers_odd_right_even_left():
 
 def test_chinese_numbers():
     assert [od.cn_number(n) for n in (1, 9, 10, 11, 20, 23)] == ["一", "九", "十", "十一", "二十", "二十三"]
+
+
+def test_long_titles_break_into_balanced_lines_not_inside_numbers():
+    title_lines = od.title_lines
+    assert title_lines("某市教育局2024年工作要点任务分解表", 28) == ["某市教育局2024年工作要点任务分解表"]
+    lines = title_lines("关于2021年第三季度重点任务督办情况的通报", 19)
+    assert len(lines) == 2 and "".join(lines) == "关于2021年第三季度重点任务督办情况的通报"
+    assert min(len(x) for x in lines) >= 8  # balanced: never one stray character on a line
+    many = title_lines(
+        "中共某某市委教育工委、某某市教育局关于2021年第三季度重点任务督办情况的通报（第3期）", 19
+    )
+    assert len(many) == 3 and all(len(x) <= 19 for x in many)
+    for a, b in zip(many, many[1:], strict=False):
+        assert not (a[-1].isdigit() and (b[0].isdigit() or b[0] == "年"))  # 2021年 stays whole
+        assert b[0] not in "）》，、。" and a[-1] not in "（《"
+
+
+def test_title_paragraph_holds_line_breaks():
+    from docx.oxml.ns import qn
+
+    doc = od.new_document()
+    od.add_title(doc, "关于2021年第三季度重点任务督办情况的通报")
+    para = Document(io.BytesIO(od.to_bytes(doc))).paragraphs[0]
+    assert para.style.name == od.TITLE and len(para._p.findall(".//" + qn("w:br"))) == 1
+    assert para.text.replace("\n", "") == "关于2021年第三季度重点任务督办情况的通报"

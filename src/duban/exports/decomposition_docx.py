@@ -9,7 +9,7 @@ from duban.exports import official_docx as od
 from duban.exports.decomposition import COLUMNS, decomposition_rows, table_title
 
 # column widths summing to the landscape text block (225 mm)
-WIDTHS_MM = (13, 31, 67, 34, 22, 22, 23, 13)
+WIDTHS_MM = (13, 28, 74, 30, 22, 22, 23, 13)  # the measures column carries most of the text
 CENTERED = (0, 4, 5, 6, 7)
 
 

@@ -323,8 +323,63 @@ def add_paragraph(doc: DocumentObject, text: str, style: str = BODY) -> Paragrap
     return doc.add_paragraph(text, style=style)
 
 
+_NO_LINE_START = set("，。、；：）》」』”’！？%")
+_NO_LINE_END = set("（《「『“‘")
+
+
+def _char_width(ch: str) -> float:
+    """Width in full-width characters: ASCII letters and digits take half a square."""
+    return 0.5 if ch.isascii() else 1.0
+
+
+def title_lines(text: str, per_line: float) -> list[str]:
+    """A long title cut into balanced lines, as official documents break it (never one stray
+    character on the last line, never inside a number or word, never before a closing mark)."""
+    widths = [_char_width(c) for c in text]
+    total = sum(widths)
+    if total <= per_line:
+        return [text]
+    n = int(-(-total // per_line))  # lines needed
+    lines, start, done = [], 0, 0.0
+    for k in range(1, n):
+        goal = total * k / n
+        best, best_cost, acc = None, None, done
+        for i in range(start + 1, len(text)):
+            acc += widths[i - 1]
+            if acc > per_line + done:
+                break
+            a, b = text[i - 1], text[i]
+            inside_word = a.isascii() and b.isascii() and a.isalnum() and b.isalnum()
+            number_and_unit = a.isdigit() and not b.isascii()  # 2021年, 3期
+            if inside_word or number_and_unit or b in _NO_LINE_START or a in _NO_LINE_END:
+                continue
+            cost = abs(acc - goal)
+            if best_cost is None or cost < best_cost:
+                best, best_cost = i, cost
+        if best is None:
+            break
+        lines.append(text[start:best])
+        done += sum(widths[start:best])
+        start = best
+    lines.append(text[start:])
+    return lines
+
+
+def _block_width_mm(doc: DocumentObject) -> float:
+    section = doc.sections[-1]
+    return (section.page_width - section.left_margin - section.right_margin) / 36000  # EMU per mm
+
+
 def add_title(doc: DocumentObject, text: str) -> Paragraph:
-    return doc.add_paragraph(text, style=TITLE)
+    """The title in 2号 小标宋, cut into balanced lines by line breaks inside one paragraph."""
+    # one square less than the block holds: LibreOffice and Word snap 2号 glyphs to the grid
+    per_line = _block_width_mm(doc) / (TITLE_SIZE.pt * 25.4 / 72) - 1
+    paragraph = doc.add_paragraph(style=TITLE)
+    for i, line in enumerate(title_lines(text, per_line)):
+        run = paragraph.add_run(line)
+        if i:
+            run._r.insert(0, OxmlElement("w:br"))
+    return paragraph
 
 
 def add_heading1(doc: DocumentObject, text: str) -> Paragraph:
