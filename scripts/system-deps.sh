@@ -6,6 +6,7 @@ PACKAGES=(
   poppler-utils          # pdftotext: fallback PDF reader
   fonts-wqy-zenhei       # a CJK TrueType font, to make real Chinese PDFs in tests
   libreoffice-writer-nogui  # soffice --headless: converts old .doc/.wps to .docx
+  libreoffice-calc-nogui # soffice renders the decomposition .xlsx to PDF in the rendering test
   postgresql             # initdb/pg_ctl: the ledger tests start a throwaway server on loopback
   chromium               # /usr/bin/chromium: the browser tests drive it with Playwright (no browser download)
   fonts-noto-cjk         # Chinese glyphs in browser screenshots and rendered exports
