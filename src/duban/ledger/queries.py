@@ -444,6 +444,7 @@ class Event:
     actor: str = ""
     detail: str = ""
     seq: int = 0
+    report: tuple[int, int] | None = None  # (period id, unit id) of a report event, to link to it
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -507,14 +508,21 @@ def timeline(session: Session, *, actor: Actor, task_id: int) -> list[Event]:
         )
     reports = session.execute(
         select(
-            Report.submitted_at, Report.late, Period.name, Unit.name, ReportItem.percent, ReportItem.work_done
+            Report.submitted_at,
+            Report.late,
+            Period.name,
+            Unit.name,
+            ReportItem.percent,
+            ReportItem.work_done,
+            Report.period_id,
+            Report.unit_id,
         )
         .join(Report, Report.id == ReportItem.report_id)
         .join(Period, Period.id == Report.period_id)
         .join(Unit, Unit.id == Report.unit_id)
         .where(ReportItem.task_id == task.id)
     )
-    for at, late, period, unit, percent, work in reports:
+    for at, late, period, unit, percent, work, period_id, unit_id in reports:
         bits = [f"进度 {percent:g}%"] if percent is not None else []
         if work:
             bits.append(work)
@@ -525,6 +533,7 @@ def timeline(session: Session, *, actor: Actor, task_id: int) -> list[Event]:
                 title=f"报送进展（{period}{'，逾期' if late else ''}）",
                 actor=unit,
                 detail="；".join(bits),
+                report=(period_id, unit_id),
             )
         )
     reminders = session.execute(

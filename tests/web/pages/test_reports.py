@@ -47,7 +47,7 @@ def test_form_submit_with_attachment_then_read_only_view(world, signed_in):  # n
     view = jj.get(r.headers["location"]).text
     assert "报送成功" in view and "按时报送" in view and "<textarea" not in view  # read-only now
     assert "已开工4所&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;" in view and "<script>alert" not in view
-    assert "新建幼儿园10所：<strong>4</strong>" in view and "40%" in view
+    assert "新建幼儿园10所：<strong>4所</strong>" in view  # the figure with its unit and "40%" in view
     link = re.search(
         r'<a href="(/api/v1/reports/attachments/\d+)" download id="att-\d+">开工照片.png</a>', view
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
-from duban.ledger import queries
+from duban.ledger import queries, reports
 from duban.ledger.db import utcnow
 from duban.ledger.lights import LIGHT_NAMES, LIGHTS
 from duban.ledger.users import list_units
@@ -69,6 +69,7 @@ def dashboard_page(request: Request, actor: CurrentActor, db: Db, cfg: Cfg) -> R
             "charts": _charts(d) if d["plan"] else None,
             "plans": queries.business_plans(db),
             "units": list_units(db),
+            "recent": reports.recent_reports(db, actor=actor, unit_id=unit_id) if d["plan"] else [],
             "LIGHTS": LIGHTS,
             "LIGHT_NAMES": LIGHT_NAMES,
         },

@@ -7,12 +7,13 @@ from typing import Any
 
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
+from sqlalchemy import select
 from starlette.datastructures import FormData, UploadFile
 
 from duban.ledger import reports
 from duban.ledger.db import utcnow
 from duban.ledger.errors import LedgerError, PermissionDenied, ValidationError
-from duban.ledger.models import Unit
+from duban.ledger.models import Quantity, Unit, User
 from duban.ledger.users import list_units
 from duban.web.api.reports import UploadGuard, read_upload, report_dict
 from duban.web.deps import Cfg, CurrentActor, Db
@@ -120,6 +121,16 @@ def _form_page(
     )
 
 
+def _readable(db: Db, r: dict[str, Any]) -> dict[str, Any]:
+    """The API's report with what a reader needs besides: who by display name, figures with their units."""
+    who = db.execute(select(User.display_name).where(User.username == r["submitted_by"])).scalar()
+    r["submitted_by_name"] = who or r["submitted_by"]
+    for item in r["items"]:
+        for v in item["values"]:
+            v["unit"] = db.get(Quantity, v["quantity_id"]).unit or ""
+    return r
+
+
 @router.get("/reports/{period_id}")
 def report_page(period_id: int, request: Request, db: Db, actor: CurrentActor) -> Response:
     period = reports.get_period_by_id(db, period_id=period_id)
@@ -140,7 +151,7 @@ def report_page(period_id: int, request: Request, db: Db, actor: CurrentActor) -
         {
             "period": period,
             "unit": db.get(Unit, unit_id),
-            "r": report_dict(db, report) if report else None,
+            "r": _readable(db, report_dict(db, report)) if report else None,
             "state": reports.period_state(period, report, now=utcnow()),
             "STATE_NAMES": reports.PERIOD_STATE_NAMES,
             "done": request.query_params.get("done") == "1",

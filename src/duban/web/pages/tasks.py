@@ -8,11 +8,13 @@ from urllib.parse import urlencode, urlsplit
 
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
+from sqlalchemy import select
 
 from duban.ledger import queries, tasks
 from duban.ledger.db import utcnow
 from duban.ledger.errors import ConflictError, LedgerError, ValidationError
 from duban.ledger.lights import LIGHT_NAMES, LIGHTS
+from duban.ledger.models import User
 from duban.ledger.users import list_units
 from duban.web.deps import Cfg, CurrentActor, Db
 from duban.web.errors import ERROR_CODES
@@ -110,6 +112,11 @@ def _task_page(
 ) -> Response:
     detail = queries.task_detail(db, actor=actor, task_id=task_id, now=utcnow(), cfg=cfg.lights)
     events = queries.timeline(db, actor=actor, task_id=task_id)
+    who = {e.actor for e in events if e.actor}
+    if who:  # the audit log keeps user names; people read display names ("督查科王", not "ducha")
+        shown = dict(db.execute(select(User.username, User.display_name).where(User.username.in_(who))).all())
+        for e in events:
+            e.actor = shown.get(e.actor) or e.actor
     needs_units = {"reassign", "accept_contest"} & set(detail["actions"])
     done = request.query_params.get("done", "")
     chart = [

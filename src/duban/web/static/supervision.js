@@ -13,14 +13,21 @@
 
   function lightsChart(el, rows) {
     var total = rows.reduce(function (a, r) { return a + r.value; }, 0);
+    var counts = {};
+    rows.forEach(function (r) { counts[r.name] = r.value; });
+    // counts in the legend and the total in the hole: slice labels collide with the legend
+    // (a single light makes one full ring whose label lands on the legend)
     return {
       title: { text: "任务灯色分布", left: "center", top: 4, textStyle: { fontSize: 15, fontWeight: 600 } },
       tooltip: { trigger: "item", formatter: "{b}：{c} 项（{d}%）" },
-      legend: { bottom: 0, itemWidth: 12, itemHeight: 12 },
-      graphic: total ? [] : [{ type: "text", left: "center", top: "middle", style: { text: "尚未交办任务", fill: "#80868b", fontSize: 14 } }],
+      legend: { bottom: 4, itemWidth: 12, itemHeight: 12, formatter: function (name) { return name + " " + counts[name]; } },
+      graphic: [{
+        type: "text", left: "center", top: total ? "46%" : "middle",
+        style: { text: total ? total + " 项" : "尚未交办任务", fill: total ? "#333" : "#80868b", fontSize: total ? 18 : 14, fontWeight: total ? 600 : 400, textAlign: "center" }
+      }],
       series: [{
-        type: "pie", radius: ["42%", "68%"], center: ["50%", "52%"], avoidLabelOverlap: true,
-        label: { formatter: "{b}\n{c} 项", fontSize: 13 },
+        type: "pie", radius: ["42%", "66%"], center: ["50%", "50%"], avoidLabelOverlap: true,
+        label: { show: false },
         data: rows.filter(function (r) { return r.value > 0; }).map(function (r) {
           return { name: r.name, value: r.value, url: r.url, itemStyle: { color: COLORS[r.code] } };
         })
