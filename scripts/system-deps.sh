@@ -9,6 +9,7 @@ PACKAGES=(
   libreoffice-calc-nogui # soffice renders the decomposition .xlsx to PDF in the rendering test
   postgresql             # initdb/pg_ctl: the ledger tests start a throwaway server on loopback
   chromium               # /usr/bin/chromium: the browser tests drive it with Playwright (no browser download)
+  chromium-l10n          # its Chinese UI: screenshots show file pickers and date inputs as offices see them
   fonts-noto-cjk         # Chinese glyphs in browser screenshots and rendered exports
 )
 missing=()

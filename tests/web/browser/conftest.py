@@ -84,7 +84,10 @@ def live_server(browser_db) -> Iterator[LiveServer]:
 def browser() -> Iterator[Browser]:
     assert os.path.exists(CHROMIUM), "chromium missing: run `make test` (it installs Debian's chromium)"
     with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        # Chinese browser UI like the office's (file pickers, yyyy/mm/dd date inputs): chromium on Linux
+        # takes its language from LANGUAGE, with Debian's chromium-l10n installed.
+        env = {**os.environ, "LANGUAGE": "zh_CN:zh"}
+        b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS, env=env)
         yield b
         b.close()
 
@@ -114,6 +117,10 @@ def new_page(browser: Browser) -> Page:
     page.on("pageerror", lambda exc: page.errors.append(str(exc)))  # type: ignore[attr-defined]
     page.on(
         "console",
-        lambda msg: page.errors.append(msg.text) if msg.type == "error" else None,  # type: ignore[attr-defined]
+        lambda msg: (
+            page.errors.append(f"{msg.text} ({msg.location.get('url', '')})")  # type: ignore[attr-defined]
+            if msg.type == "error"
+            else None
+        ),
     )
     return page
