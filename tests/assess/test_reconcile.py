@@ -200,3 +200,34 @@ def test_evidence_sentence():
     assert evidence(task, "新建幼儿园10所") == "新建幼儿园10所；"
     assert evidence(task, "改扩建5所") == "改扩建5所。"
     assert evidence(task, "不在文中") == "不在文中"
+
+
+def test_an_intention_in_the_summary_is_not_a_result(session):
+    """计划/力争/明年 before a summary's figure (in its clause) make it an intention: cannot tell."""
+    plan_items = [("一", "师资", "培养骨干教师50名，建设名校20所，新建幼儿园8所。")]
+    plan_qs = [
+        q("一", "培养骨干教师50名", "培养骨干教师", 50, "名", "target"),
+        q("一", "建设名校20所", "建设名校", 20, "所", "target"),
+        q("一", "新建幼儿园8所", "新建幼儿园", 8, "所", "target"),
+    ]
+    summary_items = [
+        (
+            "一",
+            "师资",
+            "实施名师工程，计划培养骨干教师60名、建设名校20所。全年新建幼儿园9所，落实营养改善计划惠及学生3万人。",
+        )
+    ]
+    summary_qs = [
+        q("一", "计划培养骨干教师60名", "培养骨干教师", 60, "名", "actual"),
+        q("一", "建设名校20所", "建设名校", 20, "所", "actual"),
+        q("一", "新建幼儿园9所", "新建幼儿园", 9, "所", "actual"),
+    ]
+    plan_id, summary_id = load(
+        session, doc("plan", 2024, plan_items, plan_qs), doc("summary", 2024, summary_items, summary_qs)
+    )
+    rows = _by_text(reconcile(session, plan_id=plan_id, summary_id=summary_id))
+    r = rows["培养骨干教师50名"]
+    assert (r.state, r.actual_value) == ("unknown", 60) and "计划" in r.note
+    r = rows["建设名校20所"]  # shares the intention of its enumeration
+    assert r.state == "unknown" and r.actual_text == "建设名校20所"
+    assert rows["新建幼儿园8所"].state == "met"  # a result; 营养改善计划 later is a programme's name

@@ -69,8 +69,12 @@ def test_chengde_2020_summary_against_its_2021_targets(seeds):
     assert rows["资助各级各类学生130万人次"].actual_value == 142
     assert rows["高中阶段毛入学率达到93%"].state == "not_mentioned"  # the summary gives no such figure
     assert rows["60%幼儿园"].state == "not_mentioned"  # not the 100所幼儿园 of a partnership
+    # the summary's "计划培树100名市级名师、30名市级名校（园）长…" states next year's plan, not a result
+    r = rows["培树100名市级名师"]
+    assert r.state == "unknown" and r.actual_text == "计划培树100名市级名师" and "计划" in r.note
+    assert rows["30名市级名校（园）长"].state == "unknown"
     counts = result.counts()
-    assert counts["met"] + counts["not_met"] >= 10 and sum(counts.values()) == len(result.rows) >= 25
+    assert counts["met"] + counts["not_met"] >= 7 and sum(counts.values()) == len(result.rows) >= 25
 
 
 def test_plan_against_itself_and_another(seeds):

@@ -51,6 +51,27 @@ def evidence(task: Task | None, text: str) -> str:
     return text
 
 
+# words that make a summary's figure an intention, not a result (计划培树100名 / 力争达到95% / 明年新建10所);
+# 计划 after 行动/改善/发展 is part of a programme's name (营养改善计划), not an intention
+_INTENT = re.compile(r"(?<![动善展])计划(?!书)|拟|力争|预计|争取|下一步|明年|来年")
+_CLAUSE_END = re.compile(r"[，,。；;！？!?\n]")
+
+
+def intent_before(task: Task | None, text: str) -> str:
+    """The intention word in the clause that leads to a figure (before its first digit), or ""."""
+    if task is None or not text:
+        return ""
+    for body in (task.title, task.body):
+        i = body.find(text) if body else -1
+        if i < 0:
+            continue
+        starts = [m.end() for m in _CLAUSE_END.finditer(body, 0, i)]
+        lead = re.match(r"\D*", text).group(0)
+        m = _INTENT.search(body[starts[-1] if starts else 0 : i] + lead)
+        return m.group(0) if m else ""
+    return ""
+
+
 def _figure(q: Quantity) -> Figure:
     """Normalised value and unit (名 and 人 folded together) so 9.5万人 meets 95000人."""
     value = q.normalized_value if q.normalized_value is not None else q.value
@@ -171,6 +192,11 @@ def _fill_actual(row: ReconcileRow, target: Quantity, actual: Quantity, task: Ta
     row.actual_unit = actual.unit
     t, a = _figure(target), _figure(actual)
     row.state = attainment(t, a)
+    word = intent_before(task, actual.text)
+    if word and row.state in ("met", "not_met"):
+        row.state = "unknown"
+        row.note = f"总结中为“{word}”的表述，是打算而非完成数"
+        return
     if row.state == "unknown":
         if t.placeholder or a.placeholder or a.value is None:
             row.note = "数值已隐去或缺失"
