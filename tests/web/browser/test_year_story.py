@@ -159,6 +159,10 @@ def test_year_on_a_seed_plan(live_server, browser, browser_db, tmp_path):
     expect(sup.locator("#task-title .light")).to_have_class(re.compile(r"\byellow\b"))
     expect(sup.locator("#lead-unit")).to_have_text(LEAD)
     expect(sup.locator("#task-light")).to_contain_text("未按时报送")
+    sup.fill("#remind-form input[name=message]", "请于本周内报送学前教育项目进展。")
+    sup.click("#remind-form button")
+    expect(sup.locator("#reminded")).to_contain_text(f"已向{LEAD}发出催办")
+    expect(sup.locator("#timeline")).to_contain_text("请于本周内报送学前教育项目进展。")
     shots(sup, "task-yellow")
 
     # ---------------------------------------------------------------- unit member: report and close-out
@@ -166,6 +170,7 @@ def test_year_on_a_seed_plan(live_server, browser, browser_db, tmp_path):
     sign_in(unit, base, "xueqian")
     expect(unit.locator("#task-table")).to_contain_text(TITLE)
     expect(unit.locator("#reminder-list")).to_contain_text("尚未报送")
+    expect(unit.locator("#reminder-list")).to_contain_text("请于本周内报送学前教育项目进展。")
     shots(unit, "inbox")
 
     unit.locator("p.notice a", has_text="去报送").click()
