@@ -113,6 +113,7 @@ def test_year_on_a_seed_plan(live_server, browser, browser_db, tmp_path):
     sup.click("#import-button")
     sup.wait_for_url(re.compile(r"/plans/\d+\?imported=1$"))
     expect(sup.locator("#flash")).to_contain_text("已导入")
+    expect(sup.locator("#flash")).to_contain_text("37 个任务")  # as the decomposition counts: headings aside
     expect(sup.locator("#plan-outline")).to_contain_text(TITLE)
     shots(sup, "plan-imported")
 
