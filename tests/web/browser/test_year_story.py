@@ -197,6 +197,11 @@ def test_year_on_a_seed_plan(live_server, browser, browser_db, tmp_path):
     assert dl.value.suggested_filename == evidence.name
     shots(unit, "report-submitted")
 
+    unit.click("header >> text=进展报送")
+    unit.wait_for_url("**/reports")
+    expect(unit.locator("#period-table")).to_contain_text("逾期报送")
+    shots(unit, "reports")
+
     unit.click("header >> text=本单位待办")
     unit.wait_for_url("**/inbox")
     task_row = unit.locator("#task-table tr", has_text=TITLE)
@@ -221,7 +226,15 @@ def test_year_on_a_seed_plan(live_server, browser, browser_db, tmp_path):
     expect(recent).to_contain_text("逾期")
     shots(sup, "dashboard-reported")
 
-    sup.goto(task_url)
+    sup.click("#kpi-blue")  # from the count to the tasks behind it
+    sup.wait_for_url(re.compile(r"/tasks\?.*light=blue"))
+    listed = sup.locator("#task-table tbody tr")
+    expect(listed).to_have_count(1)
+    expect(listed).to_contain_text(TITLE)
+    expect(listed).to_contain_text("申请销号")
+    shots(sup, "tasks-blue")
+    listed.locator("a", has_text=TITLE).click()
+    sup.wait_for_url(task_url)
     expect(sup.locator("#task-title .light")).to_have_class(re.compile(r"\bblue\b"))
     expect(sup.locator("#task-status")).to_have_text("申请销号")
     expect(sup.locator("#targets")).to_contain_text("94.1%")
