@@ -192,3 +192,35 @@ def test_remind_missing_units_once_per_unit(world, session):
     assert all("2024-03" in m for _, m in got)
     with pytest.raises(ValidationError):
         reports.remind_missing(session, actor=sup, period_id=world.p1.id, unit_id=world.other)
+
+
+def test_recent_reports_newest_first_for_readers_only(world, session):
+    """The dashboard's "最近报送": newest submission first, with its task count and lateness."""
+    submit = reports.submit
+    submit(
+        session,
+        actor=world.actors["lead_member"],
+        unit_id=world.lead,
+        period_id=world.p1.id,
+        entries=[reports.Entry(task_id=world.task_id, percent=40)],
+        now=datetime(2024, 4, 3),
+    )
+    submit(
+        session,
+        actor=world.actors["co_member"],
+        unit_id=world.co,
+        period_id=world.p1.id,
+        entries=[reports.Entry(task_id=world.task_id, work_done="资金已拨付")],
+        now=datetime(2024, 4, 6),  # after the cut-off
+    )
+    rows = reports.recent_reports(session, actor=world.actors["leader"])
+    assert [(r.unit_id, r.period, r.late) for r in rows] == [
+        (world.co, "2024-03", True),
+        (world.lead, "2024-03", False),
+    ]
+    assert rows[1].tasks == 2 and rows[0].tasks == 1  # the lead unit reports both its tasks
+    only = reports.recent_reports(session, actor=world.actors["supervisor"], unit_id=world.lead, limit=1)
+    assert [r.unit_id for r in only] == [world.lead]
+    for who in ("lead_member", "security_admin", "audit_admin"):
+        with pytest.raises(PermissionDenied):
+            reports.recent_reports(session, actor=world.actors[who])
