@@ -201,6 +201,29 @@ def test_decomposition_prefills_and_flags(session):
         decomp.decomposition(session, actor=Actor("u", "unit_member", unit_id=1), plan_id=plan_id)
 
 
+def test_decomposition_proposes_a_lead_unit_by_topic_when_the_plan_names_none(session):
+    """Made-up plan: one task names its unit, one is about kindergartens, one about nothing known."""
+    from duban.plan import model as pm
+
+    ids = {n: create_unit(session, actor=SYSTEM, name=n).id for n in ("学前教育科", "人事科")}
+    items = [
+        pm.Item(path="一", level=1, number="一", title="重点工作", body=""),
+        pm.Item(path="一/1", level=2, number="1", title="扩充普惠性资源", body="新建公办幼儿园5所。"),
+        pm.Item(path="一/2", level=2, number="2", title="补充教师", body="", responsible=["人事科"]),
+        pm.Item(path="一/3", level=2, number="3", title="做好其他工作", body="按上级要求落实。"),
+    ]
+    doc = pm.Document(
+        title="某县教育局2025年工作要点", kind="plan", year=2025, issuer="某县教育局", items=items
+    )
+    plans.import_plan(session, plan=pm.Plan(source="p.txt", documents=[doc]), content=b"p", name="p.txt")
+    plan_id = session.execute(select(Task.plan_id)).scalars().first()
+    by = {r.path: r for r in decomp.decomposition(session, actor=SUP, plan_id=plan_id)[1]}
+    assert by["一/1"].lead_unit_id == ids["学前教育科"] and "幼儿园" in by["一/1"].suggestion
+    assert by["一/2"].lead_unit_id == ids["人事科"] and by["一/2"].suggestion == ""  # the plan's word wins
+    assert by["一/3"].lead_unit_id is None and by["一/3"].suggestion == ""
+    assert by["一/1"].to_dict()["suggestion"] == by["一/1"].suggestion
+
+
 def test_unit_matcher_near_names(session):
     units = [create_unit(session, actor=SYSTEM, name=n) for n in ("基础教育科", "人事科")]
     m = decomp.UnitMatcher(units)

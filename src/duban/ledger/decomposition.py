@@ -51,6 +51,16 @@ class UnitMatcher:
             hit = self._ledger.canonical(alias) if alias else None
         return self.by_name.get(hit) if hit else None
 
+    def suggest(self, text: str) -> tuple[Unit, str] | None:
+        """The ledger unit the directory's topics point to for a task's text, with the reason."""
+        if self._aliases is None:
+            return None
+        for s in self._aliases.suggest(text):
+            unit = self.match(s.name)
+            if unit is not None:
+                return unit, s.reason
+        return None
+
 
 @dataclass
 class DecompositionRow:
@@ -70,6 +80,7 @@ class DecompositionRow:
     co_unit_ids: list[int] = field(default_factory=list)
     due_date: date | None = None
     unmatched: list[str] = field(default_factory=list)  # names in the plan that match no unit
+    suggestion: str = ""  # why the lead unit was proposed, when the plan names none (主题“…”属…)
 
     @property
     def assigned(self) -> bool:
@@ -94,6 +105,7 @@ class DecompositionRow:
             "co_unit_ids": self.co_unit_ids,
             "due_date": self.due_date.isoformat() if self.due_date else None,
             "unmatched": self.unmatched,
+            "suggestion": self.suggestion,
         }
 
 
@@ -157,6 +169,10 @@ def decomposition(session: Session, *, actor: Actor, plan_id: int) -> tuple[Plan
             row.due_date = t.due_date
         elif row.leaf:
             _suggest(row, matcher)
+            if row.lead_unit_id is None and not row.responsible:
+                hit = matcher.suggest(f"{t.title}。{t.body or ''}")
+                if hit is not None:
+                    row.lead_unit_id, row.suggestion = hit[0].id, hit[1]
             row.due_date = _due(t, by_id, deadlines, plan)
         out.append(row)
     return plan, out
