@@ -51,6 +51,18 @@ def test_table_prefilled_and_flagged(plan, signed_in):
     assert sup.get("/plans/999/decompose").status_code == 404
 
 
+def test_a_task_without_units_gets_a_marked_suggestion(plan, signed_in, Session):  # noqa: N803
+    with Session() as s:
+        t = s.get(Task, plan["t二/1"])
+        t.responsible, t.title, t.body = [], "推进课后服务", "推进中小学课后服务全覆盖。"
+        s.commit()
+    page = signed_in("s1", "supervisor").get(f"/plans/{plan['id']}/decompose").text
+    row = re.search(rf'<tr[^>]*id="row-{plan["t二/1"]}".*?</tr>', page, re.S).group(0)
+    assert re.search(rf'<option value="{plan["基础教育科"]}" selected>基础教育科', row)
+    assert re.search(r"建议牵头：主题“[^<]*课后服务[^<]*”属基础教育科", row)
+    assert 'id="suggested-count">1 项原文未写明责任单位' in page
+
+
 def test_bulk_apply_then_assign_with_partial_failure(plan, signed_in, Session):  # noqa: N803
     sup = signed_in("s1", "supervisor")
     page = sup.get(f"/plans/{plan['id']}/decompose").text

@@ -109,6 +109,7 @@ def _render(
                 "leaves": len(leaves),
                 "assigned": sum(r.assigned for r in leaves),
                 "unmatched": sum(bool(r.unmatched) for r in leaves if not r.assigned),
+                "suggested": sum(bool(r.suggestion) for r in leaves if not r.assigned),
             },
             "STATUS_NAMES": tasks.STATUS_NAMES,
         },
