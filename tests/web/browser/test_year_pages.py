@@ -70,7 +70,7 @@ def test_year_end_tabs_in_the_browser(live_server, browser, browser_db):
     shots(page, "reconcile")
     met = int(page.inner_text("#count-met .kpi-value"))
     assert met >= 1, "the summary meets at least one of the plan's targets"
-        # correct the first matched row to "not mentioned"
+    # correct the first matched row to "not mentioned"
     row = page.locator("#rec-table tbody tr.rec-met").first
     row_id = row.get_attribute("id")
     row.locator("summary").click()

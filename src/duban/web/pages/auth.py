@@ -33,7 +33,9 @@ def _safe_next(target: str | None) -> str:
     return target
 
 
-def _login_page(request: Request, *, error: str = "", status: int = 200, next_: str | None = None) -> Response:
+def _login_page(
+    request: Request, *, error: str = "", status: int = 200, next_: str | None = None
+) -> Response:
     token = secrets.token_urlsafe(24)
     response = render(
         request,
