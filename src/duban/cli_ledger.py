@@ -90,12 +90,14 @@ def _unit_id(session, name: str) -> int:  # noqa: ANN001
 
 
 def _now(text: str | None) -> datetime | None:
-    """--now for testing and backfilling; the environment DUBAN_NOW works too."""
+    """--now for testing and backfilling (local time); the environment DUBAN_NOW works too."""
+    from duban.ledger.clock import to_utc
+
     text = text or os.environ.get("DUBAN_NOW")
     if not text:
         return None
     try:
-        return datetime.fromisoformat(text)
+        return to_utc(datetime.fromisoformat(text))
     except ValueError:
         raise ValueError(f"时间格式应为 YYYY-MM-DD 或 YYYY-MM-DDTHH:MM：{text}") from None
 
@@ -366,17 +368,19 @@ def report_period(
     cutoff: Annotated[str, typer.Option(help="报送截止时间 YYYY-MM-DD[THH:MM]")],
     as_user: AsUser = None,
 ) -> None:
-    """新增报送周期。"""
+    """新增报送周期（截止时间按本地时间，见 DUBAN_TIMEZONE）。"""
     from duban.ledger import reports
+    from duban.ledger.clock import to_local, to_utc
 
     cut = datetime.fromisoformat(cutoff)
     if len(cutoff) == 10:
         cut = cut.replace(hour=23, minute=59, second=59)
+    cut = to_utc(cut)
     with _session() as s:
         p = reports.create_period(
             s, actor=_actor(s, as_user), name=name, start=_date(start), end=_date(end), cutoff=cut
         )
-        out.print(f"已新增报送周期：{p.name}（截止 {p.cutoff:%Y-%m-%d %H:%M}）")
+        out.print(f"已新增报送周期：{p.name}（截止 {to_local(p.cutoff):%Y-%m-%d %H:%M}）")
 
 
 def _entry_dict(e) -> dict:  # noqa: ANN001
@@ -546,12 +550,15 @@ def inbox_command(
 ) -> None:
     """单位收件箱：催办提醒。"""
     from duban.ledger import reminders
+    from duban.ledger.clock import to_local
 
     with _session() as s:
         items = reminders.inbox(s, unit_id=_unit_id(s, unit), unread_only=unread)
         for r in items:
             mark = " " if r.read_at else "●"
-            out.print(f"{mark} {r.created_at:%Y-%m-%d %H:%M} 任务{r.task_id} {r.message}", highlight=False)
+            out.print(
+                f"{mark} {to_local(r.created_at):%Y-%m-%d %H:%M} 任务{r.task_id} {r.message}", highlight=False
+            )
         if not items:
             out.print("收件箱为空")
 

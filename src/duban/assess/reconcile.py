@@ -24,6 +24,7 @@ from duban.assess.attainment import STATE_NAMES, Figure, attainment
 from duban.assess.indicator_text import normalize, similarity, unit_key, units_compatible
 from duban.assess.indicators import Registry, load_registry
 from duban.ledger import audit
+from duban.ledger.clock import local_date
 from duban.ledger.db import utcnow
 from duban.ledger.errors import NotFoundError, PermissionDenied, ValidationError
 from duban.ledger.models import Plan, Quantity, ReconcileCorrection, Report, ReportItem, ReportValue, Task
@@ -320,7 +321,7 @@ def _against_reports(
             row.actual_value, row.actual_unit = rv.value, q.unit
             row.actual_text = "" if rv.value is None else f"{rv.value:g}{q.unit}"
             row.actual_evidence = item.work_done
-            row.note = f"报送于 {rep.submitted_at:%Y-%m-%d}"
+            row.note = f"报送于 {local_date(rep.submitted_at)}"
             target = Figure(q.comparator, q.value, q.unit, q.value_high, q.placeholder)
             row.state = attainment(target, Figure("=", rv.value, q.unit, placeholder=rv.value is None))
         rows.append(row)

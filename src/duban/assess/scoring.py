@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from duban.assess.attainment import Figure, attainment
 from duban.assess.config import AssessmentConfig, load_assessment_config
+from duban.ledger.clock import local_date, to_local
 from duban.ledger.db import utcnow
 from duban.ledger.errors import NotFoundError
 from duban.ledger.models import Period, Quantity, Report, ReportItem, ReportValue, Task, TaskUnit, Unit
@@ -144,16 +145,16 @@ def _score_tasks(
         if task.extension_status == "approved":
             score.add(cfg, "extension_approved", f"{_label(task)}延期至 {due}", best=None, task_id=task.id)
         if task.status == "closed" and task.closed_at is not None:
-            on_time = task.closed_at.date() <= due
+            on_time = local_date(task.closed_at) <= due
             rule = "closed_on_time" if on_time else "closed_late"
             score.add(
                 cfg,
                 rule,
-                f"{_label(task)}于 {task.closed_at:%Y-%m-%d} 办结，时限 {due}",
+                f"{_label(task)}于 {local_date(task.closed_at)} 办结，时限 {due}",
                 best="closed_on_time",
                 task_id=task.id,
             )
-        elif due < now.date():
+        elif due < local_date(now):
             score.add(
                 cfg,
                 "overdue_open",
@@ -169,13 +170,16 @@ def _score_report(
     if report is not None:
         rule = "report_late" if report.late else "report_on_time"
         score.add(
-            cfg, rule, f"{period.name}报送于 {report.submitted_at:%Y-%m-%d %H:%M}", best="report_on_time"
+            cfg,
+            rule,
+            f"{period.name}报送于 {to_local(report.submitted_at):%Y-%m-%d %H:%M}",
+            best="report_on_time",
         )
     elif now > period.cutoff:
         score.add(
             cfg,
             "report_missing",
-            f"{period.name}截至 {period.cutoff:%Y-%m-%d %H:%M} 未报送",
+            f"{period.name}截至 {to_local(period.cutoff):%Y-%m-%d %H:%M} 未报送",
             best="report_on_time",
         )
 

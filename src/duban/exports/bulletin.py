@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from duban.exports import official_docx as od
 from duban.exports.common import cn_date, safe_name
+from duban.ledger.clock import local_date
 from duban.ledger.config import LightConfig
 from duban.ledger.db import utcnow
 from duban.ledger.lights import StatusRow, status_rows, unit_completion
@@ -59,7 +60,7 @@ def bulletin_figures(
         for closed_at, due in session.execute(
             select(Task.closed_at, Task.due_date).where(Task.id.in_(closed_ids))
         ):
-            if closed_at is not None and (due is None or closed_at.date() <= due):
+            if closed_at is not None and (due is None or local_date(closed_at) <= due):
                 fig.closed_on_time += 1
     by_unit: dict[str, list[StatusRow]] = defaultdict(list)
     for r in rows:
@@ -112,7 +113,7 @@ def bulletin_docx(
     lt = fig.lights
     od.add_paragraph(
         doc,
-        f"截至{cn_date(fig.now.date())}，已交办督办任务{fig.tasks}项，已销号{fig.closed}项，"
+        f"截至{cn_date(local_date(fig.now))}，已交办督办任务{fig.tasks}项，已销号{fig.closed}项，"
         f"销号率{_percent(fig.closed, fig.tasks)}；其中按期销号{fig.closed_on_time}项。"
         f"逾期未销号{fig.overdue}项。按督办灯色统计，红灯{lt['red']}项、黄灯{lt['yellow']}项、"
         f"蓝灯{lt['blue']}项、绿灯{lt['green']}项。",
@@ -160,5 +161,5 @@ def bulletin_docx(
         "请各牵头单位对照通报情况，对逾期任务逐项分析原因、明确整改时限，确需延期的按程序申请；"
         "未按时报送的单位要及时补报，确保下期按时报送。",
     )
-    od.add_signature(doc, [issuer, cn_date(fig.now.date())])
+    od.add_signature(doc, [issuer, cn_date(local_date(fig.now))])
     return od.to_bytes(doc)

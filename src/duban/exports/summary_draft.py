@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from duban.assess.attainment import STATE_NAMES, Figure, State, attainment
 from duban.exports import official_docx as od
 from duban.exports.common import cn_date, get_plan, safe_name
+from duban.ledger.clock import local_date
 from duban.ledger.db import utcnow
 from duban.ledger.models import Plan, Quantity, Report, ReportItem, ReportValue, Task
 
@@ -153,7 +154,7 @@ def _target_line(task: Task, r: TargetResult) -> str:
 def summary_draft_docx(session: Session, *, plan_id: int, now: datetime | None = None) -> bytes:
     """The plan's year-end summary draft as a .docx file (GB/T 9704 layout)."""
     plan, headings = summary_results(session, plan_id=plan_id)
-    today = (now or utcnow()).date()
+    today = local_date(now or utcnow())
     title = summary_title(plan)
     doc = od.new_document(title=f"{title}（初稿）")
     od.add_title(doc, title)

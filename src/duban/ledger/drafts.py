@@ -24,6 +24,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from duban.documents import read_bytes
 from duban.ledger import audit
+from duban.ledger.clock import to_local
 from duban.ledger.db import utcnow
 from duban.ledger.errors import (
     ConflictError,
@@ -84,7 +85,7 @@ def _already_imported(session: Session, sha256: str, name: str) -> AlreadyImport
         return None
     plans = [(p.id, p.title) for p in _plans_of_source(session, sha256)]
     titles = "、".join(f"《{t}》" for _, t in plans) or "（无）"
-    when = src.imported_at.strftime("%Y-%m-%d %H:%M")
+    when = to_local(src.imported_at).strftime("%Y-%m-%d %H:%M")
     return AlreadyImported(
         f"该文件（{name}）已于 {when} 由 {src.imported_by} 导入为 {titles}，无需重复导入；"
         "如需更正，请修改原文件后重新上传（将作为新修订导入）",

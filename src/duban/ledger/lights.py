@@ -16,6 +16,7 @@ from datetime import date, datetime
 from sqlalchemy import and_, case, func, select
 from sqlalchemy.orm import Session, aliased
 
+from duban.ledger.clock import local_date
 from duban.ledger.config import LightConfig
 from duban.ledger.models import Period, Plan, Report, Task, TaskUnit, Unit
 
@@ -87,7 +88,7 @@ def status_rows(
     include_unassigned: bool = False,
 ) -> list[StatusRow]:
     """Every current task with its light (one query for tasks, one for the period's reports)."""
-    today = now.date()
+    today = local_date(now)
     period = last_due_period(session, now=now)
     reported: set[int] = set()
     if period is not None:
@@ -126,7 +127,7 @@ def status_rows(
             and uid is not None
             and uid not in reported
             and assigned_at is not None
-            and assigned_at.date() <= period.end
+            and local_date(assigned_at) <= period.end
         )
         lt = light(
             status=status,
@@ -134,7 +135,7 @@ def status_rows(
             today=today,
             cfg=cfg,
             percent=pct,
-            assigned_on=assigned_at.date() if assigned_at else None,
+            assigned_on=local_date(assigned_at) if assigned_at else None,
             report_missing=missing,
         )
         if only_light and lt != only_light:

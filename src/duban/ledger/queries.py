@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session, aliased
 
 from duban.assess.attainment import STATE_NAMES, Figure, attainment
 from duban.ledger import audit
+from duban.ledger.clock import local_date
 from duban.ledger.config import LightConfig
 from duban.ledger.errors import NotFoundError, PermissionDenied
 from duban.ledger.lights import LIGHT_NAMES, LIGHTS, status_rows
@@ -220,7 +221,7 @@ def list_tasks(
     matching rows in Python before paging (a year's plans hold hundreds of tasks, not millions).
     """
     f = filters.clamp()
-    today = now.date()
+    today = local_date(now)
     lead = aliased(TaskUnit)
     stmt = (
         select(Task, Plan.title, Unit.id, Unit.name)
@@ -671,7 +672,7 @@ def dashboard(
     }
     if plan is None:
         return empty
-    today = now.date()
+    today = local_date(now)
     lead = aliased(TaskUnit)
     stmt = (
         select(Task, Unit.id, Unit.name)

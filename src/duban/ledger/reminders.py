@@ -17,6 +17,7 @@ from sqlalchemy import and_, func, select, update
 from sqlalchemy.orm import Session, aliased
 
 from duban.ledger import audit
+from duban.ledger.clock import local_date
 from duban.ledger.config import Config, ReminderConfig, SmtpConfig
 from duban.ledger.db import utcnow
 from duban.ledger.errors import PermissionDenied, TransitionError, ValidationError
@@ -56,7 +57,7 @@ def remind(
             kind="manual",
             key=f"manual:{now.isoformat(timespec='microseconds')}",
             due_date=task.due_date,
-            message=message or _message(task.title, task.due_date, now.date()),
+            message=message or _message(task.title, task.due_date, local_date(now)),
             created_by=actor.name,
             created_at=now,
         )
@@ -270,7 +271,7 @@ def tick(session: Session, *, cfg: Config, now: datetime | None = None) -> TickR
                     execution_options={"synchronize_session": False},
                 )
             result.lights_changed += len(ids)
-        created = auto_reminders(session, today=now.date(), cfg=cfg.reminders, now=now)
+        created = auto_reminders(session, today=local_date(now), cfg=cfg.reminders, now=now)
         result.reminders = [r.id for r in created]
         if created or result.lights_changed:
             audit.record(

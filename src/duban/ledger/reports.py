@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from duban.ledger import audit, reminders, tasks
+from duban.ledger.clock import local_date, to_local
 from duban.ledger.db import utcnow
 from duban.ledger.errors import NotFoundError, PermissionDenied, ValidationError
 from duban.ledger.models import (
@@ -55,7 +56,7 @@ def create_period(
     """A reporting period with its cut-off (supervisor or admin)."""
     if actor.role not in ("supervisor", "admin"):
         raise PermissionDenied("无权设置报送周期：需要督查或系统管理员角色")
-    if end < start or cutoff.date() < end:
+    if end < start or local_date(cutoff) < end:
         raise ValidationError("报送周期日期无效：结束日期不能早于开始日期，截止时间不能早于结束日期")
     with use_case(session):
         if session.execute(select(Period.id).where(Period.name == name)).first():
@@ -386,7 +387,7 @@ def remind_missing(
         units = [u for u in units if u.id == unit_id]
         if not units:
             raise ValidationError("该单位已报送或没有需报送的任务，无需催办")
-    due = f"{period.cutoff:%Y年%m月%d日 %H:%M}"
+    due = f"{to_local(period.cutoff):%Y年%m月%d日 %H:%M}"
     created = []
     for unit in units:
         task = next((t for t in _unit_tasks(session, unit.id) if t.status not in reminders.NO_REMINDER), None)

@@ -12,6 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from duban.ledger import audit
+from duban.ledger.clock import to_local
 from duban.ledger.db import utcnow
 from duban.ledger.errors import NotFoundError, PermissionDenied, ValidationError
 from duban.ledger.models import ROLES, UNIT_KINDS, Unit, User
@@ -236,7 +237,7 @@ def authenticate(
         if user is None or not user.active:
             raise PermissionDenied("用户名或密码错误")
         if user.locked_until and user.locked_until > now:
-            raise PermissionDenied(f"账户已锁定，请于 {user.locked_until:%H:%M} 后再试")
+            raise PermissionDenied(f"账户已锁定，请于 {to_local(user.locked_until):%H:%M} 后再试")
         ok = verify_password(user.password_hash, password)
         if ok:
             user.failed_logins = 0

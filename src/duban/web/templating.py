@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -9,10 +10,23 @@ from fastapi import Request
 from fastapi.templating import Jinja2Templates
 from starlette.responses import Response
 
+from duban.ledger.clock import to_local
 from duban.ledger.users import ROLE_NAMES
 
 TEMPLATES = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
 TEMPLATES.env.globals["ROLE_NAMES"] = ROLE_NAMES
+
+
+def local_time(value: datetime | str | None, fmt: str = "%Y-%m-%d %H:%M") -> str:
+    """A stored UTC timestamp (datetime or ISO text) on the bureau's clock; "" for none."""
+    if value is None or value == "":
+        return ""
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    return to_local(value).strftime(fmt)
+
+
+TEMPLATES.env.filters["local"] = local_time
 
 # (path, label, roles that see it). Pages check rights themselves; this only hides what a role can't use.
 MENU: list[tuple[str, str, frozenset[str]]] = [

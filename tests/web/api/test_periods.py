@@ -11,7 +11,10 @@ def test_supervisor_creates_periods_others_are_refused(world, signed_in):  # noq
     sup = signed_in("dc", "supervisor")
     r = sup.post("/api/v1/periods", json=BODY)
     assert r.status_code == 201, r.text
-    assert r.json()["cutoff"] == "2024-07-05T18:00"
+    assert r.json()["cutoff"] == "2024-07-05T18:00+08:00"  # typed on Beijing time, said with its offset
+    # an explicit offset is honoured: 10:00 UTC is 18:00 in Beijing
+    z = sup.post("/api/v1/periods", json={**BODY, "name": "z", "cutoff": "2024-07-05T10:00Z"})
+    assert z.status_code == 201 and z.json()["cutoff"] == "2024-07-05T18:00+08:00"
     assert sup.post("/api/v1/periods", json=BODY).status_code == 422  # name taken
     bad = sup.post("/api/v1/periods", json={**BODY, "name": "x", "end": "2024-03-01"})
     assert bad.status_code == 422 and "日期无效" in bad.json()["error"]["message"]
@@ -24,7 +27,7 @@ def test_supervisor_creates_periods_others_are_refused(world, signed_in):  # noq
     member = signed_in("jj", "unit_member", unit="基础教育科")
     assert member.post("/api/v1/periods", json={**BODY, "name": "m"}).status_code == 403
     names = [p["name"] for p in sup.get("/api/v1/periods").json()["items"]]
-    assert names == ["本期", "2024年第二季度", "上期"]  # latest end first
+    assert names == ["本期", "z", "2024年第二季度", "上期"]  # latest end first, then the newest
 
 
 def test_period_list_shows_a_unit_its_own_state(world, signed_in):  # noqa: F811

@@ -11,6 +11,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 
 from duban.ledger import plans, reports, tasks
+from duban.ledger.clock import local_date
 from duban.ledger.config import Config, WebConfig
 from duban.ledger.db import utcnow
 from duban.ledger.models import Quantity, Task
@@ -44,10 +45,14 @@ def build_world(Session) -> World:  # noqa: N803
             p: s.execute(select(Task.id).where(Task.path == p)).scalar_one() for p in ("一/1", "一/2", "二/1")
         }
         sup = Actor("system-dc", "supervisor")
-        far = date.today() + timedelta(days=200)
+        far = local_date(utcnow()) + timedelta(days=200)
         tasks.assign(s, actor=sup, task_id=ids["一/1"], lead_unit_id=lead, co_unit_ids=[co], due_date=far)
         tasks.assign(
-            s, actor=sup, task_id=ids["一/2"], lead_unit_id=lead, due_date=date.today() + timedelta(days=5)
+            s,
+            actor=sup,
+            task_id=ids["一/2"],
+            lead_unit_id=lead,
+            due_date=local_date(utcnow()) + timedelta(days=5),
         )
         tasks.assign(s, actor=sup, task_id=ids["二/1"], lead_unit_id=other, due_date=far)
         q11 = s.execute(select(Quantity.id).where(Quantity.text == "新建幼儿园10所")).scalar_one()

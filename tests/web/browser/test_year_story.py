@@ -12,11 +12,13 @@ Every page visited is saved as a screenshot under test-artifacts/browser/year/.
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 from playwright.sync_api import Page, expect
 
+from duban.ledger.clock import local_date
+from duban.ledger.db import utcnow
 from duban.ledger.users import SYSTEM, create_unit, create_user
 
 from .conftest import Shots, new_page
@@ -58,7 +60,7 @@ def assert_clean(page: Page) -> None:
 
 def test_year_on_a_seed_plan(live_server, browser, browser_db, tmp_path):
     base = live_server.url
-    today = datetime.now(UTC).date()  # the ledger's clock is UTC
+    today = local_date(utcnow())  # the bureau's day (DUBAN_TIMEZONE, Beijing by default)
     due = today + timedelta(days=5)  # within the "due soon" window: blue once the report is in
     with browser_db() as s:
         create_unit(s, actor=SYSTEM, name=LEAD)
@@ -133,7 +135,7 @@ def test_year_on_a_seed_plan(live_server, browser, browser_db, tmp_path):
     expect(row.locator(".badge")).to_have_text("已交办")
     shots(sup, "decompose-assigned")
 
-    # a reporting period whose cut-off (this morning, UTC) has passed: the lead unit has not reported
+    # a reporting period whose cut-off (this morning, local time) has passed: the lead unit has not reported
     sup.click("header >> text=报送周期")
     sup.wait_for_url("**/periods")
     sup.fill("#period-name", f"{today.year}年{today.month}月")

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import re
+from datetime import datetime
 
+from sqlalchemy import select
+
+from duban.ledger.models import Period
 from tests.web.api.test_reports import world  # noqa: F401  (fixture)
 
 
-def test_supervisor_creates_a_period_and_sees_errors_in_chinese(world, signed_in):  # noqa: F811
+def test_supervisor_creates_a_period_and_sees_errors_in_chinese(world, signed_in, Session):  # noqa: F811, N803
     sup = signed_in("dc", "supervisor")
     page = sup.get("/periods").text
     assert 'id="period-form"' in page and "本期" in page and "上期" in page
@@ -24,6 +28,9 @@ def test_supervisor_creates_a_period_and_sees_errors_in_chinese(world, signed_in
     assert r.status_code == 303
     page = sup.get(r.headers["location"]).text
     assert "报送周期已新建" in page and "2024年&lt;i&gt;5&lt;/i&gt;月" in page and "2024-06-05 18:00" in page
+    with Session() as s:  # typed on Beijing time, kept in UTC like every timestamp
+        stored = s.execute(select(Period.cutoff).where(Period.name == "2024年<i>5</i>月")).scalar_one()
+        assert stored == datetime(2024, 6, 5, 10, 0)
     bad = sup.post(
         "/periods",
         data={"name": "坏", "start": "2024-05-01", "end": "2024-04-01", "cutoff": "2024-06-05T18:00"},

@@ -10,6 +10,7 @@ from pydantic import BaseModel, Field
 from sqlalchemy import func, select
 
 from duban.ledger import reports
+from duban.ledger.clock import local_iso, to_utc
 from duban.ledger.db import utcnow
 from duban.ledger.models import Period, Report
 from duban.ledger.users import Actor
@@ -28,7 +29,7 @@ def period_dict(p: Period) -> dict[str, Any]:
         "name": p.name,
         "start": p.start.isoformat(),
         "end": p.end.isoformat(),
-        "cutoff": p.cutoff.isoformat(timespec="minutes"),
+        "cutoff": local_iso(p.cutoff),  # on the local clock, with its offset
     }
 
 
@@ -36,7 +37,9 @@ class PeriodIn(BaseModel):
     name: str = Field(min_length=1, max_length=50, description="如 2024年3月、2024年第一季度")
     start: date
     end: date
-    cutoff: datetime = Field(description="报送截止时间，不早于结束日期")
+    cutoff: datetime = Field(
+        description="报送截止时间，不早于结束日期；不带时区时按本地时间（DUBAN_TIMEZONE，默认北京时间）"
+    )
 
 
 class RemindIn(BaseModel):
@@ -70,7 +73,7 @@ def post_period(
     body: PeriodIn, db: Db, actor: Annotated[Actor, Depends(require_roles("supervisor", "admin"))]
 ) -> dict:
     period = reports.create_period(
-        db, actor=actor, name=body.name.strip(), start=body.start, end=body.end, cutoff=body.cutoff
+        db, actor=actor, name=body.name.strip(), start=body.start, end=body.end, cutoff=to_utc(body.cutoff)
     )
     return period_dict(period)
 

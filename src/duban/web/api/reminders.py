@@ -11,6 +11,7 @@ from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
 
 from duban.ledger import reminders as ledger_reminders
+from duban.ledger.clock import local_date
 from duban.ledger.config import Config
 from duban.ledger.db import utcnow
 from duban.ledger.errors import PermissionDenied
@@ -101,7 +102,7 @@ def unit_inbox(db: Session, *, actor: Actor, cfg: Config, now: datetime | None =
     if actor.role != "unit_member" or actor.unit_id is None:
         raise PermissionDenied("本单位待办只对单位用户开放")
     now = now or utcnow()
-    today = now.date()
+    today = local_date(now)
     lights = {r.task_id: r.light for r in status_rows(db, now=now, cfg=cfg.lights, unit_id=actor.unit_id)}
     plans: dict[int, str] = {}
     rows, closed = [], 0

@@ -11,6 +11,7 @@ from fastapi.responses import RedirectResponse, Response
 from sqlalchemy import func, select
 
 from duban.ledger import reminders, reports
+from duban.ledger.clock import to_utc
 from duban.ledger.errors import LedgerError, ValidationError
 from duban.ledger.models import Report
 from duban.ledger.users import Actor, list_units
@@ -43,7 +44,7 @@ def _parse_date(value: str, label: str) -> date:
 
 def _parse_cutoff(value: str) -> datetime:
     try:
-        return datetime.fromisoformat(value.strip())
+        return to_utc(datetime.fromisoformat(value.strip()))  # typed on the bureau's clock
     except ValueError as exc:
         raise ValidationError(f"截止时间格式应为 YYYY-MM-DD HH:MM：{value or '（未填）'}") from exc
 
