@@ -121,8 +121,9 @@ def import_command(
             for c in result.plans:
                 kind = {"plan": "计划", "summary": "总结", "report": "报告"}.get(c.kind, c.kind)
                 if c.action == "created":
+                    figures = f"目标 {c.targets} 个" + (f"，实际数值 {c.actuals} 个" if c.actuals else "")
                     out.print(
-                        f"{f.name}：新建{kind}《{c.title}》(编号 {c.plan_id})，任务 {c.tasks} 项，目标 {c.targets} 个"
+                        f"{f.name}：新建{kind}《{c.title}》(编号 {c.plan_id})，任务 {c.tasks} 项，{figures}"
                     )
                 elif c.action == "unchanged":
                     out.print(f"{f.name}：《{c.title}》内容未变化")

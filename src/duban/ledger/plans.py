@@ -65,6 +65,7 @@ class PlanChange:
     action: str  # created / revised / unchanged
     tasks: int = 0
     targets: int = 0
+    actuals: int = 0  # figures a summary or report gives as results
     tasks_added: list[str] = field(default_factory=list)
     tasks_removed: list[str] = field(default_factory=list)
     tasks_reworded: list[str] = field(default_factory=list)
@@ -244,6 +245,7 @@ def _create(session: Session, *, doc: pm.Document, key: str, index: int, src: So
         action="created",
         tasks=len(doc.items),
         targets=sum(q.role == "target" for q in doc.quantities),
+        actuals=sum(q.role == "actual" for q in doc.quantities),
         tasks_added=[i.path for i in doc.items],
     )
 
@@ -357,6 +359,7 @@ def _revise(session: Session, *, plan: Plan, doc: pm.Document, index: int, src: 
 
     change.tasks = len(doc.items)
     change.targets = sum(q.role == "target" for q in doc.quantities)
+    change.actuals = sum(q.role == "actual" for q in doc.quantities)
     if any(change.diff().values()):
         plan.revision += 1
         plan.source_file_id = src.id
