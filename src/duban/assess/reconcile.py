@@ -207,6 +207,27 @@ def _fill_actual(row: ReconcileRow, target: Quantity, actual: Quantity, task: Ta
             row.note = "一方为增减量，另一方为水平值，无法比较"
 
 
+def summaries_of(session: Session, plan: Plan) -> list[Plan]:
+    """Summaries and reports that review the plan: linked to it, or by the same issuer a year before.
+
+    A bureau's summary of year N often comes with (or before) its plan of year N+1, so the
+    summary of the year before is what the plan's targets are first read against.
+    """
+    stmt = select(Plan).where(Plan.kind.in_(("summary", "report"))).order_by(Plan.year.desc(), Plan.id)
+    out = []
+    for s in session.execute(stmt).scalars():
+        linked = s.reviews_plan_id == plan.id
+        previous = (
+            plan.year is not None
+            and s.year == plan.year - 1
+            and s.reviews_plan_id is None
+            and (s.issuer or "") == (plan.issuer or "")
+        )
+        if linked or previous:
+            out.append(s)
+    return out
+
+
 def _plan(session: Session, plan_id: int) -> Plan:
     plan = session.get(Plan, plan_id)
     if plan is None:

@@ -7,6 +7,7 @@ companion that suggests a file name:
 - bulletin_docx (period_name, now, cfg, issuer)      -> bulletin_filename(period)
 - ledger_csv_zip / ledger_json                       -> ledger_filename(ext)
 - summary_draft_docx (plan_id)                       -> summary_filename(plan)
+- reconcile_xlsx (plan_id, summary_id)               -> reconcile_filename(plan)
 """
 
 from duban.exports.bulletin import bulletin_docx, bulletin_figures, bulletin_filename
@@ -14,6 +15,7 @@ from duban.exports.decomposition import decomposition_filename, decomposition_ro
 from duban.exports.decomposition_docx import decomposition_docx
 from duban.exports.decomposition_xlsx import decomposition_xlsx
 from duban.exports.ledger_dump import ledger_csv_zip, ledger_filename, ledger_json
+from duban.exports.reconcile_xlsx import reconcile_filename, reconcile_xlsx
 from duban.exports.summary_draft import summary_draft_docx, summary_filename, summary_results
 
 __all__ = [
@@ -27,6 +29,8 @@ __all__ = [
     "ledger_csv_zip",
     "ledger_filename",
     "ledger_json",
+    "reconcile_filename",
+    "reconcile_xlsx",
     "summary_draft_docx",
     "summary_filename",
     "summary_results",

@@ -104,3 +104,49 @@ def test_bulletin_summary_ledger_assessment(signed_in, Session, period_ids):  # 
     refused(others, "/api/v1/exports/assessment?period=2024年8月")
     refused(others, "/api/v1/exports/bulletin?period=2024年8月")
     refused(others, f"/api/v1/exports/summary-draft?plan_id={plan_id}")
+
+
+def test_reconcile_xlsx_against_the_summary_or_the_reports(signed_in, Session):  # noqa: N803
+    from tests.web.api.test_year import year_data
+
+    ids = year_data(Session)  # a 2024 plan and the same bureau's 2023 summary
+    sup = signed_in("s1", "supervisor")
+    r = sup.get("/api/v1/exports/reconcile", params={"plan_id": ids["plan"]})
+    assert r.status_code == 200, r.text
+    assert filename(r) == "某市教育局2024年工作要点目标完成情况对照表.xlsx"
+    ws = openpyxl.load_workbook(io.BytesIO(r.content)).active
+    assert ws.cell(1, 1).value == "某市教育局2024年工作要点目标完成情况对照表"
+    assert [c.value for c in ws[2]] == [
+        "序号",
+        "工作任务",
+        "计划目标",
+        "计划原文",
+        "实际情况",
+        "总结（报送）原文",
+        "判断",
+        "说明",
+    ]
+    # by default the summary that reviews the plan: named in the first row, with the counts
+    assert (
+        ws.cell(3, 1).value.startswith("对照依据：《某市教育局2023年工作总结》")
+        and "已完成 " in ws.cell(3, 1).value
+    )
+    rows = {row[2]: row for row in ws.iter_rows(min_row=4, values_only=True)}
+    met = rows["学前三年毛入园率达到95%以上"]
+    assert met[4] == "全市学前三年毛入园率达到96.2%" and met[6] == "已完成" and met[7] == "同一指标"
+    assert rows["普惠性幼儿园覆盖率达到85%"][6] == "未完成"
+    assert rows["教师培训覆盖率达到100%"][6] == "无法判断" and "隐去" in rows["教师培训覆盖率达到100%"][7]
+    assert ws.print_title_rows == "$2:$2" and ws.page_setup.orientation == "landscape"  # header on every page
+    # against the progress reports instead: nothing reported yet
+    r = sup.get("/api/v1/exports/reconcile", params={"plan_id": ids["plan"], "summary_id": "reports"})
+    ws = openpyxl.load_workbook(io.BytesIO(r.content)).active
+    assert ws.cell(3, 1).value.startswith("对照依据：各单位进展报送") and {
+        row[6] for row in ws.iter_rows(min_row=4, values_only=True)
+    } == {"未提及"}
+    bad = sup.get("/api/v1/exports/reconcile", params={"plan_id": ids["plan"], "summary_id": "x"})
+    assert bad.status_code == 422 and "对照依据无效" in bad.json()["error"]["message"]
+    assert (
+        sup.get("/api/v1/exports/reconcile", params={"plan_id": ids["plan"], "summary_id": "999"}).status_code
+        == 404
+    )
+    refused(outsiders(signed_in), f"/api/v1/exports/reconcile?plan_id={ids['plan']}")

@@ -51,6 +51,11 @@ def test_reconcile_page_shows_both_sides_and_a_correction_wins(signed_in, Sessio
         for k in ("met", "not_met", "not_mentioned", "unknown")
     }
     assert counts["met"] >= 2 and sum(counts.values()) == text.count('<tr id="t')
+    # the same table as Excel, for the year-end meeting
+    href = f"/exports/reconcile?plan_id={ids['plan']}&summary_id={ids['summary']}"
+    assert f'href="{href}" id="rec-xlsx"' in text
+    xlsx = sup.get(f"/exports/reconcile?plan_id={ids['plan']}&summary_id={ids['summary']}")
+    assert xlsx.status_code == 200 and xlsx.content[:2] == b"PK"
     # markup in a target is text, never a tag
     assert SCRIPT not in text and html.escape(SCRIPT) in text
 
@@ -239,7 +244,16 @@ def test_exports_page_and_downloads(signed_in, Session):  # noqa: N803
     sup = signed_in("s1", "supervisor")
     page = sup.get("/exports")
     assert page.status_code == 200
-    for kind in ("decomposition", "bulletin", "summary-draft", "ledger", "assessment", "assessment-details"):
+    kinds = (
+        "decomposition",
+        "bulletin",
+        "summary-draft",
+        "reconcile",
+        "ledger",
+        "assessment",
+        "assessment-details",
+    )
+    for kind in kinds:
         assert f'id="ex-{kind}"' in page.text and f'action="/exports/{kind}"' in page.text
     plan_id = int(re.search(r'id="ex-decomposition".*?<option value="(\d+)"', page.text, re.S).group(1))
     r = sup.get("/exports/decomposition", params={"plan_id": plan_id, "format": "xlsx"})

@@ -19,10 +19,12 @@ from sqlalchemy.orm import Session
 
 from duban import exports
 from duban.assess import scoring
+from duban.assess.reconcile import summaries_of
 from duban.exports.common import DOCX_TYPE, JSON_TYPE, XLSX_TYPE, ZIP_TYPE, get_plan, safe_name
 from duban.ledger.config import Config
 from duban.ledger.db import utcnow
 from duban.ledger.errors import ValidationError
+from duban.ledger.models import Plan
 from duban.ledger.reports import get_period
 from duban.ledger.users import Actor
 from duban.web.deps import Cfg, Db, require_roles
@@ -36,6 +38,7 @@ KINDS: dict[str, tuple[str, tuple[str, ...], str]] = {
     "decomposition": ("任务分解表", ("xlsx", "docx"), "plan"),
     "bulletin": ("督办通报", ("docx",), "period"),
     "summary-draft": ("年度总结初稿", ("docx",), "plan"),
+    "reconcile": ("目标完成情况对照表", ("xlsx",), "plan"),
     "ledger": ("台账数据", ("csv", "json"), ""),
     "assessment": ("考核结果", ("csv",), "period"),
     "assessment-details": ("考核得分明细", ("csv",), "period"),
@@ -80,6 +83,20 @@ def _csv(rows: list[dict]) -> bytes:
     return ("\ufeff" + buf.getvalue()).encode("utf-8")
 
 
+def reconcile_source(db: Session, plan: Plan, summary: str | None) -> int | None:
+    """The summary a reconciliation reads: its id; "reports" for the progress reports; by default
+    the first summary that reviews the plan (as the page opens), else the reports."""
+    if summary == "reports":
+        return None
+    if summary:
+        if not summary.isdigit():
+            raise ValidationError(f"对照依据无效：{summary}（应为总结编号或 reports）")
+        get_plan(db, plan_id=int(summary))
+        return int(summary)
+    found = summaries_of(db, plan)
+    return found[0].id if found else None
+
+
 def export_file(
     db: Session,
     *,
@@ -89,6 +106,7 @@ def export_file(
     period: str | None = None,
     fmt: str | None = None,
     issuer: str = "",
+    summary: str | None = None,
 ) -> Download:
     """The file of one export kind; ValidationError for a missing parameter or an unknown format."""
     if kind not in KINDS:
@@ -115,6 +133,13 @@ def export_file(
         return Download(
             exports.summary_filename(plan), DOCX_TYPE, exports.summary_draft_docx(db, plan_id=plan.id)
         )
+    if kind == "reconcile":
+        plan = get_plan(db, plan_id=plan_id)
+        return Download(
+            exports.reconcile_filename(plan),
+            XLSX_TYPE,
+            exports.reconcile_xlsx(db, plan_id=plan.id, summary_id=reconcile_source(db, plan, summary)),
+        )
     if kind == "bulletin":
         p = get_period(db, name=period)
         content = exports.bulletin_docx(
@@ -138,7 +163,7 @@ def export_file(
 
 @router.get(
     "/{kind}",
-    summary="下载导出文件：decomposition（xlsx/docx）、bulletin、summary-draft、ledger（csv/json）、"
+    summary="下载导出文件：decomposition（xlsx/docx）、bulletin、summary-draft、reconcile（xlsx）、ledger（csv/json）、"
     "assessment、assessment-details（csv）",
     response_class=Response,
 )
@@ -151,7 +176,23 @@ def get_export(
     period: Annotated[str | None, Query(max_length=50, description="报送周期名称（通报、考核）")] = None,
     format: Annotated[str | None, Query(max_length=10, description="格式，默认为该类型的第一种")] = None,  # noqa: A002
     issuer: Annotated[str, Query(max_length=100, description="通报落款单位")] = "",
+    summary_id: Annotated[
+        str | None,
+        Query(
+            max_length=20,
+            description="目标对照表的依据：总结编号，或 reports（进展报送）；默认为评述该计划的第一份总结",
+        ),
+    ] = None,
 ) -> Response:
     return download_response(
-        export_file(db, kind=kind, cfg=cfg, plan_id=plan_id, period=period, fmt=format, issuer=issuer)
+        export_file(
+            db,
+            kind=kind,
+            cfg=cfg,
+            plan_id=plan_id,
+            period=period,
+            fmt=format,
+            issuer=issuer,
+            summary=summary_id,
+        )
     )

@@ -39,27 +39,6 @@ def get_plan(db: Session, plan_id: int) -> Plan:
     return plan
 
 
-def summaries_of(db: Session, plan: Plan) -> list[Plan]:
-    """Summaries and reports that review the plan: linked to it, or by the same issuer a year before.
-
-    A bureau's summary of year N often comes with (or before) its plan of year N+1, so the
-    summary of the year before is what the plan's targets are first read against.
-    """
-    stmt = select(Plan).where(Plan.kind.in_(("summary", "report"))).order_by(Plan.year.desc(), Plan.id)
-    out = []
-    for s in db.execute(stmt).scalars():
-        linked = s.reviews_plan_id == plan.id
-        previous = (
-            plan.year is not None
-            and s.year == plan.year - 1
-            and s.reviews_plan_id is None
-            and (s.issuer or "") == (plan.issuer or "")
-        )
-        if linked or previous:
-            out.append(s)
-    return out
-
-
 def plan_dict(p: Plan) -> dict[str, Any]:
     return {
         "id": p.id,

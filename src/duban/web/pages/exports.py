@@ -53,5 +53,6 @@ def export_download(kind: str, request: Request, actor: Reader, db: Db, cfg: Cfg
             period=(qp.get("period") or "").strip()[:50] or None,
             fmt=(qp.get("format") or "")[:10] or None,
             issuer=(qp.get("issuer") or "")[:100],
+            summary=(qp.get("summary_id") or "")[:20] or None,
         )
     )
