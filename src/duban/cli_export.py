@@ -15,7 +15,9 @@ import typer
 
 from duban.cli_ledger import _now, _session, handled, out
 
-export_app = typer.Typer(help="导出：任务分解表、督办通报、台账数据、年度总结初稿", no_args_is_help=True)
+export_app = typer.Typer(
+    help="导出：任务分解表、督办通报、目标对照表、台账数据、年度总结初稿", no_args_is_help=True
+)
 
 Out = Annotated[Path | None, typer.Option("--out", help="输出文件（默认：当前目录下的建议文件名）")]
 PlanId = Annotated[int, typer.Option("--plan", help="计划编号（duban plans 可查看）")]
@@ -129,6 +131,29 @@ def export_summary_draft(plan: PlanId, out_path: Out = None) -> None:
         p = get_plan(s, plan_id=plan)
         content = exports.summary_draft_docx(s, plan_id=plan)
         name = exports.summary_filename(p)
+    _done(out_path or Path(name), content)
+
+
+@export_app.command("reconcile")
+@handled
+def export_reconcile(
+    plan: PlanId,
+    summary: Annotated[
+        str | None,
+        typer.Option(
+            "--summary", help="对照的总结编号，或 reports（进展报送）；默认为评述该计划的第一份总结"
+        ),
+    ] = None,
+    out_path: Out = None,
+) -> None:
+    """目标完成情况对照表（.xlsx）：计划的每个目标与总结或进展报送的实际数值及判断。"""
+    from duban import exports
+    from duban.exports.common import get_plan
+
+    with _session() as s:
+        p = get_plan(s, plan_id=plan)
+        content = exports.reconcile_xlsx(s, plan_id=plan, summary_id=exports.reconcile_source(s, p, summary))
+        name = exports.reconcile_filename(p)
     _done(out_path or Path(name), content)
 
 

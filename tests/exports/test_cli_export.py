@@ -50,6 +50,12 @@ def test_every_export(cli, tmp_path):
     assert json.loads((tmp_path / "l.json").read_text(encoding="utf-8"))["tables"]["units"]
     cli("export", "summary-draft", "--plan", 1, "--out", tmp_path / "总结.docx")
     assert Document(tmp_path / "总结.docx").paragraphs[0].text == "某市教育局2024年工作总结"
+    # no summary reviews the plan: its targets against the units' reported values
+    cli("export", "reconcile", "--plan", 1, "--out", tmp_path / "对照.xlsx")
+    ws = openpyxl.load_workbook(tmp_path / "对照.xlsx").active
+    assert ws["A1"].value == "某市教育局2024年工作要点目标完成情况对照表"
+    states = {row[2]: row[6] for row in ws.iter_rows(min_row=4, values_only=True)}
+    assert states["新建幼儿园10所"] == "已完成" and states["学前三年毛入园率达到94.5%以上"] == "未完成"
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.endswith(".part")) == []
 
 
@@ -66,4 +72,5 @@ def test_errors_leave_files_alone(cli, tmp_path):
     r = cli("export", "ledger", "--out", tmp_path, ok=False)
     assert "是一个目录" in r.stderr
     assert "报送周期不存在" in cli("export", "bulletin", "--period", "2099-01", ok=False).stderr
+    assert "对照依据无效" in cli("export", "reconcile", "--plan", 1, "--summary", "去年", ok=False).stderr
     assert [p.name for p in tmp_path.iterdir()] == ["分解表.xlsx"]  # no temporary file left behind

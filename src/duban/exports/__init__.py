@@ -15,7 +15,7 @@ from duban.exports.decomposition import decomposition_filename, decomposition_ro
 from duban.exports.decomposition_docx import decomposition_docx
 from duban.exports.decomposition_xlsx import decomposition_xlsx
 from duban.exports.ledger_dump import ledger_csv_zip, ledger_filename, ledger_json
-from duban.exports.reconcile_xlsx import reconcile_filename, reconcile_xlsx
+from duban.exports.reconcile_xlsx import reconcile_filename, reconcile_source, reconcile_xlsx
 from duban.exports.summary_draft import summary_draft_docx, summary_filename, summary_results
 
 __all__ = [
@@ -30,6 +30,7 @@ __all__ = [
     "ledger_filename",
     "ledger_json",
     "reconcile_filename",
+    "reconcile_source",
     "reconcile_xlsx",
     "summary_draft_docx",
     "summary_filename",

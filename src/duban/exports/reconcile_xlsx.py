@@ -6,9 +6,10 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from duban.assess.attainment import STATE_NAMES
-from duban.assess.reconcile import reconcile
+from duban.assess.reconcile import reconcile, summaries_of
 from duban.exports.common import get_plan, safe_name
 from duban.exports.official_xlsx import Sheet
+from duban.ledger.errors import ValidationError
 from duban.ledger.models import Plan
 
 COLUMNS = ("序号", "工作任务", "计划目标", "计划原文", "实际情况", "总结（报送）原文", "判断", "说明")
@@ -23,6 +24,20 @@ def reconcile_title(plan: Plan) -> str:
 
 def reconcile_filename(plan: Plan) -> str:
     return f"{safe_name(reconcile_title(plan))}.xlsx"
+
+
+def reconcile_source(session: Session, plan: Plan, summary: str | None) -> int | None:
+    """The summary a reconciliation reads: its id; "reports" for the progress reports; by default
+    the first summary that reviews the plan (as the page opens), else the reports."""
+    if summary == "reports":
+        return None
+    if summary:
+        if not summary.isdigit():
+            raise ValidationError(f"对照依据无效：{summary}（应为总结编号或 reports）")
+        get_plan(session, plan_id=int(summary))
+        return int(summary)
+    found = summaries_of(session, plan)
+    return found[0].id if found else None
 
 
 def reconcile_xlsx(session: Session, *, plan_id: int, summary_id: int | None = None) -> bytes:

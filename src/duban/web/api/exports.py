@@ -19,12 +19,10 @@ from sqlalchemy.orm import Session
 
 from duban import exports
 from duban.assess import scoring
-from duban.assess.reconcile import summaries_of
 from duban.exports.common import DOCX_TYPE, JSON_TYPE, XLSX_TYPE, ZIP_TYPE, get_plan, safe_name
 from duban.ledger.config import Config
 from duban.ledger.db import utcnow
 from duban.ledger.errors import ValidationError
-from duban.ledger.models import Plan
 from duban.ledger.reports import get_period
 from duban.ledger.users import Actor
 from duban.web.deps import Cfg, Db, require_roles
@@ -83,20 +81,6 @@ def _csv(rows: list[dict]) -> bytes:
     return ("\ufeff" + buf.getvalue()).encode("utf-8")
 
 
-def reconcile_source(db: Session, plan: Plan, summary: str | None) -> int | None:
-    """The summary a reconciliation reads: its id; "reports" for the progress reports; by default
-    the first summary that reviews the plan (as the page opens), else the reports."""
-    if summary == "reports":
-        return None
-    if summary:
-        if not summary.isdigit():
-            raise ValidationError(f"对照依据无效：{summary}（应为总结编号或 reports）")
-        get_plan(db, plan_id=int(summary))
-        return int(summary)
-    found = summaries_of(db, plan)
-    return found[0].id if found else None
-
-
 def export_file(
     db: Session,
     *,
@@ -138,7 +122,9 @@ def export_file(
         return Download(
             exports.reconcile_filename(plan),
             XLSX_TYPE,
-            exports.reconcile_xlsx(db, plan_id=plan.id, summary_id=reconcile_source(db, plan, summary)),
+            exports.reconcile_xlsx(
+                db, plan_id=plan.id, summary_id=exports.reconcile_source(db, plan, summary)
+            ),
         )
     if kind == "bulletin":
         p = get_period(db, name=period)
