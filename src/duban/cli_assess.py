@@ -40,7 +40,8 @@ def _num(v: float | None, unit: str = "") -> str:
 def reconcile_command(
     plan: Annotated[int, typer.Option(help="计划编号")],
     summary: Annotated[
-        int | None, typer.Option(help="总结/报告编号（默认：对照该计划的总结，没有则用进展报送）")
+        int | None,
+        typer.Option(help="总结/报告编号（默认：评述该计划的总结或本单位上一年度的总结，没有则用进展报送）"),
     ] = None,
     reports: Annotated[bool, typer.Option("--reports", help="按进展报送的实际数值对照")] = False,
     correct: Annotated[int | None, typer.Option(help="更正：目标编号")] = None,
@@ -51,21 +52,20 @@ def reconcile_command(
     as_user: AsUser = None,
 ) -> None:
     """目标对照：计划的每个目标与总结（或进展报送）的实际数值，判断完成、未完成、未提及、无法判断。"""
-    from sqlalchemy import select
 
     from duban.assess.reconcile import correct as correct_target
-    from duban.assess.reconcile import reconcile
+    from duban.assess.reconcile import reconcile, summaries_of
     from duban.ledger.errors import ValidationError
     from duban.ledger.models import Plan
 
     _check_format(fmt)
     with _session() as s:
         if summary is None and not reports:
-            summary = s.execute(
-                select(Plan.id)
-                .where(Plan.reviews_plan_id == plan, Plan.kind.in_(("summary", "report")))
-                .order_by(Plan.id.desc())
-            ).scalar()
+            # the same default as the page and the exports: a linked summary, else the bureau's
+            # summary of the year before
+            target = s.get(Plan, plan)
+            found = summaries_of(s, target) if target is not None else []
+            summary = found[0].id if found else None
         if reports:
             summary = None
         if correct is not None:

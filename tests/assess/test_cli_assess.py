@@ -59,8 +59,11 @@ def test_reconcile_compare_indicators_assess(cli):
     assert "已更正" in out
     fixed = json.loads(out[out.index("{") :])
     assert {r["target_id"]: r["state"] for r in fixed["rows"]}[row["target_id"]] == "not_mentioned"
-    # no summary linked to the 2021 plan and no reports: everything is "not mentioned"
+    # by default, as on the page: the same bureau's summary of the year before
     data = json.loads(cli("reconcile", "--plan", plan, "--format", "json").stdout)
+    assert data["source"] == f"summary:{summary}"
+    # against the progress reports: none yet, so everything is "not mentioned"
+    data = json.loads(cli("reconcile", "--plan", plan, "--reports", "--format", "json").stdout)
     assert data["source"] == "reports" and data["counts"]["not_mentioned"] == len(data["rows"])
 
     assert "91%" in cli("compare", "indicator", "毛入园率").stdout

@@ -9,6 +9,8 @@ def test_time_scope_and_verbs_are_stripped():
     assert normalize("确保普惠性资源覆盖率") == "普惠性资源覆盖率"
     assert normalize("随迁子女就读比例一直") == "随迁子女就读比例"
     assert normalize("学前三年毛入园率比上一年度") == "学前三年毛入园率"
+    assert normalize("教育经费投入同比") == "教育经费投入"  # 同比增长4.8% is a change of the same indicator
+    assert normalize("教育经费投入与上年相比") == "教育经费投入"
     assert normalize("义务教育巩固率超出全省平均水平") == "义务教育巩固率"
     assert normalize("新建、改扩建幼儿园") == "新建改扩建幼儿园"
     assert normalize("“双师型”教师比例") == "双师型教师比例"

@@ -231,3 +231,33 @@ def test_an_intention_in_the_summary_is_not_a_result(session):
     r = rows["建设名校20所"]  # shares the intention of its enumeration
     assert r.state == "unknown" and r.actual_text == "建设名校20所"
     assert rows["新建幼儿园8所"].state == "met"  # a result; 营养改善计划 later is a programme's name
+
+
+def test_a_change_meets_a_change_written_another_way(session):
+    """较上年增长5% in the plan, 同比增长4.8% in the summary: the same indicator's change, not met;
+    the level beside it (4.3亿元) is another unit and is not taken instead."""
+    plan_id, summary_id = load(
+        session,
+        doc(
+            "plan",
+            2025,
+            [("一", "经费", "全年教育经费投入4.5亿元，较上年增长5%。")],
+            [
+                q("一", "全年教育经费投入4.5亿元", "教育经费投入", 4.5, "亿元", "target"),
+                q("一", "较上年增长5%", "教育经费投入较上年", 5, "%", "target", "delta+"),
+            ],
+        ),
+        doc(
+            "summary",
+            2024,
+            [("一", "经费", "全年教育经费投入4.3亿元，同比增长4.8%。")],
+            [
+                q("一", "全年教育经费投入4.3亿元", "教育经费投入", 4.3, "亿元", "actual"),
+                q("一", "同比增长4.8%", "教育经费投入同比", 4.8, "%", "actual", "delta+"),
+            ],
+        ),
+    )
+    rows = _by_text(reconcile(session, plan_id=plan_id, summary_id=summary_id))
+    r = rows["较上年增长5%"]
+    assert (r.state, r.actual_text) == ("not_met", "同比增长4.8%")
+    assert rows["全年教育经费投入4.5亿元"].actual_text == "全年教育经费投入4.3亿元"
