@@ -6,7 +6,9 @@ from __future__ import annotations
 import re
 
 import pytest
+from sqlalchemy import update
 
+from duban.ledger.models import User
 from tests.conftest import SEEDS
 from tests.web.api.test_imports import make_docx
 
@@ -194,3 +196,15 @@ def test_discard(signed_in):
 def test_signed_out_goes_to_login(client):
     r = client.get("/imports", follow_redirects=False)
     assert r.status_code == 303 and r.headers["location"].startswith("/login")
+
+
+def test_uploader_shown_by_display_name(signed_in, Session):  # noqa: N803
+    sup = signed_in("sup", "supervisor")
+    with Session() as s:
+        s.execute(update(User).where(User.username == "sup").values(display_name="督查科王"))
+        s.commit()
+    url = upload_page(sup, SEED.name, SEED.read_bytes()).headers["location"]
+    assert "督查科王 上传于" in sup.get(url).text
+    drafts = sup.get("/imports").text
+    row = re.search(r'<table id="open-drafts">(.*?)</table>', drafts, re.S).group(1)
+    assert "<td>督查科王</td>" in row and "<td>sup</td>" not in row

@@ -12,12 +12,13 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, File, Request, UploadFile
 from fastapi.responses import RedirectResponse, Response
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from duban.documents import DocumentError
 from duban.ledger import drafts
 from duban.ledger.errors import LedgerError, NotFoundError, PermissionDenied
-from duban.ledger.models import ImportDraft
+from duban.ledger.models import ImportDraft, User
 from duban.ledger.users import Actor, list_units
 from duban.plan import model as pm
 from duban.plan.edit import COMPARATORS, KINDS, OP_NAMES, PRECISIONS, ROLES, Scope, owner_index
@@ -110,12 +111,20 @@ def unit_names(db: Session, plan: pm.Plan) -> list[str]:
     return names
 
 
+def display_names(db: Session, usernames: set[str]) -> dict[str, str]:
+    """Who uploaded, as people know them ("督查科王", not "ducha"); the user name when there is none."""
+    rows = db.execute(select(User.username, User.display_name).where(User.username.in_(usernames))).all()
+    shown = {u: d for u, d in rows if d}
+    return {u: shown.get(u, u) for u in usernames}
+
+
 def review_context(
     db: Session, draft: ImportDraft, *, open_item: tuple[int, int] | None = None
 ) -> dict[str, Any]:
     plan = drafts.draft_plan(draft)
     return {
         "draft": draft,
+        "uploader": display_names(db, {draft.created_by})[draft.created_by],
         "docs": [doc_view(k, d, len(plan.documents)) for k, d in enumerate(plan.documents)],
         "lines": source_lines(plan, drafts.draft_text(draft)) if draft.status == "draft" else [],
         "units": unit_names(db, plan),
@@ -145,7 +154,9 @@ def _is_htmx(request: Request) -> bool:
 def _index(request: Request, db: Session, actor: Actor, **extra: Any) -> dict[str, Any]:
     open_rows, _ = drafts.list_drafts(db, actor=actor, status="draft", per_page=100)
     done, _ = drafts.list_drafts(db, actor=actor, status="imported", per_page=20)
+    names = display_names(db, {d.created_by for d in [*open_rows, *done]})
     return {
+        "names": names,
         "open_drafts": open_rows,
         "imported": [(d, drafts.draft_plans(db, d)) for d in done],
         "max_mb": request.app.state.config.web.max_upload_mb,
