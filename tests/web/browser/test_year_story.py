@@ -108,6 +108,10 @@ def test_year_on_a_seed_plan(live_server, browser, browser_db, tmp_path):
     expect(sup.locator("#flash")).to_contain_text("已保存")
     expect(sup.locator(f"#{item_id} .title")).to_have_text(TITLE)  # swapped in place by htmx
     expect(sup.locator("#undo-button")).to_be_enabled()
+    expect(sup.locator(".review-head")).to_contain_text("督查科王 上传于")  # not the user name
+    # the message takes room from the split view, which still ends on the screen
+    assert sup.evaluate("document.documentElement.scrollHeight") <= 768
+    assert sup.locator("#source").bounding_box()["height"] > 400
     shots(sup, "review-corrected")
 
     sup.click("#import-button")
@@ -255,8 +259,9 @@ def test_year_on_a_seed_plan(live_server, browser, browser_db, tmp_path):
     expect(pending).to_contain_text("100%")
     shots(sup, "approvals")
     pending.locator("button", has_text="同意销号").click()
-    sup.wait_for_url(re.compile(r"/approvals\?done=close$"))
+    sup.wait_for_url(re.compile(r"/approvals\?done=close&task=\d+$"))
     expect(sup.locator("#action-done")).to_contain_text("销号")
+    expect(sup.locator("#action-done a")).to_contain_text(TITLE)  # which task it was
     expect(sup.locator("#q-closeout")).to_contain_text("没有待审批的销号申请")
     shots(sup, "approvals-done")
 

@@ -45,9 +45,14 @@ def test_queue_and_decisions(signed_in, Session):  # noqa: N803
         data={"csrf_token": token, "version": version, "reason": "材料不全", "next": "/approvals"},
         follow_redirects=False,
     )
-    assert r.status_code == 303 and r.headers["location"] == "/approvals?done=return"
+    assert r.status_code == 303 and r.headers["location"] == f"/approvals?done=return&task={t1}"
     after = sup.get(r.headers["location"]).text
     assert "已完成操作：退回" in after and f'id="close-{t1}"' not in after
+    # the message names the task (its title from the plan, escaped)
+    done = re.search(r'<p class="ok flash-box" id="action-done">(.*?)</p>', after).group(1)
+    assert f'<a href="/tasks/{t1}">一/1 &lt;script&gt;alert(1)&lt;/script&gt;</a>' in done
+    unknown = sup.get("/approvals?done=return&task=999999")  # no such task: the message alone
+    assert unknown.status_code == 200 and "已完成操作：退回</p>" in unknown.text
     v2 = re.search(rf'id="approve_extension-{t2}".*?name="version" value="(\d+)"', after, re.S).group(1)
     r = sup.post(
         f"/tasks/{t2}/actions/approve_extension",

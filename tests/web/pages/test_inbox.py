@@ -59,9 +59,10 @@ def test_quick_action_through_the_task_route(world, signed_in):  # noqa: F811
         data={"version": version, "next": "/inbox"},
         follow_redirects=False,
     )
-    assert r.status_code == 303 and r.headers["location"] == "/inbox?done=start"
-    page = jj.get("/inbox?done=start").text
-    assert "已提交“开始办理”" in page and f'id="act-request_closeout-{world.t11}"' in page
+    assert r.status_code == 303 and r.headers["location"] == f"/inbox?done=start&task={world.t11}"
+    page = jj.get(r.headers["location"]).text
+    assert "已提交“开始办理”（" in page and f'id="act-request_closeout-{world.t11}"' in page
+    assert re.search(rf'id="done-flash">[^<]*<a href="/tasks/{world.t11}">', page)  # which task
 
 
 def test_returned_reason_shown(world, signed_in, Session):  # noqa: F811, N803
@@ -83,3 +84,17 @@ def test_inbox_is_for_unit_members_only(world, signed_in, client):  # noqa: F811
         assert r.status_code == 403 and "单位用户" in r.text
     r = client.get("/inbox", follow_redirects=False)
     assert r.status_code == 303 and r.headers["location"].startswith("/login")
+
+
+def test_reminder_keeps_its_task_link_after_close_out(world, signed_in, Session):  # noqa: F811, N803
+    with Session() as s:
+        rem = reminders.remind(s, actor=Actor("dc", "supervisor"), task_id=world.t11, message="请报送")
+        me = Actor("jj", "unit_member", unit_id=world.lead)
+        tasks.transition(s, actor=me, task_id=world.t11, action="start")
+        tasks.transition(s, actor=me, task_id=world.t11, action="request_closeout")
+        tasks.transition(s, actor=Actor("dc", "supervisor"), task_id=world.t11, action="close")
+    jj = signed_in("jj", "unit_member", unit="基础教育科")
+    html = jj.get("/inbox").text
+    item = re.search(rf'id="reminder-{rem.id}">(.*?)</li>', html, re.S).group(1)
+    assert f'href="/tasks/{world.t11}"' in item and "已销号" in item
+    assert f'id="task-{world.t11}"' not in html  # no longer among the open tasks

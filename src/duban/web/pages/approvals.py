@@ -7,6 +7,7 @@ from fastapi.responses import Response
 
 from duban.ledger import queries, tasks
 from duban.web.deps import CurrentActor, Db
+from duban.web.pages.tasks import done_task
 from duban.web.templating import render
 
 router = APIRouter()
@@ -23,6 +24,7 @@ def approvals_page(request: Request, actor: CurrentActor, db: Db) -> Response:
             "queue": queue,
             "extra": queries.approval_extras(db, task_ids=ids),
             "done": tasks.ACTION_NAMES.get(request.query_params.get("done", ""), ""),
+            "done_task": done_task(request, db, actor),
             "CONTEST_KINDS": tasks.CONTEST_KINDS,
         },
     )

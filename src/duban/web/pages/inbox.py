@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
+from sqlalchemy import select
 
 from duban.ledger import reminders, reports
 from duban.ledger.lights import LIGHT_NAMES
-from duban.ledger.models import Unit
+from duban.ledger.models import Task, Unit
+from duban.ledger.queries import can_read_task
 from duban.ledger.tasks import ACTION_NAMES, CONTEST_KINDS, STATUS_NAMES
 from duban.web.api.reminders import DUE_SOON_DAYS, unit_inbox
 from duban.web.deps import Cfg, CurrentActor, Db
+from duban.web.pages.tasks import done_task
 from duban.web.templating import render
 
 router = APIRouter()
@@ -22,17 +25,21 @@ def inbox_page(request: Request, db: Db, cfg: Cfg, actor: CurrentActor) -> Respo
     periods = reports.unit_periods(db, actor=actor, unit_id=actor.unit_id)
     to_report = [(p, s) for p, _, s in periods if s in ("open", "missing")]
     done = request.query_params.get("done", "")
+    # a reminder keeps its link after the task is closed (still the unit's), not only while it is open
+    ids = {r.task_id for r in box.reminders}
+    reminded = db.execute(select(Task).where(Task.id.in_(ids))).scalars() if ids else []
     return render(
         request,
         "inbox/index.html",
         {
             "box": box,
             "unit": db.get(Unit, actor.unit_id),
-            "titles": {t.id: t.title for t in box.tasks},
+            "reminded": {t.id: t for t in reminded if can_read_task(actor, t)},
             "to_report": to_report,
             "unread": sum(1 for r in box.reminders if r.read_at is None),
             "due_days": DUE_SOON_DAYS,
             "done": ACTION_NAMES.get(done, "已标记为已读" if done == "read" else ""),
+            "done_task": done_task(request, db, actor),
             "ACTION_NAMES": ACTION_NAMES,
             "STATUS_NAMES": STATUS_NAMES,
             "LIGHT_NAMES": LIGHT_NAMES,

@@ -9,13 +9,14 @@ from urllib.parse import urlencode, urlsplit
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from duban.ledger import queries, tasks
 from duban.ledger.db import utcnow
 from duban.ledger.errors import ConflictError, LedgerError, ValidationError
 from duban.ledger.lights import LIGHT_NAMES, LIGHTS
-from duban.ledger.models import User
-from duban.ledger.users import list_units
+from duban.ledger.models import Task, User
+from duban.ledger.users import Actor, list_units
 from duban.web.deps import Cfg, CurrentActor, Db
 from duban.web.errors import ERROR_CODES
 from duban.web.templating import render
@@ -179,6 +180,19 @@ async def task_action(
         db.rollback()
         message = f"{CONFLICT_MESSAGE}（{exc}）" if isinstance(exc, ConflictError) else str(exc)
         return _task_page(request, db, cfg, actor, task_id, error=message, status_code=status_for(exc))
-    target = safe_next(get("next"), f"/tasks/{task_id}")
+    own = f"/tasks/{task_id}"
+    target = safe_next(get("next"), own)
     sep = "&" if "?" in target else "?"
-    return RedirectResponse(f"{target}{sep}done={action}", status_code=303)
+    which = "" if urlsplit(target).path == own else f"&task={task_id}"  # elsewhere, say which task it was
+    return RedirectResponse(f"{target}{sep}done={action}{which}", status_code=303)
+
+
+def done_task(request: Request, db: Session, actor: Actor) -> Task | None:
+    """The task a redirect after an action names (`?task=`), if this user may read it."""
+    raw = request.query_params.get("task", "")
+    if not raw.isdigit():
+        return None
+    try:
+        return queries.readable_task(db, actor=actor, task_id=int(raw))
+    except LedgerError:
+        return None
