@@ -8,4 +8,13 @@ document.addEventListener("DOMContentLoaded", function () {
       ev.stopPropagation();
     }
   }, true);
+  // <a data-back>: back to the previous page (a javascript: link would be refused by the CSP);
+  // opened directly, with nowhere to go back to, the link's own href (the start page)
+  document.body.addEventListener("click", function (ev) {
+    var el = ev.target.closest("a[data-back]");
+    if (el && window.history.length > 1) {
+      ev.preventDefault();
+      window.history.back();
+    }
+  });
 });
