@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from sqlalchemy import select
 
@@ -32,6 +34,11 @@ def test_list_and_outline(Session, signed_in):  # noqa: N803
     with Session() as s:
         task_id = s.execute(select(Task.id).where(Task.plan_id == pid, Task.path == "一/1")).scalar_one()
     assert f'href="/tasks/{task_id}"' in html
+    assert "（系统 于 " in html  # imported from the command line: not the account name "system"
+    with Session() as s:
+        heading = s.execute(select(Task.id).where(Task.plan_id == pid, Task.path == "一")).scalar_one()
+    heading_li = re.search(rf'<li class="item lv1" id="task-{heading}">(.*?)</li>', html, re.S).group(1)
+    assert 'class="status"' not in heading_li  # a heading is not a task: no 未交办
     assert sup.get("/plans/99999").status_code == 404
 
 

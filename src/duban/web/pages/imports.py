@@ -12,18 +12,18 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, File, Request, UploadFile
 from fastapi.responses import RedirectResponse, Response
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from duban.documents import DocumentError
 from duban.ledger import drafts
 from duban.ledger.errors import LedgerError, NotFoundError, PermissionDenied
-from duban.ledger.models import ImportDraft, User
+from duban.ledger.models import ImportDraft
 from duban.ledger.users import Actor, list_units
 from duban.plan import model as pm
 from duban.plan.edit import COMPARATORS, KINDS, OP_NAMES, PRECISIONS, ROLES, Scope, owner_index
 from duban.web.api.imports import read_upload
 from duban.web.deps import Cfg, Db, require_roles
+from duban.web.people import display_names
 from duban.web.templating import TEMPLATES, render
 
 router = APIRouter()
@@ -111,20 +111,13 @@ def unit_names(db: Session, plan: pm.Plan) -> list[str]:
     return names
 
 
-def display_names(db: Session, usernames: set[str]) -> dict[str, str]:
-    """Who uploaded, as people know them ("督查科王", not "ducha"); the user name when there is none."""
-    rows = db.execute(select(User.username, User.display_name).where(User.username.in_(usernames))).all()
-    shown = {u: d for u, d in rows if d}
-    return {u: shown.get(u, u) for u in usernames}
-
-
 def review_context(
     db: Session, draft: ImportDraft, *, open_item: tuple[int, int] | None = None
 ) -> dict[str, Any]:
     plan = drafts.draft_plan(draft)
     return {
         "draft": draft,
-        "uploader": display_names(db, {draft.created_by})[draft.created_by],
+        "uploader": display_names(db, [draft.created_by]).get(draft.created_by, ""),
         "docs": [doc_view(k, d, len(plan.documents)) for k, d in enumerate(plan.documents)],
         "lines": source_lines(plan, drafts.draft_text(draft)) if draft.status == "draft" else [],
         "units": unit_names(db, plan),

@@ -10,6 +10,7 @@ from fastapi.responses import Response
 from duban.ledger.users import Actor
 from duban.web.api.plans import KIND_NAMES, READERS, plan_outline, plan_rows
 from duban.web.deps import Db, require_roles
+from duban.web.people import display_names
 from duban.web.templating import render
 
 router = APIRouter()
@@ -35,6 +36,7 @@ def plans_page(request: Request, db: Db, actor: Reader) -> Response:
         "plans/list.html",
         {
             "rows": rows,
+            "names": display_names(db, [r["source"]["imported_by"] for r in rows]),
             "total": total,
             "page": page,
             "pages": pages,
@@ -55,6 +57,9 @@ def plan_page(request: Request, plan_id: int, db: Db, actor: Reader) -> Response
         "plans/detail.html",
         {
             "plan": plan,
+            "importer": display_names(db, [plan["source"]["imported_by"]]).get(
+                plan["source"]["imported_by"], ""
+            ),
             "imported": bool(request.query_params.get("imported")),
             "can_decompose": actor.role in ("admin", "supervisor"),
         },
