@@ -28,6 +28,7 @@ def test_audit_page_filters_and_verify(signed_in, Session):  # noqa: N803
     page = au.get("/audit")
     assert page.status_code == 200 and 'id="audit-table"' in page.text and 'id="verify-button"' in page.text
     assert XSS not in page.text and "&lt;script&gt;" in page.text
+    assert "<th>时间</th>" in page.text and "UTC" not in page.text  # shown on the bureau's clock
     only = au.get("/audit", params={"action": "task.assign"}).text
     assert only.count("task.assign</span>") == 2 and "task.reassign</span>" not in only
     assert "日期格式" in au.get("/audit", params={"date_from": "昨天"}).text

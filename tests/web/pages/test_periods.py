@@ -69,6 +69,8 @@ def test_task_reminder_form_and_refusals(world, signed_in):  # noqa: F811
     leader = signed_in("ld", "leader")
     page = leader.get(f"/periods/{world.p2}").text  # a leader reads, but has no buttons
     assert "全部催办" not in page and 'id="period-form"' not in leader.get("/periods").text
+    listing = leader.get("/periods").text
+    assert f'<a href="/periods/{world.p2}">详情</a>' in listing and "详情与催办" not in listing
     assert leader.post(f"/periods/{world.p2}/remind", data={}).status_code == 403
     assert leader.post("/reminders", data={"task_id": str(world.t21)}).status_code == 403
     assert leader.post("/periods", data={"name": "x"}).status_code == 403

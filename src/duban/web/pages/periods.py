@@ -78,6 +78,7 @@ def _index(
         {
             "rows": rows,
             "can_create": actor.role in ("supervisor", "admin"),
+            "can_remind": actor.role == "supervisor",
             "form": form or {},
             "error": error,
             "created": request.query_params.get("created", ""),
