@@ -13,11 +13,10 @@ from duban.exports.decomposition_xlsx import decomposition_xlsx
 A4_PT = (595.3, 841.9)
 
 
-def test_decomposition_docx_renders_as_a4(session, world, tmp_path):
+def to_pdf(src, tmp_path):
+    """LibreOffice's own conversion of SRC to PDF, in a throwaway profile; the PDF opened."""
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
-    assert soffice, "LibreOffice (soffice) is a system dependency of the test suite"
-    src = tmp_path / "分解表.docx"
-    src.write_bytes(decomposition_docx(session, plan_id=world.plan_id))
+    assert soffice, "LibreOffice (soffice, Writer and Calc) is a system dependency of the test suite"
     subprocess.run(
         [soffice, f"-env:UserInstallation=file://{tmp_path}/lo", "--headless", "--convert-to", "pdf",
          "--outdir", str(tmp_path), str(src)],
@@ -25,7 +24,15 @@ def test_decomposition_docx_renders_as_a4(session, world, tmp_path):
         capture_output=True,
         timeout=180,
     )  # fmt: skip
-    pdf = pdfium.PdfDocument(tmp_path / "分解表.pdf")
+    pdf_path = src.with_suffix(".pdf")
+    assert pdf_path.exists(), f"LibreOffice did not convert {src.name}"
+    return pdfium.PdfDocument(pdf_path)
+
+
+def test_decomposition_docx_renders_as_a4(session, world, tmp_path):
+    src = tmp_path / "分解表.docx"
+    src.write_bytes(decomposition_docx(session, plan_id=world.plan_id))
+    pdf = to_pdf(src, tmp_path)
     try:
         assert len(pdf) >= 1
         for page in pdf:
@@ -40,21 +47,9 @@ def test_decomposition_docx_renders_as_a4(session, world, tmp_path):
 
 
 def test_decomposition_xlsx_prints_on_a4_landscape_all_columns_on_the_page(session, world, tmp_path):
-    soffice = shutil.which("soffice") or shutil.which("libreoffice")
-    assert soffice, "LibreOffice (soffice, with Calc) is a system dependency of the test suite"
     src = tmp_path / "分解表.xlsx"
     src.write_bytes(decomposition_xlsx(session, plan_id=world.plan_id))
-    subprocess.run(
-        [soffice, f"-env:UserInstallation=file://{tmp_path}/lo", "--headless", "--convert-to", "pdf",
-         "--outdir", str(tmp_path), str(src)],
-        check=True,
-        capture_output=True,
-        timeout=180,
-    )  # fmt: skip
-    assert (tmp_path / "分解表.pdf").exists(), (
-        "Calc did not convert the workbook (libreoffice-calc-nogui missing?)"
-    )
-    pdf = pdfium.PdfDocument(tmp_path / "分解表.pdf")
+    pdf = to_pdf(src, tmp_path)
     try:
         width, height = pdf[0].get_size()
         assert abs(width - A4_PT[1]) < 1 and abs(height - A4_PT[0]) < 1
