@@ -128,7 +128,7 @@ def compare_indicator(name: str, fmt: Fmt = "table") -> None:
     _check_format(fmt)
     with _session() as s:
         figures = indicator_figures(s, name=name)
-        chart = indicator_chart(s, name=name) if fmt == "json" else None
+        chart = indicator_chart(s, name=name, figures=figures) if fmt == "json" else None
     if fmt == "json":
         _dump({"figures": [f.to_dict() for f in figures], "chart": chart})
         return

@@ -87,13 +87,14 @@ def short_issuer(issuer: str) -> str:
     return issuer.split("、")[-1] if issuer else "（未署名）"
 
 
-def indicator_chart(session: Session, *, name: str) -> dict:
+def indicator_chart(session: Session, *, name: str, figures: list[IndicatorFigure] | None = None) -> dict:
     """Series-ready data for a chart: one series per issuer and role, points [year, value] in one unit.
 
     Redacted figures (x%) and changes (提高6个百分点) are left out of the series and listed
     under "notes" so the page can still show them.
     """
-    figures = indicator_figures(session, name=name)
+    if figures is None:  # callers that show the table too pass the figures they already have
+        figures = indicator_figures(session, name=name)
     entry = load_registry(session).resolve(name)
     units = [f.normalized_unit for f in figures if f.normalized_unit]
     unit = entry.unit or (max(set(units), key=units.count) if units else "")

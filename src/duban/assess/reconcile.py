@@ -36,41 +36,48 @@ CORRECTORS = ("admin", "supervisor")  # leaders read, they change nothing
 _SENTENCE_END = re.compile(r"[。；;！？!?\n]")
 
 
-def evidence(task: Task | None, text: str) -> str:
-    """The sentence of the task's text that holds a quantity's text (the text itself when not found)."""
+def _locate(task: Task | None, text: str) -> tuple[str, int] | None:
+    """(title or body, offset) where a quantity's text stands in its task, or None."""
     if task is None or not text:
-        return text
+        return None
     for body in (task.title, task.body):
         i = body.find(text) if body else -1
-        if i < 0:
-            continue
-        starts = [m.end() for m in _SENTENCE_END.finditer(body, 0, i)]
-        start = starts[-1] if starts else 0
-        m = _SENTENCE_END.search(body, i + len(text))
-        end = m.end() if m else len(body)
-        return body[start:end].strip()
-    return text
+        if i >= 0:
+            return body, i
+    return None
+
+
+def _last_end(pattern: re.Pattern[str], body: str, i: int) -> int:
+    """Where the sentence or clause holding offset i begins."""
+    starts = [m.end() for m in pattern.finditer(body, 0, i)]
+    return starts[-1] if starts else 0
+
+
+def evidence(task: Task | None, text: str) -> str:
+    """The sentence of the task's text that holds a quantity's text (the text itself when not found)."""
+    found = _locate(task, text)
+    if found is None:
+        return text
+    body, i = found
+    m = _SENTENCE_END.search(body, i + len(text))
+    return body[_last_end(_SENTENCE_END, body, i) : m.end() if m else len(body)].strip()
 
 
 # words that make a summary's figure an intention, not a result (计划培树100名 / 力争达到95% / 明年新建10所);
 # 计划 after 行动/改善/发展 is part of a programme's name (营养改善计划), not an intention
 _INTENT = re.compile(r"(?<![动善展])计划(?!书)|拟|力争|预计|争取|下一步|明年|来年")
 _CLAUSE_END = re.compile(r"[，,。；;！？!?\n]")
+_LEAD = re.compile(r"\D*")
 
 
 def intent_before(task: Task | None, text: str) -> str:
     """The intention word in the clause that leads to a figure (before its first digit), or ""."""
-    if task is None or not text:
+    found = _locate(task, text)
+    if found is None:
         return ""
-    for body in (task.title, task.body):
-        i = body.find(text) if body else -1
-        if i < 0:
-            continue
-        starts = [m.end() for m in _CLAUSE_END.finditer(body, 0, i)]
-        lead = re.match(r"\D*", text).group(0)
-        m = _INTENT.search(body[starts[-1] if starts else 0 : i] + lead)
-        return m.group(0) if m else ""
-    return ""
+    body, i = found
+    m = _INTENT.search(body[_last_end(_CLAUSE_END, body, i) : i] + _LEAD.match(text).group(0))
+    return m.group(0) if m else ""
 
 
 def _figure(q: Quantity) -> Figure:
@@ -207,25 +214,31 @@ def _fill_actual(row: ReconcileRow, target: Quantity, actual: Quantity, task: Ta
             row.note = "一方为增减量，另一方为水平值，无法比较"
 
 
-def summaries_of(session: Session, plan: Plan) -> list[Plan]:
-    """Summaries and reports that review the plan: linked to it, or by the same issuer a year before.
+def summary_documents(session: Session) -> list[Plan]:
+    """Every summary and report, the newest year first."""
+    stmt = select(Plan).where(Plan.kind.in_(("summary", "report"))).order_by(Plan.year.desc(), Plan.id)
+    return list(session.execute(stmt).scalars())
+
+
+def reviews(summary: Plan, plan: Plan) -> bool:
+    """The summary reviews the plan: linked to it, or by the same issuer a year before.
 
     A bureau's summary of year N often comes with (or before) its plan of year N+1, so the
     summary of the year before is what the plan's targets are first read against.
     """
-    stmt = select(Plan).where(Plan.kind.in_(("summary", "report"))).order_by(Plan.year.desc(), Plan.id)
-    out = []
-    for s in session.execute(stmt).scalars():
-        linked = s.reviews_plan_id == plan.id
-        previous = (
-            plan.year is not None
-            and s.year == plan.year - 1
-            and s.reviews_plan_id is None
-            and (s.issuer or "") == (plan.issuer or "")
-        )
-        if linked or previous:
-            out.append(s)
-    return out
+    if summary.reviews_plan_id == plan.id:
+        return True
+    return (
+        plan.year is not None
+        and summary.year == plan.year - 1
+        and summary.reviews_plan_id is None
+        and (summary.issuer or "") == (plan.issuer or "")
+    )
+
+
+def summaries_of(session: Session, plan: Plan) -> list[Plan]:
+    """Summaries and reports that review the plan (see `reviews`)."""
+    return [s for s in summary_documents(session) if reviews(s, plan)]
 
 
 def _plan(session: Session, plan_id: int) -> Plan:

@@ -34,8 +34,7 @@ def reconcile_source(session: Session, plan: Plan, summary: str | None) -> int |
     if summary:
         if not summary.isdigit():
             raise ValidationError(f"对照依据无效：{summary}（应为总结编号或 reports）")
-        get_plan(session, plan_id=int(summary))
-        return int(summary)
+        return int(summary)  # reconcile() refuses an id that is no document
     found = summaries_of(session, plan)
     return found[0].id if found else None
 

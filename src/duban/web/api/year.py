@@ -239,7 +239,7 @@ def get_compare_indicator(
     name: Annotated[str, Query(min_length=1, max_length=200, description="指标名称或别名")],
 ) -> dict:
     figures = compare.indicator_figures(db, name=name)
-    chart = compare.indicator_chart(db, name=name)
+    chart = compare.indicator_chart(db, name=name, figures=figures)
     return {"indicator": chart["indicator"], "figures": [f.to_dict() for f in figures], "chart": chart}
 
 

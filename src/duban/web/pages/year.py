@@ -16,7 +16,7 @@ from fastapi.responses import RedirectResponse, Response
 
 from duban.assess import compare, indicators, reconcile, scoring
 from duban.assess.attainment import STATE_NAMES
-from duban.assess.reconcile import summaries_of
+from duban.assess.reconcile import reviews, summaries_of, summary_documents
 from duban.ledger import queries, reports
 from duban.ledger.db import utcnow
 from duban.ledger.errors import LedgerError, ValidationError
@@ -79,10 +79,9 @@ def year_home() -> Response:
 # ---------------------------------------------------------------- reconciliation
 def _default_plan(db: Db, plans: list) -> int | None:
     """The newest plan that a summary reviews (what year-end work reads first), else the newest plan."""
-    for p in plans:
-        if summaries_of(db, p):
-            return p.id
-    return plans[0].id if plans else None
+    summaries = summary_documents(db)
+    reviewed = next((p for p in plans if any(reviews(s, p) for s in summaries)), None)
+    return (reviewed or plans[0]).id if plans else None
 
 
 @router.get("/reconcile")
@@ -100,8 +99,6 @@ def reconcile_page(request: Request, actor: Reader, db: Db) -> Response:
         raw = qp.get("summary_id")
         # the first summary that reviews the plan by default; "reports" = the ledger's reported values
         summary_id = (sources[0].id if sources else None) if raw is None else int_or_none(raw)
-        if summary_id is not None:
-            get_plan(db, summary_id)
         result = reconcile.reconcile(db, plan_id=plan.id, summary_id=summary_id)
         rows = [r for r in result.rows if not state or r.state == state]
         ctx |= {
@@ -218,7 +215,7 @@ def compare_page(request: Request, actor: Reader, db: Db) -> Response:
     ctx: dict = {"choices": linked, "name": name, "figures": [], "chart": None}
     if name:
         ctx["figures"] = compare.indicator_figures(db, name=name)
-        ctx["chart"] = compare.indicator_chart(db, name=name)
+        ctx["chart"] = compare.indicator_chart(db, name=name, figures=ctx["figures"])
         ctx["name"] = ctx["chart"]["indicator"]
     ctx["ROLE_NAMES"] = compare.ROLE_NAMES
     ctx["KIND_NAMES"] = compare.KIND_NAMES
