@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from duban.cli_ledger import _session, handled, out
+from duban.cli.ledger import _session, handled, out
 
 
 def _generated_password() -> str:

@@ -13,7 +13,7 @@ from typing import Annotated
 
 import typer
 
-from duban.cli_ledger import _now, _session, handled, out
+from duban.cli.ledger import _now, _session, handled, out
 
 export_app = typer.Typer(
     help="导出：任务分解表、督办通报、目标对照表、台账数据、年度总结初稿", no_args_is_help=True

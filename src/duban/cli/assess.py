@@ -1,6 +1,6 @@
 """Assessment commands: reconcile, compare, indicators, assess.
 
-Thin: each command calls one function of `duban.assess`; errors go through cli_ledger's
+Thin: each command calls one function of `duban.assess`; errors go through cli.ledger's
 `handled` (one Chinese line, exit code 1).
 """
 
@@ -14,7 +14,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from duban.cli_ledger import AsUser, _actor, _session, handled, out
+from duban.cli.ledger import AsUser, _actor, _session, handled, out
 
 Fmt = Annotated[str, typer.Option("--format", help="输出格式：table 或 json")]
 STATE_STYLE = {"met": "green", "not_met": "red", "unknown": "yellow", "not_mentioned": "dim"}
@@ -299,7 +299,7 @@ def assess_command(
 ) -> None:
     """单位考核：按配置的考核细则计分（按时办结、按时报送、目标达成、延期），排名并列出明细。"""
     from duban.assess.scoring import RULE_NAMES, assess_period, assessment_rows, breakdown_rows
-    from duban.cli_ledger import _now
+    from duban.cli.ledger import _now
 
     _check_format(fmt, ("table", "json", "csv"))
     with _session() as s:
