@@ -23,7 +23,9 @@ def scores(tmp_path_factory: pytest.TempPathFactory) -> dict:
     out = tmp_path_factory.mktemp("wild")
     for doc in DOCS:
         plan = parse_file(doc)
-        (out / f"{doc.name}.json").write_text(json.dumps(plan.to_dict(), ensure_ascii=False), encoding="utf-8")
+        (out / f"{doc.name}.json").write_text(
+            json.dumps(plan.to_dict(), ensure_ascii=False), encoding="utf-8"
+        )
     result = subprocess.run(
         [sys.executable, str(SCORE), str(WILD / "gold"), str(out), "--json"],
         check=True, capture_output=True, text=True,
@@ -33,7 +35,9 @@ def scores(tmp_path_factory: pytest.TempPathFactory) -> dict:
 
 def test_every_document_has_gold() -> None:
     assert len(DOCS) >= 15
-    assert {p.name for p in DOCS} == {p.name[: -len(".gold.json")] for p in (WILD / "gold").glob("*.gold.json")}
+    assert {p.name for p in DOCS} == {
+        p.name[: -len(".gold.json")] for p in (WILD / "gold").glob("*.gold.json")
+    }
 
 
 def test_every_document_found(scores: dict) -> None:
