@@ -77,6 +77,8 @@ _SENTENCE_END = re.compile("[。；！？!;…]$|[。！？][”’」』）)]$"
 _CJK_RE = re.compile(f"[{CJK}]")
 
 _MAX_SCAN = 80
+# "57" or "57 |" alone: a table row's number when text follows it, else a page number
+_ROW_NUMBER = re.compile(r"^\d{1,3}\s*[|｜]?$")
 
 
 def is_cruft(line: str) -> bool:
@@ -142,15 +144,18 @@ def strip_web_cruft(text: str) -> tuple[str, int]:
     else:
         head_end = min(len(lines), _MAX_SCAN)
 
+    kept_after = False  # a line below this one is kept
     for offset, line in enumerate(reversed(lines)):
         i = len(lines) - 1 - offset
         if i <= head_end or offset >= _MAX_SCAN:
             break
         if not line.strip():
             continue
-        if is_cruft(line):
+        if is_cruft(line) and not (kept_after and _ROW_NUMBER.match(line.strip())):
             drop.add(i)
-        elif _is_body(line):
+            continue
+        kept_after = True
+        if _is_body(line):
             break
 
     if not drop:

@@ -101,8 +101,8 @@ class OutlineBuilder:
                     self._add_field(part.field, part.text)
                 else:
                     self._add_text(part)
-                for f in part.extra_fields:
-                    self._add_field(f, "")
+                for f in part.extra_fields:  # a table row's other cells: their figures and dates count
+                    self._add_field(f, f"{f.label}：{f.value}")
         return self.outline
 
     def _depth(self, line: Line, lines: list[Line], after: int) -> int | None:
