@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import calendar
 import re
+from bisect import bisect_left, bisect_right
 
 from .model import Deadline
 from .numbers import cn_to_number, to_halfwidth
@@ -81,11 +82,12 @@ _AMOUNT_IN = re.compile(r"\d|[一两二三四五六七八九十]+[次期所个�
 _LABEL = re.compile(r"(?:完成时限|时限要求|时间节点|完成时间|截止时间|办结时限|时限)\s*[:：]\s*$")
 _FUTURE = re.compile(r"(?<!现)将|计划|力争|预计|拟|争取|确保|要|下一步")
 _PAST = re.compile(r"截至|截止|已|去年|上年|曾")
+_DONE = re.compile(r"了|已")  # "3月底前完成了验收": done
 _BOUND_AFTER = re.compile(r"\s*(?:前|之前|以前)")
 HORIZON = 5  # years: a later year in a plan is a long-term goal's horizon, not a task's limit
 # "现就做好2024年秋季学期作业管理工作安排如下：": a sentence introducing the outline names its period
 _INTRO_END = re.compile(r"如下\s*[:：。]")
-_NOT_LIMIT_AFTER = re.compile(r"\s*(?:进展|完成情况|累计|将至|期间|来临|到来)")
+_NOT_LIMIT_AFTER = re.compile(r"\s*(?:进展|完成情况|累计|将至|期间\s*[，,]|来临|到来)")
 _SEASONS = {
     "春季": ("05-31", "season"),
     "春季学期": ("05-31", "season"),
@@ -251,11 +253,19 @@ def _span(text: str, m: re.Match[str], limit: int) -> tuple[int, int]:
     return s, end
 
 
+def _in_intro(pos: int, sentence_ends: list[int], intros: list[int]) -> bool:
+    """Whether the sentence holding `pos` ends with 如下： (sorted offsets, looked up by bisection)."""
+    k = bisect_right(sentence_ends, pos)
+    end = sentence_ends[k] if k < len(sentence_ends) else 1 << 60
+    j = bisect_left(intros, pos)
+    return j < len(intros) and intros[j] < end
+
+
 def _forward(text: str, m: re.Match[str], a: int, b: int) -> bool:
     """A limit still ahead in a summary: a forward word (力争, 确保, 计划…) or a bound "…前" in its
-    clause, and no past marker (截至, 已) before it there."""
-    clause = _BREAK.split(text[: m.start()])[-1]
-    if _PAST.search(clause):
+    clause, and no past marker there (截至, 已 before it; 了 after it)."""
+    clause = _BREAK.split(text[max(0, m.start() - 40) : m.start()])[-1]
+    if _PAST.search(clause) or _DONE.search(text, m.end(), b):
         return False
     return bool(
         _FUTURE.search(text[max(0, a - 8) : b])
@@ -276,6 +286,8 @@ def extract_deadlines(text: str, *, item: str, year: int | None, kind: str) -> l
     seen: set[tuple[str, int]] = set()
     matches = list(_DEADLINE.finditer(text))
     phase_year, phase_end = None, -1  # a phase's first year, for the phrases of its line
+    intros = [x.start() for x in _INTRO_END.finditer(text)] if "如下" in text else []
+    sentence_ends = [x.end() for x in _SENT_END.finditer(text)] if intros else []
     for k, m in enumerate(matches):
         s = m.start()
         if titles and any(a < s < b for a, b in titles):
@@ -289,9 +301,8 @@ def extract_deadlines(text: str, *, item: str, year: int | None, kind: str) -> l
             phase_end = nl if nl >= 0 else len(text)
         here = phase_year if phase_year and s < phase_end else year
         if _NOT_LIMIT_AFTER.match(text, m.end()):
-            continue  # "1-6月进展" (a column), "暑期将至", "暑期期间": not a limit
-        se = _SENT_END.search(text, m.end())
-        if _INTRO_END.search(text, m.end(), se.end() if se else len(text)):
+            continue  # "1-6月进展" (a column), "暑期将至", "暑期期间，…": not a limit
+        if intros and _in_intro(m.end(), sentence_ends, intros):
             continue  # "现将上半年工作总结如下：": the period the outline is about
         if (g["mon"] or g["rm2"]) and text[max(0, s - 2) : s].endswith(("每", "每年")):
             continue  # 每月底, 每年6月: a routine

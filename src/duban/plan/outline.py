@@ -52,6 +52,7 @@ class OutlineBuilder:
         self.last_number: dict[tuple[str, str], int] = {}  # form -> last number opened, across parents
         self.open_sentence = False  # the last text line ended mid-sentence (a break may follow)
         self.last_text = ""
+        self._more: dict[int, list[str]] = {}  # id(item) -> its body lines after the first, joined at the end
 
     # -- the nesting rule -------------------------------------------------------------
     def place(self, label: Label, stack: list[_Level] | None = None) -> int | None:
@@ -103,6 +104,9 @@ class OutlineBuilder:
                     self._add_text(part)
                 for f in part.extra_fields:  # a table row's other cells: their figures and dates count
                     self._add_field(f, f"{f.label}：{f.value}")
+        for item in self.outline.items:  # one join per item: `body +=` per line is quadratic in a long item
+            if more := self._more.get(id(item)):
+                item.body = "\n".join([item.body, *more])
         return self.outline
 
     def _depth(self, line: Line, lines: list[Line], after: int) -> int | None:
@@ -209,9 +213,10 @@ class OutlineBuilder:
             self.outline.preamble.append(text)
             return
         if text:
-            item.body += "\n" + text
+            self._more.setdefault(id(item), []).append(text)
         self._store_field(item, f)
         self.field_name = f.name
+        self.open_sentence = False
 
     def _store_field(self, item: Item, f: FieldLine) -> None:
         old = item.fields.get(f.name)
@@ -237,7 +242,13 @@ class OutlineBuilder:
             else:
                 self.outline.preamble.append(text)
             return
-        item.body += ("" if glue else "\n") + text
+        more = self._more.setdefault(id(item), [])
+        if glue and more:
+            more[-1] += text
+        elif glue:
+            item.body += text
+        else:
+            more.append(text)
         inline = match_inline_units(line.match, text)
         if inline:  # "（责任科室：…）" closing a later paragraph of the item
             for f in inline[0]:
