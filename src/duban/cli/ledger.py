@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.table import Table
 
 from duban.cli.common import (
     AsUser,
@@ -24,6 +23,7 @@ from duban.cli.common import (
     err,
     fail,
     handled,
+    new_table,
     open_session,
     out,
     parse_date,
@@ -434,7 +434,7 @@ def status_command(
         sys.stdout.write(json.dumps([r.to_dict() for r in rows], ensure_ascii=False, indent=2) + "\n")
         return
     colors = {"red": "red", "yellow": "yellow", "blue": "blue", "green": "green"}
-    table = Table(title=f"任务状态（{len(rows)} 项）")
+    table = new_table(title=f"任务状态（{len(rows)} 项）")
     for col in ("编号", "灯", "状态", "牵头单位", "完成时限", "进度", "任务"):
         table.add_column(col)
     for r in rows:
