@@ -106,6 +106,7 @@ _UNITS = [
     "元",
     "米",
     "年",
+    "分",
 ]
 _UNIT_RE = "|".join(re.escape(u) for u in _UNITS)
 
@@ -437,6 +438,19 @@ def unreadable(f: Found) -> bool:
     return f.value is None
 
 
+@rule("8时30分集合，3分之1的学校")
+def not_points(f: Found) -> bool:
+    """N分 counts score points (平均分提高12.5分) only: not a clock time (8时30分), a fraction
+    (3分之1), a division (分类, 分批) or a Chinese numeral (十分重要)."""
+    if f.unit != "分":
+        return False
+    return (
+        not f.is_arabic
+        or f.before(1) in ("时", "点", ":")
+        or f.after(1) in ("之", "类", "批", "别", "期", "段", "钟", "配", "解", "校", "层")
+    )
+
+
 @rule("培训10-5人")
 def descending_pair(f: Found) -> bool:
     """2019-2020 style or a descending pair: not a range of one amount."""
@@ -459,7 +473,14 @@ _NUMBER_RULES: tuple[Rule, ...] = (
     anniversary_or_age,
     named_percent,
 )
-ARABIC_RULES: tuple[Rule, ...] = (*_NUMBER_RULES, round_the_clock, calendar_year, unreadable, descending_pair)
+ARABIC_RULES: tuple[Rule, ...] = (
+    *_NUMBER_RULES,
+    round_the_clock,
+    calendar_year,
+    unreadable,
+    descending_pair,
+    not_points,
+)
 CHINESE_RULES: tuple[Rule, ...] = (
     *_NUMBER_RULES,
     chinese_uncountable,
