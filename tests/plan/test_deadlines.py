@@ -172,3 +172,9 @@ def test_not_limits_columns_routines_horizons_periods() -> None:
 def test_month_range_and_school_calendar_in_a_cell() -> None:
     assert dl("3-4月开展安全教育月活动") == [("2024-04-30", "month")]
     assert dl("完成时限：秋季开学") == [("2024-09-01", "day")]
+
+
+def test_a_heading_naming_a_period_is_no_limit() -> None:
+    assert dl("下半年工作计划", year=2025, kind="summary") == []
+    assert dl("2025年工作打算\n", year=2024, kind="summary") == []
+    assert dl("下半年完成校舍改造", year=2025) == [("2025-12-31", "half")]

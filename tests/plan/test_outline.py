@@ -146,3 +146,10 @@ def test_a_number_cut_at_a_line_break_is_glued_back() -> None:
     assert [i.path for i in items] == ["三", "四"]
     assert "投入31万元" in items[0].body
     assert "惠及2.6 万名学生" in items[1].body
+
+
+def test_row_numbers_alone_number_on_across_headings() -> None:
+    text = (
+        "一、学前教育\n1\n新建幼儿园3所\n2\n新增学位900个\n二、义务教育\n3\n完成厕所改造\n4\n配备辅导室40间"
+    )
+    assert [p for p, _, _ in outline(text)] == ["一", "一/1", "一/2", "二", "二/3", "二/4"]

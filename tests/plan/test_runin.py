@@ -48,3 +48,9 @@ def test_parenthesised_label_glued_to_the_heading_before_it() -> None:
         ("二/一", 2, "抓好开学准备"),
         ("二/二", 2, "加快项目进度"),
     ]
+
+
+def test_run_in_title_ends_before_a_verb_with_its_figure_or_通过() -> None:
+    assert runin_title("义务教育优质均衡完成12所学校标准化建设，新建教室85间", True) == "义务教育优质均衡"
+    assert runin_title("学前教育扩容提质通过新建和改扩建，新增学位1260个", True) == "学前教育扩容提质"
+    assert runin_title("实施3项民生工程", True) == "实施3项民生工程"  # the figure is the title's own

@@ -107,6 +107,7 @@ _UNITS = [
     "米",
     "年",
     "分",
+    "克",
 ]
 _UNIT_RE = "|".join(re.escape(u) for u in _UNITS)
 

@@ -87,7 +87,9 @@ _BOUND_AFTER = re.compile(r"\s*(?:前|之前|以前)")
 HORIZON = 5  # years: a later year in a plan is a long-term goal's horizon, not a task's limit
 # "现就做好2024年秋季学期作业管理工作安排如下：": a sentence introducing the outline names its period
 _INTRO_END = re.compile(r"如下\s*[:：。]")
-_NOT_LIMIT_AFTER = re.compile(r"\s*(?:进展|完成情况|累计|将至|期间\s*[，,]|来临|到来)")
+_NOT_LIMIT_AFTER = re.compile(
+    r"\s*(?:进展|完成情况|累计|将至|期间\s*[，,]|来临|到来|(?:工作)?(?:计划|打算|安排|要点|总结|思路|重点任务)(?:\s*$|\n|[(（]))"
+)
 _SEASONS = {
     "春季": ("05-31", "season"),
     "春季学期": ("05-31", "season"),
@@ -301,7 +303,7 @@ def extract_deadlines(text: str, *, item: str, year: int | None, kind: str) -> l
             phase_end = nl if nl >= 0 else len(text)
         here = phase_year if phase_year and s < phase_end else year
         if _NOT_LIMIT_AFTER.match(text, m.end()):
-            continue  # "1-6月进展" (a column), "暑期将至", "暑期期间，…": not a limit
+            continue  # "1-6月进展" (a column), "暑期将至", "暑期期间，…", "下半年工作计划" (a heading)
         if intros and _in_intro(m.end(), sentence_ends, intros):
             continue  # "现将上半年工作总结如下：": the period the outline is about
         if (g["mon"] or g["rm2"]) and text[max(0, s - 2) : s].endswith(("每", "每年")):

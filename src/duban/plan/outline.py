@@ -61,7 +61,7 @@ class OutlineBuilder:
         if label.family == "appendix":
             return 0
         if label.family in ("lone", "chapter"):
-            return _in_sequence(label, stack)
+            return _in_sequence(label, stack, self.last_number)
         if label.family == "nodot":
             for depth in range(len(stack) - 1, -1, -1):
                 lv = stack[depth]
@@ -276,15 +276,18 @@ def _continues(before: str, line: str) -> bool:
 _RUNIN_FAMILIES = frozenset(["cn", "cn_paren", "arabic", "arabic_paren", "circled", "di"])
 
 
-def _in_sequence(label: Label, stack: list[_Level]) -> int | None:
+def _in_sequence(label: Label, stack: list[_Level], last: dict[tuple[str, str], int]) -> int | None:
     """Depth of a number that is an item only in sequence (a lone row number, a chapter number):
-    the next number of its open form, or a first chapter; None otherwise."""
+    the next number of its open form, or of its form under the previous heading (`last`), or a
+    first chapter; None otherwise."""
     for depth in range(len(stack) - 1, -1, -1):
         lv = stack[depth]
         if lv.family == label.family:
             return depth if label.value == lv.last + 1 else None
     if label.family == "chapter" and label.value == 1:
         return len(stack)
+    if last.get((label.family, label.delim)) == label.value - 1:
+        return len(stack)  # numbered on across headings: "二、义务教育" then "3"
     return None
 
 

@@ -25,8 +25,11 @@ EMBEDDED = re.compile(
 # Words that open a sentence, not a heading: where a run-in heading's title ends.
 _OPENER = re.compile(
     r"按照|根据|依据|围绕|截至|截止|今年以来|年初以来|近年来|目前|确保|力争|计划(?=\S{6})"
-    r"|为(?=加快|进一步|推动|推进|全面|深入|切实|确保|落实|贯彻|保障|提高|提升|了)"
+    r"|为(?=加快|进一步|推动|推进|全面|深入|切实|确保|落实|贯彻|保障|提高|提升|了)|通过"
+    # a verb right before a figure opens the body: "义务教育优质均衡完成12所学校标准化建设"
+    r"|(?:完成|新建|新增|建成|投入|培训|招聘|举办|开展|组织|实现|达到|创建|改造|配备|发放|惠及|累计)(?=\d)"
 )
+_SENTENCE_START = re.compile(r"^(?:力争|确保|争取|计划|通过|按照|根据|围绕|全年|今年)")
 MIN_TITLE = 4  # an opener this close to the start belongs to the title ("力争…", "为加快…")
 LONG_CLAUSE = 24  # a heading line's first clause longer than this is a run-in heading
 
@@ -41,8 +44,8 @@ def runin_title(title: str, runin: bool) -> str:
     is too long for a title; a comma before the opener means the title is a sentence as written.
     """
     clause = re.split(r"[，,；;：:]", title, maxsplit=1)[0]
-    if not runin and len(clause) <= LONG_CLAUSE:
-        return title
+    if not runin and len(clause) <= LONG_CLAUSE or _SENTENCE_START.match(title):
+        return title  # short, or a heading written as a sentence ("力争全年新建学校5所")
     m = _OPENER.search(clause, MIN_TITLE)
     if m is None or len(title) - m.start() < 6:
         return title
