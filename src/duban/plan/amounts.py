@@ -183,7 +183,7 @@ _AMOUNT = re.compile(
   | (?P<num>{PLACEHOLDER}|{ARABIC}|{CN_NUM})
     (?:(?P<sep>{RANGE_SEP})(?P<num2>{ARABIC}|{CN_NUM}))?
     (?P<ap1>余|多)?
-    (?P<mult>万|亿)?
+    (?:[ ]?(?P<mult>万|亿))?  # "2.6 万名": a PDF space before the multiplier
     (?P<ap2>余|多)?
     (?:[ ]?(?P<unit>{_UNIT_RE}))?
     (?<![\d.零〇一二两三四五六七八九十百千xX×])
