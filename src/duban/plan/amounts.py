@@ -28,6 +28,7 @@ from .numbers import (
     percent_words,
     ratio_value,
 )
+from .spans import inside, title_spans
 
 # Measure words, longest first (alternation takes the first that matches).
 _UNITS = [
@@ -193,7 +194,6 @@ _AMOUNT = re.compile(
     re.VERBOSE,
 )
 _AFTER = re.compile(r"\s*(?P<w>及以上|以上|以下|以内|之内|左右)")
-_TITLE = re.compile(r"《[^《》\n]{0,80}》")
 _QUOTE = re.compile(r"[“\"「][^”\"」\n]{0,40}[”\"」]")
 # a quoted name or slogan (“12991”, “三名”, “120所质量提升工程”), not a quoted sentence
 _SLOGAN_END = re.compile(
@@ -226,8 +226,8 @@ class Found:
         self.s, self.e = m.start(), m.end()
         self.prev = text[self.s - 1] if self.s else ""
         self.nxt = text[self.e : self.e + 1]
-        self.in_title = bool(titles) and _inside(self.s, titles)
-        self.in_quote = bool(quotes) and _inside(self.s, quotes)
+        self.in_title = bool(titles) and inside(self.s, titles)
+        self.in_quote = bool(quotes) and inside(self.s, quotes)
         self.num = m.group("num") or ""
         self.unit = m.group("unit") or ""
         self.mult = m.group("mult") or ""
@@ -503,10 +503,6 @@ RULES: dict[str, tuple[Rule, ...]] = {
 }
 
 
-def _inside(pos: int, spans: list[tuple[int, int]]) -> bool:
-    return any(a < pos < b for a, b in spans)
-
-
 def _slogans(text: str) -> list[tuple[int, int]]:
     out = []
     for m in _QUOTE.finditer(text):
@@ -517,7 +513,7 @@ def _slogans(text: str) -> list[tuple[int, int]]:
 
 
 def _found(text: str) -> list[Found]:
-    titles = [(m.start(), m.end()) for m in _TITLE.finditer(text)] if "《" in text else []
+    titles = title_spans(text)
     quotes = _slogans(text) if ("“" in text or '"' in text or "「" in text) else []
     return [Found(text, m, titles, quotes) for m in _AMOUNT.finditer(text)]
 

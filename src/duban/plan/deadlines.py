@@ -23,6 +23,7 @@ from bisect import bisect_left, bisect_right
 
 from .model import Deadline
 from .numbers import cn_to_number, to_halfwidth
+from .spans import inside, title_spans
 
 _Y = r"(?:(?P<{0}>(?:19|20)\d{{2}})\s*年)?"
 _CNM = r"\d{1,2}|十[一二]?|[一二三四五六七八九]"
@@ -229,6 +230,9 @@ def _resolve(m: re.Match[str], year: int | None, labelled: bool = False) -> tupl
     return None
 
 
+_MAX_PHRASE = 300
+
+
 def _span(text: str, m: re.Match[str], limit: int) -> tuple[int, int]:
     """The time phrase with the action it bounds: from the phrase (and 力争/于… before it) to the end
     of its clause; when the phrase closes its clause ("到2019年底，确保…"), to the end of the sentence."""
@@ -239,11 +243,14 @@ def _span(text: str, m: re.Match[str], limit: int) -> tuple[int, int]:
     p = _PREFIX.search(head)
     if p:
         s -= len(p.group(0))
-    b = _BREAK.search(text, e)
-    end = b.start() if b else len(text)
+    # Past `limit` the end is cut to it anyway, and no clause runs on for _MAX_PHRASE characters:
+    # searching no further keeps a text without breaks linear.
+    stop = min(limit + 1 if limit > e else len(text), e + _MAX_PHRASE)
+    b = _BREAK.search(text, e, stop)
+    end = b.start() if b else stop
     if end - e <= 1:
-        se = _SENT_END.search(text, e)
-        end = se.start() if se else len(text)
+        se = _SENT_END.search(text, e, stop)
+        end = se.start() if se else stop
     if limit > e and end > limit:
         # the next time phrase starts another bound action: "6月底前主体完工并于秋季投用"
         end = limit
@@ -283,7 +290,7 @@ def extract_deadlines(text: str, *, item: str, year: int | None, kind: str) -> l
     verbatim = text  # spans are cut from the text as given; matching runs on half-width digits
     if _FW.search(text):
         text = to_halfwidth(text)
-    titles = [(a.start(), a.end()) for a in re.finditer(r"《[^《》\n]{0,80}》", text)] if "《" in text else []
+    titles = title_spans(text)
     out: list[Deadline] = []
     seen: set[tuple[str, int]] = set()
     matches = list(_DEADLINE.finditer(text))
@@ -292,7 +299,7 @@ def extract_deadlines(text: str, *, item: str, year: int | None, kind: str) -> l
     sentence_ends = [x.end() for x in _SENT_END.finditer(text)] if intros else []
     for k, m in enumerate(matches):
         s = m.start()
-        if titles and any(a < s < b for a, b in titles):
+        if titles and inside(s, titles):
             continue
         g = m.groupdict()
         prev = text[s - 1 : s]
