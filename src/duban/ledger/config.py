@@ -17,9 +17,19 @@ from duban.ledger.db import data_dir
 
 @dataclass(frozen=True)
 class LightConfig:
+    """The light rules' thresholds (`lights.RULES` names each rule); a colour "" switches a rule off."""
+
     due_soon_days: int = 7  # blue when the due date is this close
-    behind_tolerance: float = 15.0  # yellow when percent lags elapsed time by more than this (points)
+    behind_tolerance: float = (
+        15.0  # yellow when percent lags elapsed time (序时进度) by more than this (points)
+    )
+    behind_red_points: float = 0.0  # red when it lags by more than this (0: never red for lagging)
     report_missing_is_yellow: bool = True  # yellow when this period's report is missing after cut-off
+    target_short: str = "yellow"  # a reported value short of its target: "yellow", "red" or "" (off)
+
+    def __post_init__(self) -> None:
+        if self.target_short not in ("", "yellow", "red"):
+            raise ValueError(f"配置项 lights.target_short 应为 yellow、red 或空：{self.target_short}")
 
 
 @dataclass(frozen=True)

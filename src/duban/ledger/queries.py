@@ -12,18 +12,18 @@ stores, so a list never shows yesterday's colour.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import ColumnElement, and_, false, func, or_, select, true
 from sqlalchemy.orm import Session, aliased
 
-from duban.ledger import audit
+from duban.ledger import audit, rates
 from duban.ledger.clock import local_date
 from duban.ledger.config import LightConfig
 from duban.ledger.errors import NotFoundError, PermissionDenied
-from duban.ledger.lights import LIGHT_NAMES, LIGHTS, status_rows
+from duban.ledger.lights import LIGHT_NAMES, LIGHTS, last_due_period, status_rows
 from duban.ledger.models import (
     AuditRecord,
     Deadline,
@@ -40,7 +40,7 @@ from duban.ledger.models import (
     Unit,
 )
 from duban.ledger.reported import latest_reported
-from duban.ledger.tasks import ACTION_NAMES, CONTEST_KINDS, STATUS_NAMES, allowed, get_task
+from duban.ledger.tasks import ACTION_NAMES, CONTEST_KINDS, DECISIONS, STATUS_NAMES, allowed, get_task
 from duban.ledger.users import ROLE_NAMES, Actor
 from duban.plan.attainment import STATE_NAMES, reported
 
@@ -98,8 +98,9 @@ def business_plans(session: Session) -> list[Plan]:
 
 
 def default_plan(session: Session) -> Plan | None:
+    """The plan being supervised (`rates.supervised_plan`), else the newest plan."""
     plans = business_plans(session)
-    return plans[0] if plans else None
+    return rates.supervised_plan(session) or (plans[0] if plans else None)
 
 
 def unit_names(session: Session) -> dict[int, str]:
@@ -127,13 +128,6 @@ def _units_of(session: Session, task_ids: list[int]) -> dict[int, list[tuple[str
 def live_lights(session: Session, *, now: datetime, cfg: LightConfig) -> dict[int, str]:
     """task id -> light by the one rule in `lights` (unassigned tasks: "")."""
     return {r.task_id: r.light for r in status_rows(session, now=now, cfg=cfg, include_unassigned=True)}
-
-
-def leaf_filter() -> ColumnElement[bool]:
-    """Tasks without current children: the ones that are assigned and reported on."""
-    child = aliased(Task)
-    has_child = select(child.id).where(child.parent_id == Task.id, child.removed_at.is_(None)).exists()
-    return ~has_child
 
 
 # ---------------------------------------------------------------- task list
@@ -229,7 +223,7 @@ def list_tasks(
         .join(Plan, Plan.id == Task.plan_id)
         .outerjoin(lead, and_(lead.task_id == Task.id, lead.role == "lead"))
         .outerjoin(Unit, Unit.id == lead.unit_id)
-        .where(Task.removed_at.is_(None), visible_task_filter(actor))
+        .where(Task.removed_at.is_(None), Plan.kind == "plan", visible_task_filter(actor))
         .order_by(Plan.id, Task.position)
     )
     if f.plan_id is not None:
@@ -458,7 +452,7 @@ def _audit_detail(action: str, after: dict[str, Any], names: dict[int, str]) -> 
         kind = (after.get("contest") or ["", "", ""])[1]
         parts.append(CONTEST_KINDS.get(kind, kind))
     if after.get("reason"):
-        parts.append(f"理由：{after['reason']}")
+        parts.append(f"{'审核意见' if action in DECISIONS else '理由'}：{after['reason']}")
     return "；".join(parts)
 
 
@@ -584,43 +578,6 @@ def approval_extras(session: Session, *, task_ids: list[int]) -> dict[int, Task]
 
 
 # ---------------------------------------------------------------- dashboard
-@dataclass
-class Tally:
-    key: str
-    label: str
-    id: int | None = None
-    tasks: int = 0
-    closed: int = 0
-    percent_sum: float = 0.0
-    percent_n: int = 0
-    lights: dict[str, int] = field(default_factory=lambda: dict.fromkeys(LIGHTS, 0))
-
-    def add(self, status: str, percent: float | None, lt: str) -> None:
-        """Average progress over assigned tasks: closed counts 100, not yet reported counts 0."""
-        self.tasks += 1
-        self.closed += status == "closed"
-        if status != "unassigned":
-            self.percent_sum += 100.0 if status == "closed" else (percent or 0.0)
-            self.percent_n += 1
-        if lt in self.lights:
-            self.lights[lt] += 1
-
-    @property
-    def rate(self) -> float:
-        return round(self.closed / self.tasks * 100, 1) if self.tasks else 0.0
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "label": self.label,
-            "tasks": self.tasks,
-            "closed": self.closed,
-            "rate": self.rate,
-            "avg_percent": round(self.percent_sum / self.percent_n, 1) if self.percent_n else None,
-            "lights": self.lights,
-        }
-
-
 def dashboard(
     session: Session,
     *,
@@ -642,7 +599,8 @@ def dashboard(
         raise NotFoundError(f"计划不存在：{plan_id}")
     empty = {
         "plan": None,
-        "overall": Tally("all", "全部").to_dict(),
+        "rates": rates.Rates(tasks=0, unassigned=0, closed=0, due=0, closed_on_time=0).to_dict(),
+        "overall": rates.Tally("all", "全部").to_dict(),
         "by_heading": [],
         "by_unit": [],
         "lights": dict.fromkeys(LIGHTS, 0),
@@ -658,7 +616,7 @@ def dashboard(
         select(Task, Unit.id, Unit.name)
         .outerjoin(lead, and_(lead.task_id == Task.id, lead.role == "lead"))
         .outerjoin(Unit, Unit.id == lead.unit_id)
-        .where(Task.plan_id == plan.id, Task.removed_at.is_(None), leaf_filter())
+        .where(Task.plan_id == plan.id, Task.removed_at.is_(None), rates.leaf_filter())
         .order_by(Task.position)
     )
     if unit_id is not None:
@@ -671,9 +629,9 @@ def dashboard(
         ).scalars()
     }
     lights = live_lights(session, now=now, cfg=cfg)
-    overall = Tally("all", "全部")
-    by_heading: dict[str, Tally] = {}
-    by_unit: dict[int | None, Tally] = {}
+    overall = rates.Tally("all", "全部")
+    by_heading: dict[str, rates.Tally] = {}
+    by_unit: dict[int | None, rates.Tally] = {}
     overdue = []
     for task, uid, uname in rows:
         lt = lights.get(task.id, "")
@@ -682,11 +640,11 @@ def dashboard(
         head = headings.get(top)
         if top not in by_heading:
             label = f"{head.number}、{head.title}" if head else top
-            by_heading[top] = Tally(top, label, head.id if head else None)
+            by_heading[top] = rates.Tally(top, label, head.id if head else None)
         by_heading[top].add(task.status, task.last_percent, lt)
         if task.status != "unassigned":
             if uid not in by_unit:
-                by_unit[uid] = Tally(str(uid), uname or "（未指定）", uid)
+                by_unit[uid] = rates.Tally(str(uid), uname or "（未指定）", uid)
             by_unit[uid].add(task.status, task.last_percent, lt)
         if task.due_date and task.due_date < today and task.status not in NOT_OVERDUE:
             overdue.append(
@@ -704,9 +662,14 @@ def dashboard(
             )
     overdue.sort(key=lambda r: -r["days"])
     task_ids = [t.id for t, _, _ in rows]
+    period = last_due_period(session, now=now)
+    figures = rates.plan_rates(
+        session, plan_id=plan.id, now=now, period=period, unit_id=unit_id, tasks=[t for t, _, _ in rows]
+    )
     return {
         "plan": {"id": plan.id, "title": plan.title, "year": plan.year},
         "unit_id": unit_id,
+        "rates": figures.to_dict(),
         "overall": overall.to_dict(),
         "by_heading": [t.to_dict() for t in by_heading.values()],
         "by_unit": sorted((t.to_dict() for t in by_unit.values()), key=lambda d: (-d["tasks"], d["label"])),

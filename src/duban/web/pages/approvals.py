@@ -6,6 +6,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from duban.ledger import queries, tasks
+from duban.ledger.evidence import closeout_evidence
 from duban.web.deps import CurrentActor, Db
 from duban.web.pages.tasks import done_task
 from duban.web.templating import render
@@ -23,6 +24,7 @@ def approvals_page(request: Request, actor: CurrentActor, db: Db) -> Response:
         {
             "queue": queue,
             "extra": queries.approval_extras(db, task_ids=ids),
+            "evidence": closeout_evidence(db, task_ids=[r.id for r in queue["closeout"]]),
             "done": tasks.ACTION_NAMES.get(request.query_params.get("done", ""), ""),
             "done_task": done_task(request, db, actor),
             "CONTEST_KINDS": tasks.CONTEST_KINDS,

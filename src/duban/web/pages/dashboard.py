@@ -29,6 +29,14 @@ def _charts(d: dict) -> dict:
                 "url": f"/tasks?plan_id={plan_id}&light={k}{unit_q}",
             }
             for k in LIGHTS
+        ]
+        + [  # unassigned tasks are part of the plan: a grey slice, not left out
+            {
+                "name": "未交办",
+                "value": d["rates"]["unassigned"],
+                "code": "unassigned",
+                "url": f"/tasks?plan_id={plan_id}&status=unassigned{unit_q}",
+            }
         ],
         "headings": [
             {

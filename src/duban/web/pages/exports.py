@@ -36,6 +36,7 @@ def exports_page(request: Request, actor: Reader, db: Db) -> Response:
             "KINDS": KINDS,
             "FORMAT_NAMES": FORMAT_NAMES,
             "plans": queries.business_plans(db),
+            "default_plan": queries.default_plan(db),
             "periods": reports.list_periods(db),
         },
     )
