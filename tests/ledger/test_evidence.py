@@ -112,3 +112,16 @@ def test_every_decision_keeps_its_opinion(session, world, action):
     title = tasks.ACTION_NAMES[action]
     event = next(e for e in queries.timeline(session, actor=world.jj, task_id=tid) if e.title == title)
     assert "审核意见：同意，按新时限推进" in event.detail
+
+
+def test_tick_keeps_the_light_history_with_its_rule(session, world):
+    from duban.ledger.config import Config
+    from duban.ledger.reminders import tick
+
+    tid = world.tasks["一/2"]
+    tasks.transition(session, actor=SUP, task_id=tid, action="return", reason="请补充")
+    tick(session, cfg=Config(), now=datetime(2024, 5, 10))  # before the deadline: the figure is short
+    tick(session, cfg=Config(), now=datetime(2024, 5, 11))  # unchanged: nothing new recorded
+    tick(session, cfg=Config(), now=datetime(2024, 7, 10))  # past the deadline
+    steps = closeout_evidence(session, task_ids=[tid])[tid].lights
+    assert [(s.name, s.rule) for s in steps] == [("黄灯", "报送值未达到目标"), ("红灯", "已超过完成时限")]

@@ -13,7 +13,8 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from duban.ledger.models import Attachment, Period, Report, ReportItem, Unit
+from duban.ledger.lights import LIGHT_NAMES, RULE_NAMES
+from duban.ledger.models import Attachment, LightChange, Period, Report, ReportItem, Unit
 from duban.ledger.reported import TargetState, target_states
 from duban.plan.attainment import STATE_NAMES
 
@@ -34,7 +35,7 @@ class Evidence:
     task_id: int
     targets: list[TargetState]
     entry: LatestEntry | None
-    lights: list = field(default_factory=list)  # the task's light changes, oldest first
+    lights: list[LightStep] = field(default_factory=list)  # the task's light changes, oldest first
 
     @property
     def short(self) -> list[TargetState]:
@@ -82,8 +83,36 @@ def latest_entries(session: Session, *, task_ids: list[int]) -> dict[int, Latest
     return {tid: entry for tid, (_, entry) in latest.items()}
 
 
+@dataclass(frozen=True)
+class LightStep:
+    at: datetime
+    light: str
+    rule: str  # the rule's name in words
+
+    @property
+    def name(self) -> str:
+        return LIGHT_NAMES.get(self.light, self.light)
+
+
+def light_history(session: Session, *, task_ids: list[int]) -> dict[int, list[LightStep]]:
+    """Task id -> its light changes as `tick` stored them, oldest first."""
+    out: dict[int, list[LightStep]] = {}
+    if not task_ids:
+        return out
+    for tid, at, light, rule in session.execute(
+        select(LightChange.task_id, LightChange.at, LightChange.light, LightChange.rule)
+        .where(LightChange.task_id.in_(task_ids))
+        .order_by(LightChange.at, LightChange.id)
+    ):
+        out.setdefault(tid, []).append(LightStep(at, light, RULE_NAMES.get(rule, rule)))
+    return out
+
+
 def closeout_evidence(session: Session, *, task_ids: list[int]) -> dict[int, Evidence]:
-    """Task id -> targets with their latest figures, and the latest report entry."""
+    """Task id -> targets with their latest figures, the latest report entry and the light history."""
     states = target_states(session, task_ids=task_ids)
     entries = latest_entries(session, task_ids=task_ids)
-    return {tid: Evidence(tid, states.get(tid, []), entries.get(tid)) for tid in task_ids}
+    lights = light_history(session, task_ids=task_ids)
+    return {
+        tid: Evidence(tid, states.get(tid, []), entries.get(tid), lights.get(tid, [])) for tid in task_ids
+    }

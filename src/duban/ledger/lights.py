@@ -31,7 +31,7 @@ RULE_NAMES = {
     "overdue": "已超过完成时限",
     "behind_red": "进度严重落后于序时进度",
     "behind": "进度落后于序时进度",
-    "report_missing": "上一报送周期未报送进展",
+    "report_missing": "上一报送周期进展未按时报送",
     "target_short": "报送值未达到目标",
     "due_soon": "临近完成时限",
     "on_track": "进展正常",

@@ -23,7 +23,7 @@ from duban.ledger import audit, rates
 from duban.ledger.clock import local_date
 from duban.ledger.config import LightConfig
 from duban.ledger.errors import NotFoundError, PermissionDenied
-from duban.ledger.lights import LIGHT_NAMES, LIGHTS, last_due_period, status_rows
+from duban.ledger.lights import LIGHT_NAMES, LIGHTS, RULE_NAMES, last_due_period, status_rows
 from duban.ledger.models import (
     AuditRecord,
     Deadline,
@@ -351,7 +351,11 @@ def task_detail(
         .order_by(Milestone.due_date)
     ).all()
     parent = session.get(Task, task.parent_id) if task.parent_id else None
-    lt = live_lights(session, now=now, cfg=cfg).get(task.id, "")
+    row = next(
+        (r for r in status_rows(session, now=now, cfg=cfg, include_unassigned=True) if r.task_id == task.id),
+        None,
+    )
+    lt, rule = (row.light, row.rule) if row else ("", "")
     iso = lambda d: d.isoformat() if d else None  # noqa: E731
     return {
         "id": task.id,
@@ -370,6 +374,8 @@ def task_detail(
         "status_name": STATUS_NAMES.get(task.status, task.status),
         "light": lt,
         "light_name": LIGHT_NAMES.get(lt, ""),
+        "light_rule": rule,
+        "light_rule_name": RULE_NAMES.get(rule, ""),
         "due_date": iso(task.due_date),
         "assigned_at": task.assigned_at.isoformat(timespec="seconds") if task.assigned_at else None,
         "closed_at": task.closed_at.isoformat(timespec="seconds") if task.closed_at else None,

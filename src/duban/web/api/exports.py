@@ -9,9 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
-from dataclasses import dataclass
 from typing import Annotated
-from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, Query
 from fastapi.responses import Response
@@ -26,6 +24,7 @@ from duban.ledger.errors import ValidationError
 from duban.ledger.reports import get_period
 from duban.ledger.users import Actor
 from duban.web.deps import Cfg, Db, require_roles
+from duban.web.downloads import Download, content_disposition, download_response  # noqa: F401
 
 READERS = ("admin", "supervisor", "leader")
 Reader = Annotated[Actor, Depends(require_roles(*READERS))]
@@ -43,32 +42,6 @@ KINDS: dict[str, tuple[str, tuple[str, ...], str]] = {
 }
 
 router = APIRouter(prefix="/exports", tags=["导出"])
-
-
-@dataclass
-class Download:
-    filename: str
-    media_type: str
-    content: bytes
-
-
-def content_disposition(filename: str) -> str:
-    """attachment with an ASCII fallback name and the UTF-8 name (RFC 6266 / RFC 5987)."""
-    ext = filename.rsplit(".", 1)[-1] if "." in filename else "bin"
-    fallback = "duban-export." + "".join(ch for ch in ext if ch.isalnum())
-    return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename, safe='')}"
-
-
-def download_response(d: Download) -> Response:
-    return Response(
-        d.content,
-        media_type=d.media_type,
-        headers={
-            "Content-Disposition": content_disposition(d.filename),
-            "Cache-Control": "no-store",
-            "X-Content-Type-Options": "nosniff",
-        },
-    )
 
 
 def _csv(rows: list[dict]) -> bytes:
