@@ -38,7 +38,8 @@ class TitleLine:
         return bool(re.search(r"(?:通知|汇编)" + _TAIL + "$", self.match))
 
 
-def _title_like(text: str) -> bool:
+def title_like(text: str) -> bool:
+    """A line (its simplified copy) that reads as a document title."""
     return (
         len(text) <= MAX_TITLE_LEN
         and TITLE.match(text) is not None
@@ -56,7 +57,7 @@ def find_titles(lines: list[Line]) -> list[TitleLine]:
         if line.blank or line.label or line.field:
             i += 1
             continue
-        if _title_like(line.match):
+        if title_like(line.match):
             titles.append(TitleLine(i, i, line.text, line.match))
             i += 1
             continue
@@ -68,10 +69,10 @@ def find_titles(lines: list[Line]) -> list[TitleLine]:
             and not lines[j].label
             and len(line.match) <= 40
             and not date_line(line.match)
-            and not _title_like(lines[j].match)
+            and not title_like(lines[j].match)
         ):
             joined = line.match + lines[j].match
-            if "。" not in line.match and _title_like(joined):
+            if "。" not in line.match and title_like(joined):
                 titles.append(TitleLine(i, j, line.text + lines[j].text, joined))
                 i = j + 1
                 continue
