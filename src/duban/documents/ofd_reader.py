@@ -22,8 +22,8 @@ from lxml import etree
 
 from duban.documents.cleaning import clean_text
 from duban.documents.errors import DocumentError, ScannedPdf
-from duban.documents.packages import open_package, read_member
 from duban.documents.pdf_reader import Line, Page, _join_lines, _remove_furniture
+from duban.documents.safe_zip import open_zip, read_member
 from duban.documents.source import SourceText
 
 MAX_PAGES = 5000
@@ -196,7 +196,7 @@ def _page(root, default_box: tuple[float, float]) -> Page:
 
 
 def ofd_to_text(data: bytes, name: str = "") -> tuple[str, list[str]]:
-    with open_package(data) as zf:
+    with open_zip(data, name) as zf:
         names = set(zf.namelist())
         try:
             ofd = etree.fromstring(read_member(zf, "OFD.xml"), _XML)

@@ -20,7 +20,7 @@ from lxml import etree
 
 from duban.documents.cleaning import clean_line
 from duban.documents.errors import DocumentError, EmptyDocument
-from duban.documents.packages import open_package, read_member
+from duban.documents.safe_zip import open_zip, read_member
 from duban.documents.source import CELL_BREAK, SHEET_MARK, SheetTable, SourceText
 
 MAX_CELLS = 2_000_000  # a sheet larger than this is not a task table
@@ -176,7 +176,7 @@ def read_sheets(data: bytes, name: str, kind: str) -> SourceText:
     hidden_rows: dict[str, set[int]] = {}
     ods: dict[str, tuple[set[int], list[tuple[int, int, int, int]]]] = {}
     if kind in ("xlsx", "ods"):
-        with open_package(data) as zf:
+        with open_zip(data, name) as zf:
             if kind == "xlsx":
                 hidden_rows = _xlsx_hidden_rows(zf)
             else:

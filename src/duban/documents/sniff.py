@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import io
 import re
-import zipfile
+
+from duban.documents.safe_zip import open_zip, read_member
 
 PDF = "pdf"
 DOCX = "docx"
@@ -45,13 +45,13 @@ _OLE_WORKBOOK = ("Workbook".encode("utf-16-le"), b"B\x00o\x00o\x00k\x00\x00\x00"
 _OLE_WORD = "WordDocument".encode("utf-16-le")
 
 
-def sniff(data: bytes, ext: str) -> tuple[str, str]:
+def sniff(data: bytes, ext: str, name: str = "") -> tuple[str, str]:
     """Return (kind, description). kind is PDF, DOCX, SHEET, OFD, LEGACY, MHTML, TEXT or "unsupported"."""
     head = data[:2048]
     if b"%PDF-" in data[:1024]:
         return PDF, "pdf"
     if head.startswith(b"PK\x03\x04") or head.startswith(b"PK\x05\x06"):
-        return _sniff_zip(data)
+        return _sniff_zip(data, name)
     if head.startswith(OLE2_MAGIC):
         if _OLE_WORD in data:
             return LEGACY, "doc"
@@ -86,26 +86,24 @@ def _looks_like_mhtml(data: bytes) -> bool:
     )
 
 
-def _sniff_zip(data: bytes) -> tuple[str, str]:
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as zf:
-            names = set(zf.namelist())
-            if "word/document.xml" in names:
-                return DOCX, "docx"
-            if "xl/workbook.xml" in names:
-                return SHEET, "xlsx"
-            if "OFD.xml" in names:
-                return OFD, "ofd"
-            mime = zf.read("mimetype").strip() if "mimetype" in names else b""
-            if mime in _ODT_MIMES:
-                return LEGACY, "odt"
-            if mime in _ODS_MIMES:
-                return SHEET, "ods"
-            for member, desc in _ZIP_KINDS.items():
-                if member in names:
-                    return "unsupported", desc
-    except (zipfile.BadZipFile, OSError, KeyError):
-        return "unsupported", "损坏的压缩文件"
+def _sniff_zip(data: bytes, name: str) -> tuple[str, str]:
+    """A zip is refused here (UnsafeArchive) if damaged, encrypted, oddly compressed or a bomb."""
+    with open_zip(data, name) as zf:
+        names = set(zf.namelist())
+        if "word/document.xml" in names:
+            return DOCX, "docx"
+        if "xl/workbook.xml" in names:
+            return SHEET, "xlsx"
+        if "OFD.xml" in names:
+            return OFD, "ofd"
+        mime = read_member(zf, "mimetype", limit=4096, name=name).strip() if "mimetype" in names else b""
+        if mime in _ODT_MIMES:
+            return LEGACY, "odt"
+        if mime in _ODS_MIMES:
+            return SHEET, "ods"
+        for member, desc in _ZIP_KINDS.items():
+            if member in names:
+                return "unsupported", desc
     return "unsupported", "zip 压缩包"
 
 
