@@ -40,7 +40,7 @@ def parse_text(text: str, source: str) -> Plan:
                 cover.append(title.text)
             cover.extend(ln.text for ln in region if ln.text)
             continue
-        title_text = title.text if title else _first_text(region)
+        title_text = title.text if title else (_first_text(region) or Path(source).stem)
         own = outline.preamble + _tail(region)
         meta = read_metadata(title_text, own, cover)
         doc = Document(
@@ -82,7 +82,7 @@ def _without_label(item: Item) -> str:
 
 def _first_text(region: list[Line]) -> str:
     for ln in region:
-        if ln.text and not ln.label:
+        if ln.text and not ln.label and not ln.field:
             return ln.text
     return ""
 
