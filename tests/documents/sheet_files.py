@@ -97,3 +97,22 @@ def convert(data: bytes, ext: str, tmp: Path) -> bytes:
         check=True, capture_output=True, timeout=180,
     )  # fmt: skip
     return (tmp / f"book.{ext}").read_bytes()
+
+
+def table_only_docx() -> bytes:
+    """A .docx whose body is one task table, with a column no header list knows (推进举措)."""
+    import docx
+
+    d = docx.Document()
+    rows = [
+        ["序号", "重点任务", "责任科室", "配合科室", "时间节点", "推进举措"],
+        ["1", "新建幼儿园5所", "基教科", "规划科", "2025年6月底前", "分季度调度"],
+        ["2", "推进课后服务", "体卫艺科", "", "持续推进", ""],
+    ]
+    table = d.add_table(rows=3, cols=6)
+    for r, row in enumerate(rows):
+        for c, v in enumerate(row):
+            table.cell(r, c).text = v
+    buf = io.BytesIO()
+    d.save(buf)
+    return buf.getvalue()

@@ -40,7 +40,7 @@ def test_each_format_reads_rows_with_merged_values_repeated(books: dict[str, byt
     assert [s.name for s in src.sheets] == ["任务分解"]
 
 
-@pytest.mark.parametrize("ext", ["xlsx", "ods"])
+@pytest.mark.parametrize("ext", ["xlsx", "xls", "ods"])
 def test_hidden_rows_are_left_out_with_a_note(books: dict[str, bytes], ext: str) -> None:
     src = read_bytes(books[ext], f"分解表.{ext}")
     assert "隐藏的一行" not in src.text

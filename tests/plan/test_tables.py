@@ -146,21 +146,10 @@ def test_sheets_named_as_plans_are_documents_of_their_own() -> None:
 
 
 def test_a_docx_holding_only_a_table_is_a_task_table(tmp_path) -> None:
-    import docx
-
     from duban.plan.parser import parse_file
+    from tests.documents.sheet_files import table_only_docx
 
-    d = docx.Document()
-    rows = [
-        ["序号", "重点任务", "责任科室", "配合科室", "时间节点", "推进举措"],
-        ["1", "新建幼儿园5所", "基教科", "规划科", "2025年6月底前", "分季度调度"],
-        ["2", "推进课后服务", "体卫艺科", "", "持续推进", ""],
-    ]
-    table = d.add_table(rows=3, cols=6)
-    for r, row in enumerate(rows):
-        for c, v in enumerate(row):
-            table.cell(r, c).text = v
-    d.save(tmp_path / "表.docx")
+    (tmp_path / "表.docx").write_bytes(table_only_docx())
     (doc,) = parse_file(tmp_path / "表.docx").documents
     assert [(i.path, i.title, i.responsible) for i in doc.items] == [
         ("1", "新建幼儿园5所", ["基教科", "规划科"]),

@@ -1,7 +1,8 @@
 """Spreadsheets (.xlsx, .xls, .et, .ods): every visible sheet as "cell | cell | cell" rows.
 
 python-calamine reads the cells (fast, all three formats) and the merged ranges of xlsx/xls;
-the .ods merges and the hidden rows of xlsx/ods come from the package's XML. A value merged
+the .ods merges and the hidden rows of xlsx/ods come from the package's XML, the hidden rows
+of .xls from its BIFF8 ROW records (olefile opens the compound file). A value merged
 down over several rows is repeated in each of them (so every row carries its unit, as the
 Word reader does); a value merged across stays in its first cell. Rows above the first row
 with two or more cells (the title, the issuer, a 填报日期) and single-cell rows below the
@@ -24,6 +25,7 @@ from duban.documents.safe_zip import open_zip, read_member
 from duban.documents.source import CELL_BREAK, SHEET_MARK, SheetTable, SourceText
 
 MAX_CELLS = 2_000_000  # a sheet larger than this is not a task table
+MAX_XLS_STREAM = 128 * 1024 * 1024
 _XML = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True)
 _NS_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _NS_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -85,6 +87,50 @@ def _xlsx_hidden_rows(zf: zipfile.ZipFile) -> dict[str, set[int]]:
                 hidden.add(int(r) - 1)
             row.clear()
         out[sheet.get("name", "")] = hidden
+    return out
+
+
+def _xls_hidden_rows(data: bytes) -> dict[str, set[int]]:
+    """Sheet name -> hidden rows of a BIFF8 workbook: ROW records (0x0208) with fDyZero (0x20) set.
+
+    BOUNDSHEET records (0x0085) of the globals give each sheet's name and the offset of its BOF.
+    """
+    import struct
+
+    import olefile
+
+    try:
+        with olefile.OleFileIO(data) as ole:
+            stream = "Workbook" if ole.exists("Workbook") else "Book"
+            if not ole.exists(stream) or ole.get_size(stream) > MAX_XLS_STREAM:
+                return {}
+            book = ole.openstream(stream).read()
+    except (OSError, ValueError, struct.error):
+        return {}
+    sheets: list[tuple[str, int]] = []
+    pos = 0
+    while pos + 4 <= len(book):
+        kind, size = struct.unpack_from("<HH", book, pos)
+        body = book[pos + 4 : pos + 4 + size]
+        if kind == 0x0085 and size >= 8:
+            offset, cch, high = struct.unpack_from("<I", body)[0], body[6], body[7] & 1
+            raw = body[8 : 8 + cch * (2 if high else 1)]
+            sheets.append((raw.decode("utf-16-le" if high else "latin-1", "replace"), offset))
+        elif kind == 0x000A:  # EOF of the globals
+            break
+        pos += 4 + size
+    out: dict[str, set[int]] = {}
+    for name, offset in sheets:
+        hidden: set[int] = set()
+        pos = offset
+        while pos + 4 <= len(book):
+            kind, size = struct.unpack_from("<HH", book, pos)
+            if kind == 0x0208 and size >= 16 and struct.unpack_from("<I", book, pos + 4 + 12)[0] & 0x20:
+                hidden.add(struct.unpack_from("<H", book, pos + 4)[0])
+            elif kind == 0x000A:
+                break
+            pos += 4 + size
+        out[name] = hidden
     return out
 
 
@@ -181,6 +227,8 @@ def read_sheets(data: bytes, name: str, kind: str) -> SourceText:
                 hidden_rows = _xlsx_hidden_rows(zf)
             else:
                 ods = _ods_layout(zf)
+    elif kind == "xls":
+        hidden_rows = _xls_hidden_rows(data)
     try:
         book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
     except python_calamine.PasswordError as exc:
