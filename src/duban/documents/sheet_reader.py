@@ -186,7 +186,7 @@ def _trim(rows: list[list[str]]) -> list[list[str]]:
 
 
 def sheet_lines(table: SheetTable) -> list[str]:
-    """The sheet as text lines: plain lines above and below the table, "a | b | c" rows inside it."""
+    """The sheet as text lines: plain lines above and below the table, "| a | b | c |" rows inside it."""
     rows = table.rows
     multi = [i for i, row in enumerate(rows) if sum(1 for v in row if v) >= 2]
     if not multi:
@@ -197,7 +197,7 @@ def sheet_lines(table: SheetTable) -> list[str]:
         if i < first or i > last:
             lines.append(" ".join(v for v in row if v))
         else:
-            lines.append(" | ".join(row))
+            lines.append(f"| {' | '.join(row)} |")  # outer pipes keep empty first and last cells
     return lines
 
 

@@ -263,7 +263,7 @@ def _header(lines: list[Line], i: int) -> tuple[_Columns | None, int]:
     if not cells:
         return None, i
     nxt = _cells(lines[i + 1]) if i + 1 < len(lines) else None
-    if nxt and len(nxt) <= len(cells):
+    if nxt and len(nxt) <= len(cells) and sum(1 for a in cells if _header_name(a)) >= 2:
         nxt += [""] * (len(cells) - len(nxt))  # trailing empty cells are lost with the line's spaces
         sub = [b for a, b in zip(cells, nxt, strict=True) if b and b != a]
         if sub and all(_header_name(b) for b in sub):

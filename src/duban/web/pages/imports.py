@@ -77,7 +77,8 @@ def sheet_blocks(
         if " | " not in text:
             blocks.append(("text", (n, segs)))
             continue
-        cells = [[(t, c) for t, c in _marks(cell, _needles_of(segs))] for cell in text.split(" | ")]
+        row = text.strip().removeprefix("|").removesuffix("|")  # the sheet reader's outer pipes
+        cells = [_marks(cell.strip(), _needles_of(segs)) for cell in row.split(" | ")]
         if not blocks or blocks[-1][0] != "table":
             blocks.append(("table", []))
         blocks[-1][1].append((n, cells))
