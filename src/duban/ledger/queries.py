@@ -40,7 +40,7 @@ from duban.ledger.models import (
     TaskUnit,
     Unit,
 )
-from duban.ledger.tasks import ACTION_NAMES, CONTEST_KINDS, RULES, STATUS_NAMES, get_task
+from duban.ledger.tasks import ACTION_NAMES, CONTEST_KINDS, STATUS_NAMES, allowed, get_task
 from duban.ledger.users import ROLE_NAMES, Actor
 
 BUSINESS_ROLES = frozenset({"admin", "supervisor", "leader", "unit_member"})
@@ -325,6 +325,7 @@ def task_detail(
     task = readable_task(session, actor=actor, task_id=task_id)
     plan = session.get(Plan, task.plan_id)
     units = _units_of(session, [task.id]).get(task.id, [])
+    signed = {u.unit_id: u.signed_at for u in task.units}  # 签收 per unit, None: not yet
     targets = list(
         session.execute(
             select(Quantity)
@@ -389,8 +390,13 @@ def task_detail(
         "closed_at": task.closed_at.isoformat(timespec="seconds") if task.closed_at else None,
         "percent": task.last_percent,
         "last_report_at": task.last_report_at.isoformat(timespec="seconds") if task.last_report_at else None,
-        "lead_unit": next(({"id": uid, "name": n} for r, uid, n in units if r == "lead"), None),
-        "co_units": [{"id": uid, "name": n} for r, uid, n in units if r == "co"],
+        "lead_unit": next(
+            ({"id": uid, "name": n, "signed_at": iso(signed.get(uid))} for r, uid, n in units if r == "lead"),
+            None,
+        ),
+        "co_units": [
+            {"id": uid, "name": n, "signed_at": iso(signed.get(uid))} for r, uid, n in units if r == "co"
+        ],
         "return_reason": task.return_reason,
         "extension": {
             "status": task.extension_status,
@@ -415,25 +421,8 @@ def task_detail(
 
 
 def allowed_actions(actor: Actor, task: Task) -> list[str]:
-    """The actions of `tasks.RULES` the actor may take on the task now (the service checks again)."""
-    out = []
-    for action, rule in RULES.items():
-        if actor.role not in rule.roles or task.status not in rule.sources:
-            continue
-        if rule.unit:
-            ids = {u.unit_id for u in task.units if rule.unit == "any" or u.role == "lead"}
-            if actor.unit_id not in ids:
-                continue
-        if action == "request_extension" and task.extension_status == "requested":
-            continue
-        if action in ("approve_extension", "reject_extension") and task.extension_status != "requested":
-            continue
-        if action == "contest" and task.contest_status == "pending":
-            continue
-        if action in ("accept_contest", "reject_contest") and task.contest_status != "pending":
-            continue
-        out.append(action)
-    return out
+    """The actions the actor may take on the task now (`tasks.refusal` decides; the service asks again)."""
+    return allowed(actor, task)
 
 
 # ---------------------------------------------------------------- timeline
