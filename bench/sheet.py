@@ -17,7 +17,6 @@ import openpyxl
 from duban.documents import read_bytes
 from duban.plan.parser import parse_text
 
-
 AREAS = ("党的建设", "学前教育", "义务教育", "高中教育", "职业教育", "教师队伍", "教育信息化", "安全稳定")
 
 
