@@ -17,11 +17,22 @@ import openpyxl
 from duban.documents import read_bytes
 from duban.plan.parser import parse_text
 
+UNITS = (
+    "基础教育科",
+    "组织人事科",
+    "规划财务科",
+    "体卫艺科",
+    "职成教科",
+    "督导室",
+    "办公室",
+    "电教站",
+    "教研室",
+)
 AREAS = ("党的建设", "学前教育", "义务教育", "高中教育", "职业教育", "教师队伍", "教育信息化", "安全稳定")
 
 
 def workbook(rows: int) -> bytes:
-    """A title row, a two-row header, a category merged down over every 20 tasks (numbered 1-20)."""
+    """A title row, a two-row header, a category merged down over every 40 tasks (numbered 1-40)."""
     wb = openpyxl.Workbook()
     ws = wb.active
     ws.append(["某县教育局2025年教育工作重点任务分解表"])
@@ -30,12 +41,12 @@ def workbook(rows: int) -> bytes:
     ws.append([None, None, None, "牵头单位", "配合单位", None, None])
     ws.merge_cells("D2:E2")
     for k in range(rows):
-        n = k // 20
-        category = f"{AREAS[n % len(AREAS)]}{'（续）' * (n // len(AREAS))}" if k % 20 == 0 else None
-        ws.append([category, k % 20 + 1, f"推进第{k + 1}项重点工作，新建项目{k % 7 + 1}个", f"科室{k % 9}",
+        n = k // 40
+        category = f"{AREAS[n % len(AREAS)]}{'（续）' * (n // len(AREAS))}" if k % 40 == 0 else None
+        ws.append([category, k % 40 + 1, f"推进第{k + 1}项重点工作，新建项目{k % 7 + 1}个", UNITS[k % len(UNITS)],
                    "办公室、督导室", f"2025年{k % 12 + 1}月底前", ""])  # fmt: skip
-        if k % 20 == 0:
-            ws.merge_cells(start_row=ws.max_row, start_column=1, end_row=ws.max_row + 19, end_column=1)
+        if k % 40 == 0:
+            ws.merge_cells(start_row=ws.max_row, start_column=1, end_row=ws.max_row + 39, end_column=1)
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()

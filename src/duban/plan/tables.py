@@ -23,7 +23,7 @@ import cn2an
 
 from duban.documents.source import CELL_BREAK, SHEET_MARK
 from duban.plan.chinese import simplified_copy
-from duban.plan.fields import FIELD_NAMES, UNIT_FIELDS, FieldLine
+from duban.plan.fields import FIELD_NAMES, UNIT_FIELDS, FieldLine, match_field_line
 from duban.plan.labels import match_label
 from duban.plan.lines import Line, make_line
 from duban.plan.segment import title_like
@@ -194,14 +194,15 @@ def _field_lines(index: int, name: str, value: str) -> list[Line]:
         parts = ["；".join(deadline_value(p) for p in parts)]
     out: list[Line] = []
     for k, part in enumerate(parts):
-        line = make_line(index, part, simplified_copy(part))
-        if line.field is not None:  # the cell already says "目标任务：…" (duban's own export)
-            out.append(line)
-        elif k == 0:
+        match = simplified_copy(part)
+        own = match_field_line(match, part) if ("：" in part or ":" in part) else None
+        if own is not None:  # the cell already says "目标任务：…" (duban's own export)
+            out.append(Line(index, part, match, field=own))
+        elif k == 0:  # the column's name makes it a field line, as "牵头单位：…" in a plan's text
             text = f"{name}：{part}"
-            out.append(make_line(index, text, simplified_copy(text)))
+            out.append(Line(index, text, f"{name}：{match}", field=FieldLine(name, name, part)))
         else:
-            out.append(_plain(index, part))
+            out.append(Line(index, part, match))
     return out
 
 
