@@ -9,6 +9,11 @@ any numbered task with field lines. A row holding only a heading ("一、党的�
 cell merged across) and a change of value in a category column (类别, merged down) become
 parent items; a category without a number of its own is numbered 一、二、… in order.
 
+Forms of pasted tables: a row whose number stands alone on its line ("57 |", its cells on the
+next line); a progress table (序号|项目名称|年度目标|牵头单位|1-6月进展), whose header may be the
+file's first line; a category column, whose cell may carry the heading of the rows it spans
+("一、党的建设 | 1 | …") or be left empty on the rows below a merged cell ("| 3 | …").
+
 A spreadsheet with several sheets gives one "工作表：<name>" line per sheet: a name that is a
 document title starts a document, another name (not Sheet1) is a heading over its rows.
 """
@@ -39,6 +44,7 @@ _TASK = (
     "工作事项",
     "重点工作",
     "任务名称",
+    "项目名称",
     "任务事项",
     "目标任务",
     "任务",
@@ -74,13 +80,16 @@ _OTHER.update(
         "时限": "完成时限",
         "时间": "完成时限",
         "完成时限及要求": "完成时限",
+        "年度目标": "目标任务",
         "量化指标": "量化指标",  # duban's own export: the targets, already in the task's text
-        "进展情况": "进展情况",
-        "完成情况": "完成情况",
     }
 )
-_KNOWN_UNIT_OR_TIME = ("牵头单位", "责任单位", "配合单位", "完成时限")
 _BARE_NUMBER = re.compile(r"^\d{1,3}[.、．]?$")
+_LONE_ROW = re.compile(r"^\d{1,3}\s*[|｜]?\s*$")  # "57 |": the row's other cells are on the next line
+# a progress column: "进展情况", "1-6月进展", "上半年完成情况", "截至6月底进展"
+_PROGRESS = re.compile(r"^[\w\-—～~至]{0,8}(?:进展|进度|完成情况|推进情况|落实情况)(?:情况)?$")
+PROGRESS_FIELD = "进展情况"
+_KNOWN_UNIT_OR_TIME = ("牵头单位", "责任单位", "配合单位", "完成时限", PROGRESS_FIELD)
 _BARE_CN = re.compile(r"^[一二三四五六七八九十]{1,3}$")
 _HEADER_NOTE = re.compile(r"[(（][^()（）]*[)）]$")  # "完成时限（年月）"
 _DEFAULT_SHEET = re.compile(r"^(?:sheet|工作表|表|页)\s*\d{0,3}$", re.IGNORECASE)
@@ -103,6 +112,8 @@ def _header_name(cell: str) -> str | None:
             return CATEGORY
         if candidate in _OTHER:
             return _OTHER[candidate]
+        if _PROGRESS.match(candidate):
+            return PROGRESS_FIELD
     return None
 
 
@@ -114,6 +125,8 @@ class _Columns:
     def from_header(cls, cells: list[str]) -> _Columns | None:
         names: list[str] = []
         known = unknown = 0
+        if cells and not cells[0].strip():
+            cells = cells[1:]  # "| 序号 | 任务 |"
         for cell in cells:
             name = _header_name(cell)
             if name is None:
@@ -159,7 +172,9 @@ def _cells(line: Line) -> list[str] | None:
     if "|" not in line.match and "｜" not in line.match and "\t" not in line.match:
         return None
     if "|" in line.match or "｜" in line.match:
-        cells = [c.strip() for c in re.split(r"[|｜]", line.text.strip().strip("|｜"))]
+        cells = [c.strip() for c in re.split(r"[|｜]", line.text.strip())]
+        if len(cells) > 1 and not cells[-1]:
+            cells.pop()  # "| a | b |": the closing pipe opens no cell
     else:
         cells = [c.strip() for c in line.text.split("\t")]
     return cells if len(cells) >= 2 else None
@@ -323,15 +338,31 @@ def _expand_separated(lines: list[Line], i: int, cols: _Columns, out: list[Line]
     while i < len(lines):
         line = lines[i]
         cells = _cells(line)
-        if cells is None:
+        if cells is None and not _LONE_ROW.match(line.match):
             if line.blank or (line.label and line.label.family in ("cn", "cn_paren", "di")):
                 out.append(line)
                 i += 1
                 continue
             break
-        out.extend(_row_lines(line.index, cols, cells, state))
+        if cells is None:  # "57 |" alone, the row's other cells on the next line
+            if i + 1 >= len(lines) or lines[i + 1].blank:
+                break
+            nxt = lines[i + 1]
+            cells = [line.text.strip(" |｜"), *(_cells(nxt) or [nxt.text])]
+            i += 1
+        out.extend(_row_lines(line.index, cols, _align(cols, cells), state))
         i += 1
     return i
+
+
+def _align(cols: _Columns, cells: list[str]) -> list[str]:
+    """Cells in column order: without the empty cell of an opening pipe ("| a | b |"), and with an
+    empty category for the row below a merged category cell ("| 3 | …")."""
+    if len(cells) > len(cols.names) and not cells[0]:
+        cells = cells[1:]
+    if len(cells) == len(cols.names) - 1 and cols.names[0] == CATEGORY:
+        cells = ["", *cells]
+    return cells
 
 
 def _vertical_header(lines: list[Line], i: int) -> tuple[_Columns | None, int]:
