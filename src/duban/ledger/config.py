@@ -52,6 +52,20 @@ class SmtpConfig:
 
 
 @dataclass(frozen=True)
+class NotifyConfig:
+    """Push channels for reminders besides inbox and e-mail; a channel is on when its URL is set."""
+
+    webhook_url: str = ""  # generic: JSON POST, signed with webhook_secret (X-Duban-Signature)
+    webhook_secret: str = ""
+    wecom_url: str = ""  # 企业微信 group robot: https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=…
+    dingtalk_url: str = ""  # 钉钉 group robot: https://oapi.dingtalk.com/robot/send?access_token=…
+    dingtalk_secret: str = ""  # 加签 secret (SEC…), optional
+    timeout: float = 5.0
+    max_attempts: int = 5  # then the delivery is marked failed and shown to the admin
+    retry_minutes: tuple[int, ...] = (1, 5, 15, 60)  # wait before the 2nd, 3rd, … try (last one repeats)
+
+
+@dataclass(frozen=True)
 class WebConfig:
     idle_timeout_minutes: int = 30  # 等保: a session unused this long ends
     session_max_hours: int = 12  # and no session lives longer than this
@@ -66,6 +80,7 @@ class Config:
     reminders: ReminderConfig = field(default_factory=ReminderConfig)
     smtp: SmtpConfig = field(default_factory=SmtpConfig)
     web: WebConfig = field(default_factory=WebConfig)
+    notify: NotifyConfig = field(default_factory=NotifyConfig)
 
 
 def _build(cls: type, data: dict[str, Any]) -> Any:
@@ -92,4 +107,5 @@ def load_config(path: str | Path | None = None) -> Config:
         reminders=_build(ReminderConfig, data.get("reminders", {})),
         smtp=_build(SmtpConfig, data.get("smtp", {})),
         web=_build(WebConfig, data.get("web", {})),
+        notify=_build(NotifyConfig, data.get("notify", {})),
     )

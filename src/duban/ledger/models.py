@@ -483,3 +483,21 @@ class LightChange(Base):
     light: Mapped[str] = mapped_column(String(10))
     rule: Mapped[str] = mapped_column(String(30), default="")
     at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class Delivery(Base):
+    """One reminder pushed to one notifier channel: at most once per channel, retried, its failures shown."""
+
+    __tablename__ = "deliveries"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    reminder_id: Mapped[int] = mapped_column(ForeignKey("reminders.id"), index=True)
+    channel: Mapped[str] = mapped_column(String(30))  # webhook / wecom / dingtalk
+    status: Mapped[str] = mapped_column(String(10), default="pending")  # pending / sent / failed
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)  # next try (also a claim's lease)
+    last_error: Mapped[str] = mapped_column(Text, default="")
+    sent_at: Mapped[datetime | None] = mapped_column(DateTime)
+    __table_args__ = (
+        UniqueConstraint("reminder_id", "channel"),
+        Index("ix_deliveries_status", "status", "next_at"),
+    )

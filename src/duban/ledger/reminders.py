@@ -16,7 +16,7 @@ from email.message import EmailMessage
 from sqlalchemy import and_, func, insert, select, update
 from sqlalchemy.orm import Session, aliased
 
-from duban.ledger import audit
+from duban.ledger import audit, notify
 from duban.ledger.clock import local_date
 from duban.ledger.config import Config, ReminderConfig, SmtpConfig
 from duban.ledger.db import utcnow
@@ -291,6 +291,7 @@ class TickResult:
     lights_changed: int = 0
     reminders: list[int] = field(default_factory=list)
     emailed: int = 0
+    pushed: int = 0  # deliveries sent to the notifier channels
 
 
 def tick(session: Session, *, cfg: Config, now: datetime | None = None) -> TickResult:
@@ -331,6 +332,7 @@ def tick(session: Session, *, cfg: Config, now: datetime | None = None) -> TickR
                 at=now,
             )
     result.emailed = send_pending(session, smtp=cfg.smtp, now=now)
+    result.pushed = notify.deliver(session, cfg=cfg.notify, now=now).sent
     return result
 
 

@@ -39,6 +39,7 @@ MENU: list[tuple[str, str, frozenset[str]]] = [
     ("/approvals", "审批", frozenset({"supervisor"})),
     ("/year", "年终考核", frozenset({"supervisor", "leader", "admin"})),
     ("/admin/units", "单位", frozenset({"admin"})),
+    ("/admin/deliveries", "推送", frozenset({"admin"})),
     ("/admin/users", "用户", frozenset({"admin", "security_admin"})),
     ("/audit", "审计日志", frozenset({"audit_admin"})),
 ]

@@ -99,3 +99,29 @@ def test_units_from_the_plan_in_one_step(signed_in, Session):  # noqa: N803
         assert s.execute(select(Unit.id).where(Unit.name == "财务科")).first() is not None
     member = signed_in("m1", "unit_member", unit="人事科")
     assert member.post(f"/plans/{plan_id}/decompose/units", data=data).status_code == 403
+
+
+def test_admin_sees_failed_pushes_and_retries(signed_in, Session):  # noqa: N803
+    from datetime import datetime
+
+    from duban.ledger import notify, reminders
+    from duban.ledger.config import NotifyConfig
+    from duban.ledger.models import Delivery
+    from duban.ledger.users import Actor
+
+    with Session() as s:
+        w = build_world(s)
+        reminders.remind(s, actor=Actor("dc1", "supervisor"), task_id=w.tasks["一/2"], message="请报送")
+        dead = NotifyConfig(
+            wecom_url="http://127.0.0.1:9/wecom", timeout=1, max_attempts=1
+        )  # nothing listens
+        assert notify.deliver(s, cfg=dead, now=datetime(2030, 1, 1)).failed == 1
+        did = s.query(Delivery.id).scalar()
+    admin = signed_in("root", "admin")
+    page = admin.get("/admin/deliveries").text
+    assert f'id="delivery-{did}"' in page and "企业微信群机器人" in page and "已放弃" in page
+    r = admin.post(f"/admin/deliveries/{did}/retry", data={"csrf_token": csrf(page)}, follow_redirects=False)
+    assert r.status_code == 303
+    with Session() as s:
+        assert s.get(Delivery, did).status == "pending"
+    assert signed_in("s1", "supervisor").get("/admin/deliveries").status_code == 403

@@ -18,14 +18,13 @@ from starlette.datastructures import FormData
 from duban.ledger import decomposition as decomp
 from duban.ledger import tasks
 from duban.ledger.errors import LedgerError, PermissionDenied
-from duban.ledger.users import list_units
+from duban.ledger.users import UNIT_KIND_NAMES, list_units
 from duban.web.deps import CurrentActor, Db
 from duban.web.pages.tasks import date_or_none, int_or_none
 from duban.web.templating import render
 
 router = APIRouter()
 SPLIT = re.compile(r"[、，,；;\s]+")
-UNIT_KIND_NAMES = {"office": "科室", "county": "县区教育局", "school": "学校", "other": "其他"}
 
 
 def _edits_from_rows(rows: list[decomp.DecompositionRow], names: dict[int, str]) -> dict[int, dict[str, Any]]:

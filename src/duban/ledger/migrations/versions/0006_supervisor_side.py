@@ -1,4 +1,5 @@
-"""supervisor side: unit aliases (别名) remembered from the decomposition page, 领导批示, light history
+"""supervisor side: unit aliases (别名) remembered from the decomposition page, 领导批示, light history,
+reminder deliveries to notifier channels (webhook, 企业微信, 钉钉)
 
 Revision ID: 0006
 Revises: 0004
@@ -59,8 +60,32 @@ def upgrade() -> None:
     with op.batch_alter_table("light_changes", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_light_changes_task_id"), ["task_id"], unique=False)
 
+    op.create_table(
+        "deliveries",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("reminder_id", sa.Integer(), nullable=False),
+        sa.Column("channel", sa.String(length=30), nullable=False),
+        sa.Column("status", sa.String(length=10), nullable=False),
+        sa.Column("attempts", sa.Integer(), nullable=False),
+        sa.Column("next_at", sa.DateTime(), nullable=False),
+        sa.Column("last_error", sa.Text(), nullable=False),
+        sa.Column("sent_at", sa.DateTime(), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["reminder_id"], ["reminders.id"], name=op.f("fk_deliveries_reminder_id_reminders")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_deliveries")),
+        sa.UniqueConstraint("reminder_id", "channel", name=op.f("uq_deliveries_reminder_id")),
+    )
+    with op.batch_alter_table("deliveries", schema=None) as batch_op:
+        batch_op.create_index("ix_deliveries_status", ["status", "next_at"], unique=False)
+        batch_op.create_index(batch_op.f("ix_deliveries_reminder_id"), ["reminder_id"], unique=False)
+
 
 def downgrade() -> None:
+    with op.batch_alter_table("deliveries", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_deliveries_reminder_id"))
+        batch_op.drop_index("ix_deliveries_status")
+    op.drop_table("deliveries")
     for table in ("light_changes", "instructions", "unit_aliases"):
         with op.batch_alter_table(table, schema=None) as batch_op:
             batch_op.drop_index(
