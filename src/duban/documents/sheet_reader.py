@@ -1,12 +1,13 @@
-"""Spreadsheets (.xlsx, .xls, .et, .ods): every visible sheet as "cell | cell | cell" rows.
+"""Spreadsheets (.xlsx, .xls, .et, .ods): every visible sheet as "| cell | cell | cell |" rows.
 
-python-calamine reads the cells (fast, all three formats) and the merged ranges of xlsx/xls;
-the .ods merges, the hidden rows and the percentage cells of xlsx/ods come from the package's XML, the hidden rows
-of .xls from its BIFF8 ROW records (olefile opens the compound file). A value merged
-down over several rows is repeated in each of them (so every row carries its unit, as the
-Word reader does); a value merged across stays in its first cell. Rows above the first row
-with two or more cells (the title, the issuer, a 填报日期) and single-cell rows below the
-last are plain lines. Hidden sheets and rows are left out, with a note.
+python-calamine reads the cells (fast, all three formats) and the merged ranges of xlsx/xls.
+From the package's XML come the hidden rows and percentage cells of xlsx/ods and the merges
+of .ods; the hidden rows of .xls come from its BIFF8 ROW records (olefile opens the compound
+file). A value merged down over several rows is repeated in each of them (so every row
+carries its unit, as the Word reader does); a value merged across stays in its first cell.
+Rows above the first row with two or more cells (the title, the issuer, a 填报日期) and
+single-cell rows below the last are plain lines. Hidden sheets and rows are left out, with
+a note.
 """
 
 from __future__ import annotations
