@@ -80,10 +80,9 @@ class OutlineBuilder:
                         while j < n and lines[j].blank:
                             j += 1
                         if j < n and lines[j].label is None and lines[j].field is None:
-                            part = make_line(
-                                part.index, part.text + lines[j].text, part.match + lines[j].match
-                            )
-                            i = j + 1
+                            title = _with_title(part, lines[j])
+                            if title is not None:
+                                part, i = title, j + 1
                     self._open_item(part, depth)
                 elif part.field:
                     self._add_field(part.field, part.text)
@@ -214,6 +213,16 @@ class OutlineBuilder:
             self._store_field(item, FieldLine(self.field_name, self.field_name, text))
             if self.field_name in UNIT_FIELDS:
                 self.field_name = None
+
+
+def _with_title(bare: Line, title: Line) -> Line | None:
+    """The bare label joined with its title line, still the same label ("1." + "2024年…" must not
+    read as the number "1.2024"): joined directly, else with a space, else None (not joined)."""
+    for sep in ("", " "):
+        joined = make_line(bare.index, bare.text + sep + title.text, bare.match + sep + title.match)
+        if joined.label is not None and bare.label is not None and joined.label.text == bare.label.text:
+            return joined
+    return None
 
 
 def _advance(stack: list[_Level], label: Label, depth: int) -> None:

@@ -8,8 +8,7 @@ import pytest
 from typer.testing import CliRunner
 
 from duban.cli import app
-
-from .conftest import GOLD, SEEDS
+from tests.conftest import GOLD, SEEDS
 
 PW = "Jiaoyu#2024"
 

@@ -1,14 +1,14 @@
-"""The `duban` command line (Typer): parse, and the ledger commands registered from cli_ledger."""
+"""The `duban` command line (Typer): parse, and the commands registered from the modules of this package."""
 
 from __future__ import annotations
 
 import typer
 
-from duban.cli_assess import register as register_assess
-from duban.cli_export import register as register_export
-from duban.cli_ledger import register as register_ledger
-from duban.cli_parse import parse_command
-from duban.cli_serve import register as register_serve
+from duban.cli.assess import register as register_assess
+from duban.cli.export import register as register_export
+from duban.cli.ledger import register as register_ledger
+from duban.cli.parse import parse_command
+from duban.cli.serve import register as register_serve
 
 app = typer.Typer(help="督办：教育局年度工作要点的解析与督办", no_args_is_help=True, add_completion=False)
 
