@@ -10,7 +10,14 @@ from duban.cli.ledger import register as register_ledger
 from duban.cli.parse import parse_command
 from duban.cli.serve import register as register_serve
 
-app = typer.Typer(help="督办：教育局年度工作要点的解析与督办", no_args_is_help=True, add_completion=False)
+# Plain help (no rich_markup_mode): Typer's rich help imports rich, markdown-it and pygments,
+# most of the start-up time of `duban --help`. The subcommand groups inherit this.
+app = typer.Typer(
+    help="督办：教育局年度工作要点的解析与督办",
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode=None,
+)
 
 
 @app.callback()

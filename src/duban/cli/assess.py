@@ -6,15 +6,13 @@ Thin: each command calls one function of `duban.assess`; errors go through cli.c
 
 from __future__ import annotations
 
-import csv
 import json
 import sys
 from typing import Annotated
 
 import typer
-from rich.table import Table
 
-from duban.cli.common import AsUser, Fmt, actor_of, handled, open_session, out
+from duban.cli.common import AsUser, Fmt, actor_of, handled, new_table, open_session, out
 
 STATE_STYLE = {"met": "green", "not_met": "red", "unknown": "yellow", "not_mentioned": "dim"}
 
@@ -91,7 +89,7 @@ def reconcile_command(
         )
         return
     c = result.counts()
-    table = Table(
+    table = new_table(
         title=f"《{result.plan_title}》对照《{result.source_title}》：已完成 {c['met']}，未完成 {c['not_met']}，"
         f"未提及 {c['not_mentioned']}，无法判断 {c['unknown']}",
         show_lines=True,
@@ -132,7 +130,7 @@ def compare_indicator(name: str, fmt: Fmt = "table") -> None:
         _dump({"figures": [f.to_dict() for f in figures], "chart": chart})
         return
     title = figures[0].indicator if figures else name
-    table = Table(title=f"{title}：{len(figures)} 个数值")
+    table = new_table(title=f"{title}：{len(figures)} 个数值")
     for col in ("年份", "发文单位", "文件", "类别", "数值", "原文"):
         table.add_column(col, overflow="fold")
     for f in figures:
@@ -172,7 +170,7 @@ def compare_plans_command(a: int, b: int, fmt: Fmt = "table") -> None:
         return
     for label, rows in (("标题", result.headings), ("任务", result.tasks)):
         counts = {k: sum(r.status == k for r in rows) for k in STATUS_NAMES}
-        table = Table(
+        table = new_table(
             title=f"{label}：延续 {counts['continued']}，新增 {counts['new']}，未再列入 {counts['dropped']}"
         )
         for col in ("状态", f"计划 {a}", f"计划 {b}", "相似度"):
@@ -205,7 +203,7 @@ def indicators_list(fmt: Fmt = "table") -> None:
     if fmt == "json":
         _dump([asdict(r) for r in rows])
         return
-    table = Table(
+    table = new_table(
         title=f"指标库：{len(rows)} 个指标" + ("" if any(r.stored for r in rows) else "（默认指标库）")
     )
     for col in ("指标", "单位", "类别", "目标", "实际", "别名"):
@@ -266,7 +264,7 @@ def indicators_candidates(
 
     with open_session() as s:
         rows = candidates(s, min_documents=min_documents)
-    table = Table(title=f"候选指标：{len(rows)} 个")
+    table = new_table(title=f"候选指标：{len(rows)} 个")
     for col in ("短语", "单位", "文件数", "数值数", "示例"):
         table.add_column(col, overflow="fold")
     for c in rows:
@@ -309,11 +307,13 @@ def assess_command(
     if fmt == "csv":
         rows = breakdown_rows(scores) if details else assessment_rows(scores)
         if rows:
+            import csv
+
             writer = csv.DictWriter(sys.stdout, fieldnames=list(rows[0]))
             writer.writeheader()
             writer.writerows(rows)
         return
-    table = Table(title=f"{period} 考核排名（{len(scores)} 个单位）")
+    table = new_table(title=f"{period} 考核排名（{len(scores)} 个单位）")
     for col in ("排名", "单位", "得分", "满分", "得分率", *(RULE_NAMES[r] for r in RULE_NAMES)):
         table.add_column(col, overflow="fold")
     for sc in scores:

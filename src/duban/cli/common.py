@@ -8,14 +8,61 @@ from __future__ import annotations
 
 import functools
 import os
+import sys
 from datetime import date, datetime
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich.console import Console
 
-err = Console(stderr=True)
-out = Console()
+if TYPE_CHECKING:
+    from rich.console import Console
+    from rich.table import Table
+
+
+class LazyConsole:
+    """A rich Console made on first use, so that `duban --help` does not import rich (~50 ms).
+
+    Piped or redirected output is not wrapped at rich's default 80 columns: a line of a file
+    should be a line of the output.
+    """
+
+    def __init__(self, *, stderr: bool = False, **options: Any) -> None:
+        self._stderr = stderr
+        self._options = options
+        self._console: Console | None = None
+
+    @property
+    def console(self) -> Console:
+        """The Console itself, for rich objects that take one (Progress)."""
+        if self._console is None:
+            from rich.console import Console
+
+            stream = sys.stderr if self._stderr else sys.stdout
+            wide = not stream.isatty() and "COLUMNS" not in os.environ
+            options = {"soft_wrap": wide, "width": 1000 if wide else None} | self._options
+            self._console = Console(stderr=self._stderr, **options)
+        return self._console
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.console, name)
+
+
+err = LazyConsole(stderr=True)
+out = LazyConsole()
+
+
+def escape(text: str) -> str:
+    """rich.markup.escape, imported when first needed."""
+    from rich.markup import escape
+
+    return escape(text)
+
+
+def new_table(*args: Any, **kwargs: Any) -> Table:
+    from rich.table import Table
+
+    return Table(*args, **kwargs)
+
 
 AsUser = Annotated[str | None, typer.Option("--as", help="以该用户身份操作（默认：系统管理员）")]
 Fmt = Annotated[str, typer.Option("--format", help="输出格式：table 或 json")]

@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.table import Table
 
 from duban.cli.common import (
     AsUser,
@@ -24,6 +23,7 @@ from duban.cli.common import (
     err,
     fail,
     handled,
+    new_table,
     open_session,
     out,
     parse_date,
@@ -78,7 +78,13 @@ def plans_command() -> None:
     from duban.ledger import plans
 
     with open_session() as s:
-        for p in plans.list_plans(s):
+        found = plans.list_plans(s)
+        if not found:
+            out.print(
+                "尚未导入任何计划。导入：duban import 文件…（txt、html、docx、pdf、doc、wps）",
+                highlight=False,
+            )
+        for p in found:
             n_tasks, n_targets = plans.counts(s, plan_id=p.id)
             kind = {"plan": "计划", "summary": "总结", "report": "报告"}.get(p.kind, p.kind)
             reviews = f"  总结对象：计划 {p.reviews_plan_id}" if p.reviews_plan_id else ""
@@ -411,7 +417,7 @@ def status_command(
     now: Annotated[str | None, typer.Option(help="按该时间计算（默认现在）")] = None,
 ) -> None:
     """任务状态与红黄蓝绿灯。"""
-    from duban.ledger import lights
+    from duban.ledger import lights, plans
     from duban.ledger.config import load_config
     from duban.ledger.db import utcnow
     from duban.ledger.errors import ValidationError
@@ -430,11 +436,13 @@ def status_command(
             unit_id=unit_id_of(s, unit) if unit else None,
             only_light=light,
         )
+        unassigned = plans.unassigned_tasks(s)
+        imported = bool(plans.list_plans(s))
     if fmt == "json":
         sys.stdout.write(json.dumps([r.to_dict() for r in rows], ensure_ascii=False, indent=2) + "\n")
         return
     colors = {"red": "red", "yellow": "yellow", "blue": "blue", "green": "green"}
-    table = Table(title=f"任务状态（{len(rows)} 项）")
+    table = new_table(title=f"任务状态（{len(rows)} 项）")
     for col in ("编号", "灯", "状态", "牵头单位", "完成时限", "进度", "任务"):
         table.add_column(col)
     for r in rows:
@@ -448,7 +456,23 @@ def status_command(
             "" if r.percent is None else f"{r.percent:g}%",
             f"{r.path} {r.title}",
         )
-    out.print(table)
+    out.print(table if rows else table.title, highlight=False)
+    out.print(_status_footnote(len(rows), unassigned, imported=imported), highlight=False)
+
+
+def _status_footnote(shown: int, unassigned: int, *, imported: bool) -> str:
+    """Say what the table counts, and what to do next when it is empty."""
+    if not imported:
+        return "尚未导入任何计划。先导入：duban import 文件…；想先看一个完整的示例年度：duban demo"
+    note = "只统计已交办的任务。"
+    if unassigned:
+        note += f"另有 {unassigned} 项任务已导入、尚未交办（无灯色）。"
+    if shown == 0 and unassigned:
+        note += (
+            "\n下一步：在网页「任务分解」中交办；或在命令行先 duban unit add 单位名，"
+            "再 duban assign 任务编号 --lead 单位名 --due YYYY-MM-DD（任务编号见 duban tasks）。"
+        )
+    return note
 
 
 @handled

@@ -1,7 +1,8 @@
 """Amount candidates in a text, and the named rules that drop what only looks like an amount.
 
 One regex pass finds every number with its measure word (`_AMOUNT`); each match is then put to
-the rules of its kind (a 百分之… percentage, a 4:6 ratio, or a number). A rule is a predicate
+the rules of its kind (a 百分之… percentage, a 4:6 ratio, or an Arabic, Chinese or redacted
+number with its measure word). A rule is a predicate
 with an example in which it alone drops the figure; any rule that fires drops the match, so
 their order does not change the outcome. To add a rule, write the predicate with its docstring,
 decorate it with `@rule("an example it drops")` and put it in the tuple of its kind; the test in
@@ -225,20 +226,24 @@ class Found:
         self.nxt = text[self.e : self.e + 1]
         self.in_title = bool(titles) and _inside(self.s, titles)
         self.in_quote = bool(quotes) and _inside(self.s, quotes)
-        self.kind = "pw" if m.group("pw") else "ra" if m.group("ra") else "num"
         self.num = m.group("num") or ""
         self.unit = m.group("unit") or ""
         self.mult = m.group("mult") or ""
         first = self.num[:1]
         self.is_arabic = first.isdigit()
         self.is_ph = bool(first) and first in "xX×"
-        self.is_cn = self.kind == "num" and not self.is_arabic and not self.is_ph
+        if m.group("pw"):
+            self.kind = "percent_words"
+        elif m.group("ra"):
+            self.kind = "ratio"
+        else:
+            self.kind = "arabic" if self.is_arabic else "placeholder" if self.is_ph else "chinese"
 
     @cached_property
     def value(self) -> float | None:
-        if self.kind == "pw":
+        if self.kind == "percent_words":
             return percent_words(self.m.group("pw"))
-        if self.kind == "ra":
+        if self.kind == "ratio":
             return ratio_value(float(self.m.group("ra")), float(self.m.group("rb")))
         return None if self.is_ph else parse_number(self.num)
 
@@ -281,10 +286,10 @@ def in_title(f: Found) -> bool:
 
 @rule("实施“三名”工程")
 def quoted(f: Found) -> bool:
-    """Inside a quoted slogan or name; only a figure shared by N indicators ("三个“100%”") stays."""
+    """Inside a quoted slogan or name; only a figure shared by N indicators (三个“100%”) stays."""
     if not f.in_quote:
         return False
-    shared = f.kind == "num" and _N_FIGURES.search(f.before(4)) and f.unit in ("%", "个百分点")
+    shared = f.kind == "arabic" and _N_FIGURES.search(f.before(4)) and f.unit in ("%", "个百分点")
     return not shared
 
 
@@ -371,46 +376,44 @@ def round_the_clock(f: Found) -> bool:
 @rule("截至2020万")
 def calendar_year(f: Found) -> bool:
     """19xx/20xx with 年 or with no measure word is a year (2020万 reads as one too)."""
-    return f.is_arabic and f.unit in ("年", "") and len(f.num) == 4 and f.num.startswith(("19", "20"))
+    return f.unit in ("年", "") and len(f.num) == 4 and f.num.startswith(("19", "20"))
 
 
 @rule("建设两个基地")
 def chinese_uncountable(f: Found) -> bool:
     """A Chinese numeral counts only with a few measure words (一所, 两期, 三次), never with 万/亿:
     四个意识, 九项工程, 三大战役 are slogans."""
-    return f.is_cn and (f.unit not in _CN_UNITS or bool(f.mult))
+    return f.unit not in _CN_UNITS or bool(f.mult)
 
 
 @rule("统一所有学校")
 def not_one(f: Found) -> bool:
     """统一, 新一轮, 每一位, 不漏一人, 一课一名师: 一 as part of a word."""
-    return f.is_cn and f.num[0] == "一" and (f.prev in _NOT_ONE or f.text[f.s - 2 : f.s - 1] in ("不", "一"))
+    return f.num[0] == "一" and (f.prev in _NOT_ONE or f.text[f.s - 2 : f.s - 1] in ("不", "一"))
 
 
 @rule("十九届三次全会")
 def session_ordinal(f: Found) -> bool:
     """十九届三次全会: an ordinal of a session."""
-    return f.is_cn and (f.prev == "届" or f.after(2) in ("全会", "会议"))
+    return f.prev == "届" or f.after(2) in ("全会", "会议")
 
 
 @rule("招收一千二百五十名")
 def chinese_too_long(f: Found) -> bool:
     """Long Chinese numerals are names or estimates, not a plan's amounts."""
     n = f.num
-    return f.is_cn and (len(n) > 4 or n[-1] in "万亿" or n[0] in "十百千" and len(n) > 3)
+    return len(n) > 4 or n[-1] in "万亿" or n[0] in "十百千" and len(n) > 3
 
 
 @rule("选拔百名校长")
 def chinese_scale(f: Found) -> bool:
     """每万人, 千人计划, 百名校长: a scale or a name, not a count."""
-    return f.is_cn and f.num[0] in "百千万亿"
+    return f.num[0] in "百千万亿"
 
 
 @rule("开展两次攻坚行动")
 def chinese_framework(f: Found) -> bool:
     """两次攻坚, 两所一流: a Chinese numeral naming a framework or a quality."""
-    if not f.is_cn:
-        return False
     tail = _TAIL_CUT.split(f.after(8), 1)[0]
     return tail[:1] in ("一", "性") or bool(_FRAMEWORK.search(tail))
 
@@ -425,13 +428,13 @@ def named_percent(f: Found) -> bool:
 def placeholder_name(f: Found) -> bool:
     """A redacted figure (x%, XX所) counts only with some measure words; "XX支…" is more likely a
     redacted name, and a letter before it makes a code."""
-    return f.is_ph and (f.prev.isascii() and f.prev.isalpha() or f.unit not in _PH_UNITS)
+    return f.prev.isascii() and f.prev.isalpha() or f.unit not in _PH_UNITS
 
 
 @rule("培训十十人")
 def unreadable(f: Found) -> bool:
     """A numeral with no value."""
-    return not f.is_ph and f.value is None
+    return f.value is None
 
 
 @rule("培训10-5人")
@@ -442,7 +445,8 @@ def descending_pair(f: Found) -> bool:
 
 PERCENT_WORD_RULES: tuple[Rule, ...] = (in_title, quoted, percent_words_unreadable)
 RATIO_RULES: tuple[Rule, ...] = (in_title, quoted, ratio_glued, ratio_without_bi, ratio_unreadable)
-NUMBER_RULES: tuple[Rule, ...] = (
+# rules every number with a measure word goes through, whatever its numeral
+_NUMBER_RULES: tuple[Rule, ...] = (
     in_title,
     quoted,
     no_measure_word,
@@ -453,20 +457,28 @@ NUMBER_RULES: tuple[Rule, ...] = (
     years,
     working_days,
     anniversary_or_age,
-    round_the_clock,
-    calendar_year,
+    named_percent,
+)
+ARABIC_RULES: tuple[Rule, ...] = (*_NUMBER_RULES, round_the_clock, calendar_year, unreadable, descending_pair)
+CHINESE_RULES: tuple[Rule, ...] = (
+    *_NUMBER_RULES,
     chinese_uncountable,
     not_one,
     session_ordinal,
     chinese_too_long,
     chinese_scale,
     chinese_framework,
-    named_percent,
-    placeholder_name,
     unreadable,
     descending_pair,
 )
-RULES = {"pw": PERCENT_WORD_RULES, "ra": RATIO_RULES, "num": NUMBER_RULES}
+PLACEHOLDER_RULES: tuple[Rule, ...] = (*_NUMBER_RULES, placeholder_name)
+RULES: dict[str, tuple[Rule, ...]] = {
+    "percent_words": PERCENT_WORD_RULES,
+    "ratio": RATIO_RULES,
+    "arabic": ARABIC_RULES,
+    "chinese": CHINESE_RULES,
+    "placeholder": PLACEHOLDER_RULES,
+}
 
 
 def _inside(pos: int, spans: list[tuple[int, int]]) -> bool:
@@ -504,9 +516,9 @@ def candidates(text: str) -> list[Candidate]:
 
 
 def _candidate(f: Found) -> Candidate:
-    if f.kind == "pw":
+    if f.kind == "percent_words":
         return _with_after(f, f.value, None, "%", False, False)
-    if f.kind == "ra":
+    if f.kind == "ratio":
         return _with_after(f, f.value, None, "比", False, False)
     unit = f.mult + f.unit if f.unit else f.mult
     approx = bool(f.m.group("ap1") or f.m.group("ap2"))

@@ -46,6 +46,7 @@ class OutlineBuilder:
         self.field_name: str | None = None  # the field a continuation line belongs to
         self.lost_breaks = False
         self.last_number: dict[tuple[str, str], int] = {}  # form -> last number opened, across parents
+        self._more: dict[int, list[str]] = {}  # id(item) -> its body lines after the first, joined at the end
 
     # -- the nesting rule -------------------------------------------------------------
     def place(self, label: Label, stack: list[_Level] | None = None) -> int | None:
@@ -90,6 +91,9 @@ class OutlineBuilder:
                     self._add_text(part)
                 for f in part.extra_fields:
                     self._add_field(f, "")
+        for item in self.outline.items:  # one join per item: `body +=` per line is quadratic in a long item
+            if more := self._more.get(id(item)):
+                item.body = "\n".join([item.body, *more])
         return self.outline
 
     def _split_lost_breaks(self, line: Line) -> list[Line]:
@@ -182,7 +186,7 @@ class OutlineBuilder:
             self.outline.preamble.append(text)
             return
         if text:
-            item.body += "\n" + text
+            self._more.setdefault(id(item), []).append(text)
         self._store_field(item, f)
         self.field_name = f.name
 
@@ -204,7 +208,7 @@ class OutlineBuilder:
         if item is None:
             self.outline.preamble.append(text)
             return
-        item.body += "\n" + text
+        self._more.setdefault(id(item), []).append(text)
         inline = match_inline_units(line.match, text)
         if inline:  # "（责任科室：…）" closing a later paragraph of the item
             for f in inline[0]:

@@ -171,6 +171,7 @@ def extract_quantities(text: str, *, item: str, role: str) -> list[Quantity]:
     out: list[Quantity] = []
     prev = _Context(role=role)
     paired: dict[int, str] = {}
+    seen = _Seen()
     for k, c in enumerate(cands):
         # clause: from the last break before the number (or the previous amount)
         i = bisect_right(clause_ends, c.start) - 1
@@ -199,11 +200,13 @@ def extract_quantities(text: str, *, item: str, role: str) -> list[Quantity]:
         indicators = _split_indicators(text, c, ind, left, nxt, limit, paired)
         if id(c) in paired:
             indicators = [paired.pop(id(c))]
-        before = len(out)
-        for j, one in enumerate(indicators):
-            q = _quantity(c, item, _span_of(span, one, j), one, cmp_, this_role)
-            if not _repeats(q, out[:before]):
-                out.append(q)
+        new = [
+            _quantity(c, item, _span_of(span, one, j), one, cmp_, this_role)
+            for j, one in enumerate(indicators)
+        ]
+        new = [q for q in new if not seen.repeats(q)]  # against earlier figures, not its siblings
+        seen.add(new)
+        out += new
         # "3所高职院校生均拨款标准不低于12000元": the noun after one figure is the subject of the next
         prev = _Context(
             c.end if end > c.end and _VERB.match(text, end) else max(c.end, end),
@@ -317,21 +320,47 @@ def _quantity(c: Candidate, item: str, text: str, indicator: str, cmp_: str, rol
     )
 
 
-def _repeats(q: Quantity, seen: list[Quantity]) -> bool:
-    """The same figure stated twice in one item (its title and its body): keep the first."""
-    for o in seen:
-        if (
-            o.value == q.value
-            and o.unit == q.unit
-            and o.comparator == q.comparator
-            and o.value_high == q.value_high
-            and (
-                q.indicator == o.indicator
-                or min(len(q.indicator), len(o.indicator)) >= 4
-                and (q.indicator in o.indicator or o.indicator in q.indicator)
-                or q.text in o.text
-                or o.text in q.text
-            )
-        ):
+class _Seen:
+    """The figures kept so far in one item, by (value, unit, comparator, value_high).
+
+    `repeats` tells the same figure stated twice (its title and its body): same value and the
+    same or a containing indicator or text. Looking it up by value keeps an item of 50,000 lines
+    linear; a figure is compared with at most `PER_VALUE` earlier statements of the same value
+    (plus exact indicator and text matches with all of them).
+    """
+
+    PER_VALUE = 32
+
+    def __init__(self) -> None:
+        self._by_value: dict[tuple, list[Quantity]] = {}
+        self._exact: set[tuple] = set()
+
+    @staticmethod
+    def _key(q: Quantity) -> tuple:
+        return (q.value, q.unit, q.comparator, q.value_high)
+
+    def add(self, qs: list[Quantity]) -> None:
+        for q in qs:
+            key = self._key(q)
+            self._exact.add((key, "i", q.indicator))
+            self._exact.add((key, "t", q.text))
+            bucket = self._by_value.setdefault(key, [])
+            if len(bucket) < self.PER_VALUE:
+                bucket.append(q)
+
+    def repeats(self, q: Quantity) -> bool:
+        key = self._key(q)
+        if (key, "i", q.indicator) in self._exact or (key, "t", q.text) in self._exact:
             return True
-    return False
+        return any(_restates(q, o) for o in self._by_value.get(key, ()))
+
+
+def _restates(q: Quantity, o: Quantity) -> bool:
+    """Two statements of the same value: the same figure if one's indicator or text holds the other's."""
+    return (
+        q.indicator == o.indicator
+        or min(len(q.indicator), len(o.indicator)) >= 4
+        and (q.indicator in o.indicator or o.indicator in q.indicator)
+        or q.text in o.text
+        or o.text in q.text
+    )

@@ -15,12 +15,12 @@ from duban.ledger.db import utcnow
 from duban.ledger.errors import PermissionDenied
 from duban.ledger.lights import LIGHT_NAMES, status_rows
 from duban.ledger.models import Plan, Reminder, Task
-from duban.ledger.tasks import ACTION_NAMES, RULES, STATUS_NAMES, tasks_of_unit
+from duban.ledger.tasks import ACTION_NAMES, STATUS_NAMES, allowed, tasks_of_unit
 from duban.ledger.users import Actor
 
 DUE_SOON_DAYS = 14
 # the quick actions a unit can take from its inbox, in the order shown
-UNIT_ACTIONS = ("start", "resume", "request_closeout", "request_extension", "contest")
+UNIT_ACTIONS = ("sign", "start", "resume", "request_closeout", "request_extension", "contest")
 
 
 @dataclass
@@ -41,6 +41,7 @@ class InboxTask:
     contest_status: str
     contest_kind: str
     version: int
+    signed_at: datetime | None = None  # this unit's 签收
     actions: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
@@ -64,6 +65,7 @@ class InboxTask:
             "contest_status": self.contest_status,
             "contest_kind": self.contest_kind,
             "version": self.version,
+            "signed_at": self.signed_at.isoformat(timespec="seconds") if self.signed_at else None,
             "actions": [{"action": a, "name": ACTION_NAMES[a]} for a in self.actions],
         }
 
@@ -77,19 +79,9 @@ class Inbox:
     closed: int
 
 
-def unit_actions(task: Task, role: str) -> list[str]:
-    """The unit's quick actions allowed now by the transition table (the service checks again)."""
-    out = []
-    for action in UNIT_ACTIONS:
-        rule = RULES[action]
-        if task.status not in rule.sources or (rule.unit == "lead" and role != "lead"):
-            continue
-        if action == "request_extension" and task.extension_status == "requested":
-            continue
-        if action == "contest" and task.contest_status == "pending":
-            continue
-        out.append(action)
-    return out
+def unit_actions(task: Task, actor: Actor) -> list[str]:
+    """The unit's quick actions allowed now (`tasks.refusal` decides; the service asks again)."""
+    return allowed(actor, task, UNIT_ACTIONS)
 
 
 def unit_inbox(db: Session, *, actor: Actor, cfg: Config, now: datetime | None = None) -> Inbox:
@@ -107,7 +99,8 @@ def unit_inbox(db: Session, *, actor: Actor, cfg: Config, now: datetime | None =
             continue
         if task.status == "unassigned":
             continue
-        role = next((u.role for u in task.units if u.unit_id == actor.unit_id), "co")
+        mine = next((u for u in task.units if u.unit_id == actor.unit_id), None)
+        role = mine.role if mine else "co"
         if task.plan_id not in plans:
             plans[task.plan_id] = db.get(Plan, task.plan_id).title
         rows.append(
@@ -128,7 +121,8 @@ def unit_inbox(db: Session, *, actor: Actor, cfg: Config, now: datetime | None =
                 contest_status=task.contest_status,
                 contest_kind=task.contest_kind,
                 version=task.version,
-                actions=unit_actions(task, role),
+                signed_at=mine.signed_at if mine else None,
+                actions=unit_actions(task, actor),
             )
         )
     due = sorted(

@@ -25,7 +25,7 @@ from duban.ledger.read.common import (
 )
 from duban.ledger.read.targets import reported_values, target_attainment
 from duban.ledger.read.visibility import readable_task, visible_task_filter
-from duban.ledger.tasks import CONTEST_KINDS, RULES, STATUS_NAMES
+from duban.ledger.tasks import CONTEST_KINDS, STATUS_NAMES, allowed
 from duban.ledger.users import Actor
 
 
@@ -168,6 +168,7 @@ def task_detail(
     task = readable_task(session, actor=actor, task_id=task_id)
     plan = session.get(Plan, task.plan_id)
     units = units_of(session, [task.id]).get(task.id, [])
+    signed = {u.unit_id: u.signed_at for u in task.units}  # 签收 per unit, None: not yet
     targets = list(
         session.execute(
             select(Quantity)
@@ -232,8 +233,13 @@ def task_detail(
         "closed_at": task.closed_at.isoformat(timespec="seconds") if task.closed_at else None,
         "percent": task.last_percent,
         "last_report_at": task.last_report_at.isoformat(timespec="seconds") if task.last_report_at else None,
-        "lead_unit": next(({"id": uid, "name": n} for r, uid, n in units if r == "lead"), None),
-        "co_units": [{"id": uid, "name": n} for r, uid, n in units if r == "co"],
+        "lead_unit": next(
+            ({"id": uid, "name": n, "signed_at": iso(signed.get(uid))} for r, uid, n in units if r == "lead"),
+            None,
+        ),
+        "co_units": [
+            {"id": uid, "name": n, "signed_at": iso(signed.get(uid))} for r, uid, n in units if r == "co"
+        ],
         "return_reason": task.return_reason,
         "extension": {
             "status": task.extension_status,
@@ -258,22 +264,5 @@ def task_detail(
 
 
 def allowed_actions(actor: Actor, task: Task) -> list[str]:
-    """The actions of `tasks.RULES` the actor may take on the task now (the service checks again)."""
-    out = []
-    for action, rule in RULES.items():
-        if actor.role not in rule.roles or task.status not in rule.sources:
-            continue
-        if rule.unit:
-            ids = {u.unit_id for u in task.units if rule.unit == "any" or u.role == "lead"}
-            if actor.unit_id not in ids:
-                continue
-        if action == "request_extension" and task.extension_status == "requested":
-            continue
-        if action in ("approve_extension", "reject_extension") and task.extension_status != "requested":
-            continue
-        if action == "contest" and task.contest_status == "pending":
-            continue
-        if action in ("accept_contest", "reject_contest") and task.contest_status != "pending":
-            continue
-        out.append(action)
-    return out
+    """The actions the actor may take on the task now (`tasks.refusal` decides; the service asks again)."""
+    return allowed(actor, task)

@@ -10,7 +10,7 @@ from pydantic import BaseModel, Field
 from duban.ledger import reminders as ledger_reminders
 from duban.ledger.models import Reminder
 from duban.ledger.read.inbox import unit_inbox
-from duban.ledger.tasks import CONTEST_KINDS
+from duban.ledger.tasks import CONTEST_KINDS, sign_all
 from duban.ledger.users import Actor
 from duban.web.deps import Cfg, Db, require_roles
 
@@ -53,6 +53,11 @@ def get_inbox(db: Db, cfg: Cfg, actor: Member) -> dict:
         "closed": box.closed,
         "contest_kinds": CONTEST_KINDS,
     }
+
+
+@router.post("/inbox/sign", summary="签收本单位全部待签收的任务（一键签收）")
+def post_sign_all(db: Db, actor: Member) -> dict:
+    return {"signed": sign_all(db, actor=actor)}
 
 
 @router.post("/reminders", status_code=201, summary="催办一个任务的承办单位（督查）")
