@@ -25,7 +25,7 @@ from duban.ledger.read.common import (  # noqa: F401
     unit_names,
 )
 from duban.ledger.read.dashboard import Tally, dashboard  # noqa: F401
-from duban.ledger.read.targets import plan_attainment, reported_values, target_attainment  # noqa: F401
+from duban.ledger.read.targets import plan_attainment, reported_values  # noqa: F401
 from duban.ledger.read.tasks import TaskFilter, TaskRow, allowed_actions, list_tasks, task_detail  # noqa: F401
 from duban.ledger.read.timeline import Event, timeline  # noqa: F401
 from duban.ledger.read.visibility import (  # noqa: F401

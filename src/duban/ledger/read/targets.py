@@ -1,4 +1,4 @@
-"""Targets against reported values: the values over time and whether the latest one meets its target."""
+"""Targets against reported values: the values over time; the plan's targets by their latest value."""
 
 from __future__ import annotations
 
@@ -8,20 +8,9 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from duban.assess.attainment import STATE_NAMES, Figure, attainment
 from duban.ledger.models import Period, Quantity, Report, ReportItem, ReportValue, Task, Unit
-
-
-def _figure(q: Quantity) -> Figure:
-    return Figure(q.comparator, q.value, q.unit, q.value_high, q.placeholder)
-
-
-def target_attainment(q: Quantity, value: float | None) -> str:
-    """A reported value for a target, stated in the target's own unit, against the target."""
-    if value is None:
-        return "unknown"
-    comparator = q.comparator if q.comparator in ("delta+", "delta-") else "="
-    return attainment(_figure(q), Figure(comparator, value, q.unit))
+from duban.ledger.reported import latest_reported
+from duban.plan.attainment import STATE_NAMES, reported
 
 
 def reported_values(session: Session, *, task_ids: list[int]) -> dict[int, list[dict[str, Any]]]:
@@ -50,27 +39,27 @@ def plan_attainment(session: Session, *, task_ids: list[int]) -> dict[str, Any]:
     out: dict[str, Any] = {"met": 0, "not_met": 0, "unknown": 0, "rows": []}
     if not task_ids:
         return out
-    values = reported_values(session, task_ids=task_ids)
     targets = session.execute(
         select(Quantity, Task.number, Task.title)
         .join(Task, Task.id == Quantity.task_id)
         .where(Quantity.task_id.in_(task_ids), Quantity.role == "target", Quantity.removed_at.is_(None))
         .order_by(Task.position, Quantity.position)
     ).all()
+    latest_of = latest_reported(session, quantity_ids=[q.id for q, _, _ in targets])
     for q, number, title in targets:
-        latest = next((h for h in reversed(values.get(q.id, [])) if h["value"] is not None), None)
+        latest = latest_of.get(q.id)
         if latest is None:
             continue
-        state = target_attainment(q, latest["value"])
+        state = reported(q, latest.value)
         out[state] += 1
         out["rows"].append(
             {
                 "task_id": q.task_id,
                 "task": f"{number} {title}",
                 "target": q.text,
-                "actual": latest["value"],
+                "actual": latest.value,
                 "unit": q.unit,
-                "period": latest["period"],
+                "period": latest.period,
                 "state": state,
                 "state_name": STATE_NAMES[state],
             }

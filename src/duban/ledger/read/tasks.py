@@ -9,7 +9,6 @@ from typing import Any
 from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session, aliased
 
-from duban.assess.attainment import STATE_NAMES
 from duban.ledger.clock import local_date
 from duban.ledger.config import LightConfig
 from duban.ledger.errors import NotFoundError
@@ -23,10 +22,12 @@ from duban.ledger.read.common import (
     live_lights,
     units_of,
 )
-from duban.ledger.read.targets import reported_values, target_attainment
+from duban.ledger.read.targets import reported_values
 from duban.ledger.read.visibility import readable_task, visible_task_filter
+from duban.ledger.reported import latest_reported
 from duban.ledger.tasks import CONTEST_KINDS, STATUS_NAMES, allowed
 from duban.ledger.users import Actor
+from duban.plan.attainment import STATE_NAMES, reported
 
 
 @dataclass
@@ -177,11 +178,13 @@ def task_detail(
         ).scalars()
     )
     values = reported_values(session, task_ids=[task.id])
+    latest_of = latest_reported(session, quantity_ids=[q.id for q in targets])
     target_rows = []
     for q in targets:
         history = values.get(q.id, [])
-        latest = next((h["value"] for h in reversed(history) if h["value"] is not None), None)
-        state = target_attainment(q, latest) if latest is not None else ""
+        hit = latest_of.get(q.id)
+        latest = hit.value if hit else None
+        state = reported(q, latest) if hit else ""
         target_rows.append(
             {
                 "id": q.id,
