@@ -1,6 +1,6 @@
 """Tasks through the API: list, detail, timeline, transitions, bulk assignment, decomposition, status lights.
 
-Reading goes through `ledger.queries` (the one visibility rule); every change through `ledger.tasks`.
+Reading goes through `ledger.read` (the one visibility rule); every change through `ledger.tasks`.
 """
 
 from __future__ import annotations
