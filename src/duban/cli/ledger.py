@@ -23,6 +23,7 @@ from duban.cli.common import (
     err,
     fail,
     handled,
+    log_to_file,
     new_table,
     open_session,
     out,
@@ -41,6 +42,7 @@ def import_command(
     """解析并导入文件：同一文件重复导入不做任何更改，修订版显示差异。"""
     from duban.ledger import plans
 
+    log_to_file()
     with open_session() as s:
         actor = actor_of(s, as_user)
         for f in files:

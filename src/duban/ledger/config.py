@@ -55,6 +55,8 @@ class WebConfig:
     secure_cookie: bool = False  # true behind an HTTPS reverse proxy
     tick_interval_minutes: int = 15  # `duban serve` runs lights + reminders this often
     max_upload_mb: int = 50
+    parse_timeout_seconds: int = 240  # an upload's read + parse is stopped after this (plan/worker.py)
+    parse_memory_mb: int = 1536  # and may use this much memory
 
 
 @dataclass(frozen=True)
