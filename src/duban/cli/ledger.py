@@ -401,9 +401,11 @@ def report_submit(
 def report_missing(period: Annotated[str, typer.Option(help="报送周期")]) -> None:
     """列出本期未报送的单位。"""
     from duban.ledger import reports
+    from duban.ledger.config import load_config
 
+    co_direct = load_config().reports.co_units_report_directly
     with open_session() as s:
-        units = reports.missing_units(s, period_id=reports.get_period(s, name=period).id)
+        units = reports.missing_units(s, period_id=reports.get_period(s, name=period).id, co_direct=co_direct)
         for u in units:
             out.print(u.name)
         if not units:
