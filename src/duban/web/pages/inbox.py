@@ -9,11 +9,11 @@ from sqlalchemy import select
 from duban.ledger import reminders, reports, tasks
 from duban.ledger.lights import LIGHT_NAMES
 from duban.ledger.models import Task, Unit
-from duban.ledger.queries import can_read_task
+from duban.ledger.read.inbox import DUE_SOON_DAYS, unit_inbox
+from duban.ledger.read.visibility import can_read_task
 from duban.ledger.tasks import ACTION_NAMES, CONTEST_KINDS, STATUS_NAMES
-from duban.web.api.reminders import DUE_SOON_DAYS, unit_inbox
 from duban.web.deps import Cfg, CurrentActor, Db
-from duban.web.pages.tasks import done_task
+from duban.web.forms import done_task
 from duban.web.templating import render
 
 router = APIRouter()

@@ -18,15 +18,11 @@ from duban.ledger.models import Quantity, TaskUnit, Unit, User
 from duban.ledger.users import list_units
 from duban.web.api.reports import UploadGuard, read_upload, report_dict
 from duban.web.deps import Cfg, CurrentActor, Db
-from duban.web.errors import ERROR_CODES
+from duban.web.forms import status_for
 from duban.web.templating import render
 
 router = APIRouter()
 READERS = ("supervisor", "leader", "admin")
-
-
-def _status_for(exc: LedgerError) -> int:
-    return next((status for cls, status, _ in ERROR_CODES if isinstance(exc, cls)), 400)
 
 
 def _number(value: str, label: str, errors: list[str]) -> float | None:
@@ -232,7 +228,7 @@ async def report_submit(
         except LedgerError as exc:
             db.rollback()
             return _form_page(
-                request, db, actor, period_id, entries=entries, error=str(exc), status_code=_status_for(exc)
+                request, db, actor, period_id, entries=entries, error=str(exc), status_code=status_for(exc)
             )
         return RedirectResponse(f"/reports/{period_id}?saved=1", status_code=303)
     try:
@@ -284,7 +280,7 @@ async def report_submit(
             entries=entries,
             editing=editing,
             error=str(exc),
-            status_code=_status_for(exc),
+            status_code=status_for(exc),
         )
     return RedirectResponse(
         f"/reports/{period_id}?done={'edited' if editing else 'submitted'}", status_code=303
