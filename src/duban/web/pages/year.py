@@ -15,12 +15,12 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
 from duban.assess import compare, indicators, reconcile, scoring
-from duban.assess.attainment import STATE_NAMES
 from duban.assess.reconcile import reviews, summaries_of, summary_documents
 from duban.ledger import queries, reports
 from duban.ledger.db import utcnow
 from duban.ledger.errors import LedgerError, ValidationError
 from duban.ledger.users import Actor
+from duban.plan.attainment import STATE_NAMES
 from duban.web.api.year import EDITORS, READERS, get_plan, indicator_ids, plan_dict
 from duban.web.deps import Db, require_roles
 from duban.web.pages.tasks import int_or_none
