@@ -41,8 +41,12 @@ def main() -> None:
     mb = size * args.repeat / 1e6
     print(f"files: {len(files)}, text: {size / 1e3:.1f} kB, repeat: {args.repeat}")
     # wall clock, and per second of this process's CPU time (what one core does on a shared machine)
-    print(f"whole parse stage (read + clean + parse + extract): {mb / whole:.2f} MB/s ({mb / whole_cpu:.2f} per CPU s)")
-    print(f"parse only (text -> Plan):                         {mb / parse_only:.2f} MB/s ({mb / parse_cpu:.2f} per CPU s)")
+    print(
+        f"whole parse stage (read + clean + parse + extract): {mb / whole:.2f} MB/s ({mb / whole_cpu:.2f} per CPU s)"
+    )
+    print(
+        f"parse only (text -> Plan):                         {mb / parse_only:.2f} MB/s ({mb / parse_cpu:.2f} per CPU s)"
+    )
 
 
 if __name__ == "__main__":
