@@ -6,9 +6,10 @@ from datetime import date, datetime
 
 import pytest
 
-from duban.ledger import queries, reports, tasks
+from duban.ledger import reports, tasks
 from duban.ledger.errors import ValidationError
 from duban.ledger.evidence import closeout_evidence
+from duban.ledger.read.timeline import timeline
 from duban.ledger.users import Actor
 from tests.exports.conftest import build_world
 
@@ -79,7 +80,7 @@ def test_closing_an_unmet_target_asks_for_an_opinion(session, world):
     )
     assert tasks.get_task(session, task_id=tid).status == "closed"
     # the unit sees the opinion on its task page's history
-    events = queries.timeline(session, actor=world.jj, task_id=tid)
+    events = timeline(session, actor=world.jj, task_id=tid)
     close = next(e for e in events if e.title == "销号")
     assert close.detail == "审核意见：差距系统计口径调整，经核实同意销号" and close.actor == "dc1"
 
@@ -110,7 +111,7 @@ def test_every_decision_keeps_its_opinion(session, world, action):
             )
     tasks.transition(session, actor=SUP, task_id=tid, action=action, reason="同意，按新时限推进")
     title = tasks.ACTION_NAMES[action]
-    event = next(e for e in queries.timeline(session, actor=world.jj, task_id=tid) if e.title == title)
+    event = next(e for e in timeline(session, actor=world.jj, task_id=tid) if e.title == title)
     assert "审核意见：同意，按新时限推进" in event.detail
 
 

@@ -1,6 +1,6 @@
 """督办通报: the progress bulletin of a reporting period, as an official .docx.
 
-About the plan being supervised (`queries.default_plan`, or the plan asked for): completion
+About the plan being supervised (`read.common.default_plan`, or the plan asked for): completion
 figures (tasks, unassigned, closed, 销号率, 按期办结率, lights), the overdue tasks by lead unit,
 each lead unit's completion, and the units that did not report (or reported late) in the
 period (报送率). Every rate comes from `ledger.rates`, so the dashboard states the same figures.
@@ -21,11 +21,11 @@ from duban.exports import official_docx as od
 from duban.exports.common import cn_date, get_plan, safe_name
 from duban.ledger import rates
 from duban.ledger.clock import local_date
-from duban.ledger.config import LightConfig
+from duban.ledger.config import Config
 from duban.ledger.db import utcnow
 from duban.ledger.lights import StatusRow, status_rows
 from duban.ledger.models import Period, Plan, Report, TaskUnit, Unit
-from duban.ledger.queries import default_plan
+from duban.ledger.read.common import default_plan
 from duban.ledger.reports import get_period
 
 UNIT_TABLE_COLUMNS = ("序号", "单位", "牵头任务", "已销号", "销号率", "平均进度")
@@ -83,19 +83,23 @@ def bulletin_figures(
     *,
     period_name: str,
     now: datetime | None = None,
-    cfg: LightConfig | None = None,
+    cfg: Config | None = None,
     plan_id: int | None = None,
 ) -> BulletinFigures:
     period = get_period(session, name=period_name)
     now = now or utcnow()
+    cfg = cfg or Config()
+    co_direct = cfg.reports.co_units_report_directly
     plan = get_plan(session, plan_id=plan_id) if plan_id is not None else default_plan(session)
     fig = BulletinFigures(period=period, now=now, plan=plan)
     if plan is None:
         return fig
     tasks = rates.plan_tasks(session, plan_id=plan.id)
-    fig.rates = rates.plan_rates(session, plan_id=plan.id, now=now, period=period, tasks=tasks)
+    fig.rates = rates.plan_rates(
+        session, plan_id=plan.id, now=now, period=period, tasks=tasks, co_direct=co_direct
+    )
     ids = {t.id for t in tasks}
-    rows = [r for r in status_rows(session, now=now, cfg=cfg or LightConfig()) if r.task_id in ids]
+    rows = [r for r in status_rows(session, now=now, cfg=cfg.lights) if r.task_id in ids]
     light_of = {r.task_id: r.light for r in rows}
     fig.lights = Counter(r.light for r in rows if r.light)
     by_unit: dict[str, list[StatusRow]] = defaultdict(list)
@@ -114,7 +118,7 @@ def bulletin_figures(
             t.status, t.last_percent, light_of.get(t.id, "")
         )
     fig.units = sorted(tallies.values(), key=lambda u: (-u.tasks, u.label))
-    owing, done = rates.reporting_units(session, plan_id=plan.id, period=period)
+    owing, done = rates.reporting_units(session, plan_id=plan.id, period=period, co_direct=co_direct)
     names = dict(session.execute(select(Unit.id, Unit.name).where(Unit.id.in_(owing))).all()) if owing else {}
     fig.missing = [names[u] for u in sorted(owing - done)]
     late = set(
@@ -141,7 +145,7 @@ def bulletin_docx(
     *,
     period_name: str,
     now: datetime | None = None,
-    cfg: LightConfig | None = None,
+    cfg: Config | None = None,
     issuer: str = "",
     plan_id: int | None = None,
 ) -> bytes:

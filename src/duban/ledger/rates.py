@@ -10,7 +10,8 @@ dashboard, the 督办通报 and the exports cannot disagree:
 - 销号率 = closed / assigned;
 - 按期办结率 = closed by the deadline in force / assigned tasks that are due (deadline passed)
   or closed: a task closed early counts, an overdue open one counts against;
-- 报送率 = units that reported in the period / units with a task to report on in the plan.
+- 报送率 = units that reported in the period / units that owe a report on a task of the plan
+  (`reports.owes_report`: lead units, and co-units when they report directly).
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from sqlalchemy.orm import Session, aliased
 from duban.ledger.clock import local_date
 from duban.ledger.lights import LIGHTS
 from duban.ledger.models import Period, Plan, Report, Task, TaskUnit
-from duban.ledger.reports import REPORTABLE
+from duban.ledger.reports import CO_DIRECT, REPORTABLE, owes_report
 
 
 def leaf_filter() -> ColumnElement[bool]:
@@ -143,13 +144,21 @@ def plan_tasks(session: Session, *, plan_id: int, unit_id: int | None = None) ->
     return list(session.execute(stmt).scalars())
 
 
-def reporting_units(session: Session, *, plan_id: int, period: Period) -> tuple[set[int], set[int]]:
-    """(units that owe the period's report for the plan, those of them that reported)."""
+def reporting_units(
+    session: Session, *, plan_id: int, period: Period, co_direct: bool = CO_DIRECT
+) -> tuple[set[int], set[int]]:
+    """(units that owe the period's report for the plan (`reports.owes_report`), those that reported)."""
+    roles = ["lead", "co"] if owes_report("co", co_direct=co_direct) else ["lead"]
     owing = set(
         session.execute(
             select(TaskUnit.unit_id)
             .join(Task, Task.id == TaskUnit.task_id)
-            .where(Task.plan_id == plan_id, Task.removed_at.is_(None), Task.status.in_(REPORTABLE))
+            .where(
+                Task.plan_id == plan_id,
+                Task.removed_at.is_(None),
+                Task.status.in_(REPORTABLE),
+                TaskUnit.role.in_(roles),
+            )
         ).scalars()
     )
     reported = set(session.execute(select(Report.unit_id).where(Report.period_id == period.id)).scalars())
@@ -164,13 +173,14 @@ def plan_rates(
     period: Period | None = None,
     unit_id: int | None = None,
     tasks: list[Task] | None = None,
+    co_direct: bool = CO_DIRECT,
 ) -> Rates:
     """The counts and rates of a plan as of `now`; 报送率 for `period` (none: the rate is None)."""
     rows = plan_tasks(session, plan_id=plan_id, unit_id=unit_id) if tasks is None else tasks
     today = local_date(now)
     expected = reported = 0
     if period is not None:
-        owing, done = reporting_units(session, plan_id=plan_id, period=period)
+        owing, done = reporting_units(session, plan_id=plan_id, period=period, co_direct=co_direct)
         if unit_id is not None:
             owing, done = owing & {unit_id}, done & {unit_id}
         expected, reported = len(owing), len(done)

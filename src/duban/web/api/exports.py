@@ -102,7 +102,7 @@ def export_file(
     if kind == "bulletin":
         p = get_period(db, name=period)
         content = exports.bulletin_docx(
-            db, period_name=p.name, now=now, cfg=cfg.lights, issuer=issuer.strip(), plan_id=plan_id
+            db, period_name=p.name, now=now, cfg=cfg, issuer=issuer.strip(), plan_id=plan_id
         )
         return Download(exports.bulletin_filename(p), DOCX_TYPE, content)
     if kind == "ledger":

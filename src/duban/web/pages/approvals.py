@@ -5,10 +5,11 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
-from duban.ledger import queries, tasks
+from duban.ledger import tasks
 from duban.ledger.evidence import closeout_evidence
+from duban.ledger.read.approvals import approval_extras, approval_queue
 from duban.web.deps import CurrentActor, Db
-from duban.web.pages.tasks import done_task
+from duban.web.forms import done_task
 from duban.web.templating import render
 
 router = APIRouter()
@@ -16,14 +17,14 @@ router = APIRouter()
 
 @router.get("/approvals")
 def approvals_page(request: Request, actor: CurrentActor, db: Db) -> Response:
-    queue = queries.approval_queue(db, actor=actor)
+    queue = approval_queue(db, actor=actor)
     ids = sorted({r.id for rows in queue.values() for r in rows})
     return render(
         request,
         "approvals/index.html",
         {
             "queue": queue,
-            "extra": queries.approval_extras(db, task_ids=ids),
+            "extra": approval_extras(db, task_ids=ids),
             "evidence": closeout_evidence(db, task_ids=[r.id for r in queue["closeout"]]),
             "done": tasks.ACTION_NAMES.get(request.query_params.get("done", ""), ""),
             "done_task": done_task(request, db, actor),

@@ -20,7 +20,7 @@ from duban.ledger import tasks
 from duban.ledger.errors import LedgerError, PermissionDenied
 from duban.ledger.users import UNIT_KIND_NAMES, list_units
 from duban.web.deps import CurrentActor, Db
-from duban.web.pages.tasks import date_or_none, int_or_none
+from duban.web.forms import date_or_none, int_or_none
 from duban.web.templating import render
 
 router = APIRouter()
