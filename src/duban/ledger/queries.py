@@ -40,11 +40,10 @@ from duban.ledger.models import (
     TaskUnit,
     Unit,
 )
-from duban.ledger.tasks import ACTION_NAMES, CONTEST_KINDS, RULES, STATUS_NAMES, get_task
-from duban.ledger.users import ROLE_NAMES, Actor
+from duban.ledger.rights import can, require
+from duban.ledger.tasks import ACTION_NAMES, CONTEST_KINDS, RULES, STATUS_NAMES, Rule, get_task
+from duban.ledger.users import Actor
 
-BUSINESS_ROLES = frozenset({"admin", "supervisor", "leader", "unit_member"})
-OVERVIEW_ROLES = frozenset({"admin", "supervisor", "leader"})  # the dashboard: every unit at once
 DEFAULT_PER_PAGE = 50
 MAX_PER_PAGE = 200
 NOT_OVERDUE = ("closed", "unassigned")
@@ -53,19 +52,17 @@ NOT_OVERDUE = ("closed", "unassigned")
 # ---------------------------------------------------------------- visibility
 def require_business_reader(actor: Actor) -> None:
     """Security and audit administrators see no business data (separation of duties)."""
-    if actor.role not in BUSINESS_ROLES:
-        raise PermissionDenied(f"无权查看业务数据：{ROLE_NAMES.get(actor.role, actor.role)}不能查看任务")
+    require(actor, "task.read")
 
 
 def require_overview(actor: Actor) -> None:
-    if actor.role not in OVERVIEW_ROLES:
-        raise PermissionDenied("无权查看督办总览：需要督查、领导或系统管理员角色")
+    require(actor, "overview")
 
 
 def visible_task_filter(actor: Actor) -> ColumnElement[bool]:
     """A WHERE clause on Task limiting rows to what the actor may read."""
     require_business_reader(actor)
-    if actor.role != "unit_member":
+    if can(actor, "task.read_all"):
         return true()
     if actor.unit_id is None:
         return false()
@@ -73,9 +70,9 @@ def visible_task_filter(actor: Actor) -> ColumnElement[bool]:
 
 
 def can_read_task(actor: Actor, task: Task) -> bool:
-    if actor.role not in BUSINESS_ROLES:
+    if not can(actor, "task.read"):
         return False
-    if actor.role != "unit_member":
+    if can(actor, "task.read_all"):
         return True
     return actor.unit_id is not None and any(u.unit_id == actor.unit_id for u in task.units)
 
@@ -418,12 +415,8 @@ def allowed_actions(actor: Actor, task: Task) -> list[str]:
     """The actions of `tasks.RULES` the actor may take on the task now (the service checks again)."""
     out = []
     for action, rule in RULES.items():
-        if actor.role not in rule.roles or task.status not in rule.sources:
+        if task.status not in rule.sources or not can(actor, Rule.right(action), task):
             continue
-        if rule.unit:
-            ids = {u.unit_id for u in task.units if rule.unit == "any" or u.role == "lead"}
-            if actor.unit_id not in ids:
-                continue
         if action == "request_extension" and task.extension_status == "requested":
             continue
         if action in ("approve_extension", "reject_extension") and task.extension_status != "requested":
@@ -554,8 +547,7 @@ def timeline(session: Session, *, actor: Actor, task_id: int) -> list[Event]:
 # ---------------------------------------------------------------- approvals
 def approval_queue(session: Session, *, actor: Actor) -> dict[str, list[TaskRow]]:
     """What waits for a supervisor: close-out requests, extension requests, contests."""
-    if actor.role != "supervisor":
-        raise PermissionDenied("无权审批：需要督查角色")
+    require(actor, "approve")
     lead = aliased(TaskUnit)
     base = (
         select(Task, Plan.title, Unit.id, Unit.name)
@@ -783,8 +775,7 @@ class AuditFilter:
 
 
 def require_auditor(actor: Actor) -> None:
-    if actor.role != "audit_admin":
-        raise PermissionDenied("无权查看审计日志：需要审计管理员角色")
+    require(actor, "audit.read")
 
 
 def audit_log(session: Session, *, actor: Actor, filters: AuditFilter) -> Page:

@@ -15,18 +15,17 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from duban.ledger import audit
+from duban.ledger import audit, rights
 from duban.ledger.db import utcnow
 from duban.ledger.errors import (
     ConflictError,
     NotFoundError,
-    PermissionDenied,
     TransitionError,
     ValidationError,
 )
 from duban.ledger.models import Deadline, Milestone, Plan, Task, TaskUnit, Unit
 from duban.ledger.uow import use_case
-from duban.ledger.users import ROLE_NAMES, Actor
+from duban.ledger.users import Actor
 
 STATUS_NAMES = {
     "unassigned": "未交办",
@@ -53,33 +52,35 @@ ACTION_NAMES = {
 }
 CONTEST_KINDS = {"wording": "表述需调整", "not_our_duty": "非本单位职责", "long_term": "需持续跟进"}
 OPEN = frozenset({"assigned", "in_progress", "closeout_requested", "returned"})
-SUPERVISION = frozenset({"supervisor"})
-SETUP = frozenset({"supervisor", "admin"})
-UNIT = frozenset({"unit_member"})
 
 
 @dataclass(frozen=True)
 class Rule:
-    roles: frozenset[str]
+    """From which states an action may be taken and where it leads; who may take it is the right
+    `task.<action>` of ledger/rights.py (roles, and the lead unit or any unit of the task)."""
+
     sources: frozenset[str]
     target: str | None  # None: the status stays (extension, contest)
-    unit: str = ""  # "lead": actor must be in the lead unit; "any": lead or co-unit
+
+    @staticmethod
+    def right(action: str) -> str:
+        return f"task.{action}"
 
 
 RULES: dict[str, Rule] = {
-    "assign": Rule(SETUP, frozenset({"unassigned"}), "assigned"),
-    "reassign": Rule(SETUP, frozenset({"assigned", "in_progress", "returned"}), "assigned"),
-    "start": Rule(UNIT, frozenset({"assigned"}), "in_progress", unit="lead"),
-    "request_closeout": Rule(UNIT, frozenset({"in_progress", "returned"}), "closeout_requested", unit="lead"),
-    "close": Rule(SUPERVISION, frozenset({"closeout_requested"}), "closed"),
-    "return": Rule(SUPERVISION, frozenset({"closeout_requested"}), "returned"),
-    "resume": Rule(UNIT, frozenset({"returned"}), "in_progress", unit="lead"),
-    "request_extension": Rule(UNIT, frozenset({"assigned", "in_progress", "returned"}), None, unit="lead"),
-    "approve_extension": Rule(SUPERVISION, OPEN, None),
-    "reject_extension": Rule(SUPERVISION, OPEN, None),
-    "contest": Rule(UNIT, frozenset({"assigned", "in_progress"}), None, unit="any"),
-    "accept_contest": Rule(SUPERVISION, OPEN, None),
-    "reject_contest": Rule(SUPERVISION, OPEN, None),
+    "assign": Rule(frozenset({"unassigned"}), "assigned"),
+    "reassign": Rule(frozenset({"assigned", "in_progress", "returned"}), "assigned"),
+    "start": Rule(frozenset({"assigned"}), "in_progress"),
+    "request_closeout": Rule(frozenset({"in_progress", "returned"}), "closeout_requested"),
+    "close": Rule(frozenset({"closeout_requested"}), "closed"),
+    "return": Rule(frozenset({"closeout_requested"}), "returned"),
+    "resume": Rule(frozenset({"returned"}), "in_progress"),
+    "request_extension": Rule(frozenset({"assigned", "in_progress", "returned"}), None),
+    "approve_extension": Rule(OPEN, None),
+    "reject_extension": Rule(OPEN, None),
+    "contest": Rule(frozenset({"assigned", "in_progress"}), None),
+    "accept_contest": Rule(OPEN, None),
+    "reject_contest": Rule(OPEN, None),
 }
 
 
@@ -126,15 +127,8 @@ def default_due_date(session: Session, *, task: Task) -> date | None:
     return date(year, 12, 31) if year else None
 
 
-def _check_right(actor: Actor, rule: Rule, task: Task, action: str) -> None:
-    if actor.role not in rule.roles:
-        roles = "或".join(ROLE_NAMES[r] for r in sorted(rule.roles))
-        raise PermissionDenied(f"无权{ACTION_NAMES[action]}：需要{roles}角色")
-    if rule.unit:
-        ids = {u.unit_id for u in task.units if rule.unit == "any" or u.role == "lead"}
-        if actor.unit_id not in ids:
-            who = "牵头单位" if rule.unit == "lead" else "承办单位"
-            raise PermissionDenied(f"无权{ACTION_NAMES[action]}：只有该任务的{who}可以操作")
+def _check_right(actor: Actor, task: Task, action: str) -> None:
+    rights.require(actor, Rule.right(action), task)
 
 
 def _set_units(session: Session, task: Task, lead_unit_id: int | None, co_unit_ids: Iterable[int]) -> None:
@@ -169,7 +163,7 @@ def apply(
     rule = RULES.get(action)
     if rule is None:
         raise ValidationError(f"未知操作：{action}")
-    _check_right(actor, rule, task, action)
+    _check_right(actor, task, action)
     if task.status not in rule.sources:
         raise TransitionError(f"任务当前状态为“{STATUS_NAMES[task.status]}”，不能{ACTION_NAMES[action]}")
     now = now or utcnow()

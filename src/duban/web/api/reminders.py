@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter
 from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
 
@@ -17,12 +17,13 @@ from duban.ledger.db import utcnow
 from duban.ledger.errors import PermissionDenied
 from duban.ledger.lights import LIGHT_NAMES, status_rows
 from duban.ledger.models import Plan, Reminder, Task
-from duban.ledger.tasks import ACTION_NAMES, CONTEST_KINDS, RULES, STATUS_NAMES, tasks_of_unit
+from duban.ledger.rights import can, require
+from duban.ledger.tasks import ACTION_NAMES, CONTEST_KINDS, RULES, STATUS_NAMES, Rule, tasks_of_unit
 from duban.ledger.users import Actor
-from duban.web.deps import Cfg, Db, require_roles
+from duban.web.deps import Allowed, Cfg, Db
 
 router = APIRouter(tags=["催办与待办"])
-Member = Annotated[Actor, Depends(require_roles("unit_member"))]
+Member = Allowed("inbox")
 DUE_SOON_DAYS = 14
 # the quick actions a unit can take from its inbox, in the order shown
 UNIT_ACTIONS = ("start", "resume", "request_closeout", "request_extension", "contest")
@@ -82,12 +83,12 @@ class Inbox:
     closed: int
 
 
-def unit_actions(task: Task, role: str) -> list[str]:
+def unit_actions(task: Task, actor: Actor) -> list[str]:
     """The unit's quick actions allowed now by the transition table (the service checks again)."""
     out = []
     for action in UNIT_ACTIONS:
         rule = RULES[action]
-        if task.status not in rule.sources or (rule.unit == "lead" and role != "lead"):
+        if task.status not in rule.sources or not can(actor, Rule.right(action), task):
             continue
         if action == "request_extension" and task.extension_status == "requested":
             continue
@@ -99,7 +100,8 @@ def unit_actions(task: Task, role: str) -> list[str]:
 
 def unit_inbox(db: Session, *, actor: Actor, cfg: Config, now: datetime | None = None) -> Inbox:
     """A unit member's work: its unit's open tasks with lights, what is due, returns, reminders."""
-    if actor.role != "unit_member" or actor.unit_id is None:
+    require(actor, "inbox")
+    if actor.unit_id is None:
         raise PermissionDenied("本单位待办只对单位用户开放")
     now = now or utcnow()
     today = local_date(now)
@@ -133,7 +135,7 @@ def unit_inbox(db: Session, *, actor: Actor, cfg: Config, now: datetime | None =
                 contest_status=task.contest_status,
                 contest_kind=task.contest_kind,
                 version=task.version,
-                actions=unit_actions(task, role),
+                actions=unit_actions(task, actor),
             )
         )
     due = sorted(
@@ -193,9 +195,7 @@ def get_inbox(db: Db, cfg: Cfg, actor: Member) -> dict:
 
 
 @router.post("/reminders", status_code=201, summary="催办一个任务的承办单位（督查）")
-def post_reminder(
-    body: RemindIn, db: Db, actor: Annotated[Actor, Depends(require_roles("supervisor"))]
-) -> dict:
+def post_reminder(body: RemindIn, db: Db, actor: Allowed("remind")) -> dict:
     rem = ledger_reminders.remind(
         db, actor=actor, task_id=body.task_id, unit_id=body.unit_id, message=body.message.strip()
     )

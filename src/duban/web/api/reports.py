@@ -26,11 +26,11 @@ from duban.ledger.errors import PermissionDenied, ValidationError
 from duban.ledger.models import Blob, Report, Task, Unit, User
 from duban.ledger.users import Actor
 from duban.web.api.units import PagingDep, page_of
-from duban.web.deps import Cfg, CurrentActor, Db, get_config, require_roles
+from duban.web.deps import Allowed, Cfg, CurrentActor, Db, get_config
 
 router = APIRouter(prefix="/reports", tags=["进展报送"])
-Member = Annotated[Actor, Depends(require_roles("unit_member"))]
-Reader = Annotated[Actor, Depends(require_roles("admin", "supervisor", "leader", "unit_member"))]
+Member = Allowed("report.submit")
+Reader = Allowed("report.read")
 
 
 # --- uploads ---------------------------------------------------------------------------------------

@@ -16,6 +16,7 @@ from duban.ledger import queries, tasks
 from duban.ledger.db import utcnow
 from duban.ledger.errors import PermissionDenied, ValidationError
 from duban.ledger.lights import LIGHTS, status_rows
+from duban.ledger.rights import can
 from duban.web.deps import Cfg, CurrentActor, Db
 
 router = APIRouter(tags=["任务"])
@@ -160,7 +161,7 @@ def get_status(
     per_page: PerPage = queries.DEFAULT_PER_PAGE,
 ) -> dict:
     queries.require_business_reader(actor)
-    if actor.role == "unit_member":
+    if not can(actor, "task.read_all"):
         if unit_id is not None and unit_id != actor.unit_id:
             raise PermissionDenied("无权查看其他单位的任务状态")
         unit_id = actor.unit_id if actor.unit_id is not None else -1

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Annotated, Any
+from typing import Any
 from urllib.parse import urlsplit
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 from sqlalchemy import func, select
 
@@ -14,15 +14,16 @@ from duban.ledger import reminders, reports
 from duban.ledger.clock import to_utc
 from duban.ledger.errors import LedgerError, ValidationError
 from duban.ledger.models import Report
+from duban.ledger.rights import can
 from duban.ledger.users import Actor, list_units
-from duban.web.deps import Db, require_roles
+from duban.web.deps import Allowed, Db
 from duban.web.errors import ERROR_CODES
 from duban.web.templating import render
 
 router = APIRouter()
-Overseer = Annotated[Actor, Depends(require_roles("supervisor", "leader", "admin"))]
-Supervisor = Annotated[Actor, Depends(require_roles("supervisor"))]
-Setter = Annotated[Actor, Depends(require_roles("supervisor", "admin"))]
+Overseer = Allowed("period.oversee")
+Reminder = Allowed("remind")
+Setter = Allowed("period.create")
 
 
 def _status_for(exc: LedgerError) -> int:
@@ -77,8 +78,8 @@ def _index(
         "periods/index.html",
         {
             "rows": rows,
-            "can_create": actor.role in ("supervisor", "admin"),
-            "can_remind": actor.role == "supervisor",
+            "can_create": can(actor, "period.create"),
+            "can_remind": can(actor, "remind"),
             "form": form or {},
             "error": error,
             "created": request.query_params.get("created", ""),
@@ -108,7 +109,6 @@ async def create_period(request: Request, db: Db, actor: Setter) -> Response:
             cutoff=_parse_cutoff(form["cutoff"]),
         )
     except LedgerError as exc:
-        db.rollback()
         return _index(request, db, actor, form=form, error=str(exc), status_code=_status_for(exc))
     return RedirectResponse(f"/periods?created={period.id}", status_code=303)
 
@@ -128,14 +128,14 @@ def period_page(period_id: int, request: Request, db: Db, actor: Overseer) -> Re
             "submitted": submitted,
             "missing": missing,
             "names": names,
-            "can_remind": actor.role == "supervisor",
+            "can_remind": can(actor, "remind"),
             "reminded": int(reminded) if reminded.isdigit() else None,
         },
     )
 
 
 @router.post("/periods/{period_id}/remind")
-async def remind_missing(period_id: int, request: Request, db: Db, actor: Supervisor) -> Response:
+async def remind_missing(period_id: int, request: Request, db: Db, actor: Reminder) -> Response:
     raw = str((await request.form()).get("unit_id") or "")
     ids = reports.remind_missing(
         db, actor=actor, period_id=period_id, unit_id=int(raw) if raw.isdigit() else None
@@ -144,7 +144,7 @@ async def remind_missing(period_id: int, request: Request, db: Db, actor: Superv
 
 
 @router.post("/reminders")
-async def remind_task(request: Request, db: Db, actor: Supervisor) -> Response:
+async def remind_task(request: Request, db: Db, actor: Reminder) -> Response:
     """催办 from any page (e.g. the task page): task_id, optional unit_id and message, next."""
     form: Any = await request.form()
     task_id = str(form.get("task_id") or "")

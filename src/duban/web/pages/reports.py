@@ -10,18 +10,18 @@ from fastapi.responses import RedirectResponse, Response
 from sqlalchemy import select
 from starlette.datastructures import FormData, UploadFile
 
-from duban.ledger import reports
+from duban.ledger import reports, rights
 from duban.ledger.db import utcnow
-from duban.ledger.errors import LedgerError, PermissionDenied, ValidationError
+from duban.ledger.errors import LedgerError, ValidationError
 from duban.ledger.models import Quantity, Unit, User
+from duban.ledger.rights import can
 from duban.ledger.users import list_units
 from duban.web.api.reports import UploadGuard, read_upload, report_dict
-from duban.web.deps import Cfg, CurrentActor, Db
+from duban.web.deps import Allowed, Cfg, CurrentActor, Db
 from duban.web.errors import ERROR_CODES
 from duban.web.templating import render
 
 router = APIRouter()
-READERS = ("supervisor", "leader", "admin")
 
 
 def _status_for(exc: LedgerError) -> int:
@@ -77,7 +77,7 @@ def entries_from_form(form: FormData, draft: list[reports.Entry]) -> tuple[list[
 
 @router.get("/reports")
 def reports_index(request: Request, db: Db, actor: CurrentActor) -> Response:
-    if actor.role == "unit_member":
+    if can(actor, "report.submit"):
         rows = reports.unit_periods(db, actor=actor, unit_id=actor.unit_id)
         return render(
             request,
@@ -135,15 +135,14 @@ def _readable(db: Db, r: dict[str, Any]) -> dict[str, Any]:
 def report_page(period_id: int, request: Request, db: Db, actor: CurrentActor) -> Response:
     period = reports.get_period_by_id(db, period_id=period_id)
     unit_id = actor.unit_id
-    if actor.role in READERS:
+    rights.require(actor, "report.read")
+    if can(actor, "report.read_all"):
         raw = request.query_params.get("unit_id", "")
         if not raw.isdigit():
             return RedirectResponse(f"/periods/{period_id}", status_code=303)
         unit_id = int(raw)
-    elif actor.role != "unit_member":
-        raise PermissionDenied("无权查看报送：该角色不能查看业务数据")
     report = reports.unit_report(db, actor=actor, unit_id=unit_id, period_id=period_id)
-    if report is None and actor.role == "unit_member":
+    if report is None and can(actor, "report.submit"):
         return _form_page(request, db, actor, period_id)
     return render(
         request,
@@ -161,10 +160,8 @@ def report_page(period_id: int, request: Request, db: Db, actor: CurrentActor) -
 
 @router.post("/reports/{period_id}")
 async def report_submit(
-    guard: UploadGuard, period_id: int, request: Request, db: Db, cfg: Cfg, actor: CurrentActor
+    guard: UploadGuard, period_id: int, request: Request, db: Db, cfg: Cfg, actor: Allowed("report.submit")
 ) -> Response:
-    if actor.role != "unit_member":
-        raise PermissionDenied("无权报送：只有本单位用户可以报送本单位进展")
     form = await request.form()
     draft = reports.draft(db, unit_id=actor.unit_id, period_id=period_id)
     entries, errors = entries_from_form(form, draft)
@@ -181,12 +178,10 @@ async def report_submit(
                     by_task[e.task_id].attachments.append((name, content))
         reports.submit(db, actor=actor, unit_id=actor.unit_id, period_id=period_id, entries=entries)
     except HTTPException as exc:  # too large: keep what was typed, say why
-        db.rollback()
         return _form_page(
             request, db, actor, period_id, entries=entries, error=str(exc.detail), status_code=413
         )
     except LedgerError as exc:
-        db.rollback()
         return _form_page(
             request, db, actor, period_id, entries=entries, error=str(exc), status_code=_status_for(exc)
         )

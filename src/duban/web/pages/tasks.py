@@ -16,6 +16,7 @@ from duban.ledger.db import utcnow
 from duban.ledger.errors import ConflictError, LedgerError, ValidationError
 from duban.ledger.lights import LIGHT_NAMES, LIGHTS
 from duban.ledger.models import Task, User
+from duban.ledger.rights import can
 from duban.ledger.users import Actor, list_units
 from duban.web.deps import Cfg, CurrentActor, Db
 from duban.web.errors import ERROR_CODES
@@ -84,7 +85,7 @@ def task_list(request: Request, actor: CurrentActor, db: Db, cfg: Cfg) -> Respon
         per_page=int_or_none(qp.get("per_page")) or queries.DEFAULT_PER_PAGE,
     )
     page = queries.list_tasks(db, actor=actor, filters=f, now=utcnow(), cfg=cfg.lights)
-    units = list_units(db) if actor.role != "unit_member" else []
+    units = list_units(db) if can(actor, "task.read_all") else []
     return render(
         request,
         "tasks/list.html",
@@ -177,7 +178,6 @@ async def task_action(
             co_unit_ids=co_ids,
         )
     except LedgerError as exc:
-        db.rollback()
         message = f"{CONFLICT_MESSAGE}（{exc}）" if isinstance(exc, ConflictError) else str(exc)
         return _task_page(request, db, cfg, actor, task_id, error=message, status_code=status_for(exc))
     own = f"/tasks/{task_id}"
