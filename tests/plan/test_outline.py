@@ -67,6 +67,15 @@ def test_number_alone_on_its_line_takes_the_next_line_as_title() -> None:
     assert outline(text) == [("一", 1, "加强党的建设"), ("一/1", 2, "压实责任"), ("一/2", 2, "从严治党")]
 
 
+def test_bare_number_before_a_line_starting_with_digits_keeps_its_label() -> None:
+    text = "一、总体要求\n1.\n2024年完成全部任务。\n2.从严治党"
+    assert outline(text) == [
+        ("一", 1, "总体要求"),
+        ("一/1", 2, "2024年完成全部任务"),
+        ("一/2", 2, "从严治党"),
+    ]
+
+
 def test_delimiter_slip_continuing_the_sequence_is_a_sibling() -> None:
     text = "一、总体\n1.甲\n2、乙\n3.丙"
     assert [(p, lv) for p, lv, _ in outline(text)] == [("一", 1), ("一/1", 2), ("一/2", 2), ("一/3", 2)]

@@ -16,6 +16,7 @@ from lxml import etree
 from duban.documents.cleaning import clean_text
 from duban.documents.docx_numbering import NumberingRenderer
 from duban.documents.errors import DocumentError, EmptyDocument
+from duban.documents.safe_zip import open_zip, read_member
 from duban.documents.source import SourceText
 
 _W_P = qn("w:p")
@@ -192,35 +193,38 @@ def _parts_with_python_docx(data: bytes):
     return document.element.body, numbering_el, styles_el
 
 
-def _parts_from_zip(data: bytes):
+def _parts_from_zip(zf: zipfile.ZipFile):
     """Read the XML parts directly: python-docx refuses .docm/.dotx content types and some odd packages."""
     parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True)
-    with zipfile.ZipFile(io.BytesIO(data)) as zf:
-        names = set(zf.namelist())
+    names = set(zf.namelist())
 
-        def part(path: str):
-            return etree.fromstring(zf.read(path), parser) if path in names else None
+    def part(path: str):
+        return etree.fromstring(read_member(zf, path), parser) if path in names else None
 
-        document = part("word/document.xml")
-        if document is None:
-            raise KeyError("word/document.xml")
-        body = document.find(qn("w:body"))
-        if body is None:
-            raise KeyError("w:body")
-        return body, part("word/numbering.xml"), part("word/styles.xml")
+    document = part("word/document.xml")
+    if document is None:
+        raise KeyError("word/document.xml")
+    body = document.find(qn("w:body"))
+    if body is None:
+        raise KeyError("w:body")
+    return body, part("word/numbering.xml"), part("word/styles.xml")
 
 
 def docx_to_text(data: bytes, name: str = "") -> str:
-    try:
-        body, numbering_el, styles_el = _parts_with_python_docx(data)
-    except Exception as first:
+    # Validated before python-docx sees it: python-docx inflates every member of the package.
+    with open_zip(data, name) as zf:
         try:
-            body, numbering_el, styles_el = _parts_from_zip(data)
-        except Exception as exc:
-            raise DocumentError(
-                f"Word 文件已损坏或不是有效的 docx：{name}",
-                f"{name}: python-docx: {type(first).__name__}: {first}; raw: {type(exc).__name__}: {exc}",
-            ) from exc
+            body, numbering_el, styles_el = _parts_with_python_docx(data)
+        except Exception as first:
+            try:
+                body, numbering_el, styles_el = _parts_from_zip(zf)
+            except DocumentError:
+                raise
+            except Exception as exc:
+                raise DocumentError(
+                    f"Word 文件已损坏或不是有效的 docx：{name}",
+                    f"{name}: python-docx: {type(first).__name__}: {first}; raw: {type(exc).__name__}: {exc}",
+                ) from exc
     writer = _Writer(NumberingRenderer(numbering_el, styles_el))
     writer.block(body)
     return "\n".join(writer.lines)

@@ -33,3 +33,7 @@ class ScannedPdf(DocumentError):
 
 class ConverterMissing(DocumentError):
     pass
+
+
+class UnsafeArchive(DocumentError):
+    """A zip-based document that is damaged, encrypted, uses an unsupported compression or inflates too far."""

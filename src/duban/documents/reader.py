@@ -41,7 +41,7 @@ def read_bytes(data: bytes, name: str) -> SourceText:
     ext = Path(name).suffix.lower()
     if not data:
         raise EmptyDocument(f"文件是空的：{name}", f"{name}: 0 bytes")
-    kind, desc = _sniff.sniff(data, ext)
+    kind, desc = _sniff.sniff(data, ext, name)
     try:
         if kind == _sniff.PDF:
             from duban.documents.pdf_reader import read_pdf

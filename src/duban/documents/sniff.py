@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import io
 import re
-import zipfile
+
+from duban.documents.safe_zip import open_zip, read_member
 
 PDF = "pdf"
 DOCX = "docx"
@@ -42,13 +42,13 @@ _ZIP_KINDS = {
 _ODT_MIMES = (b"application/vnd.oasis.opendocument.text",)
 
 
-def sniff(data: bytes, ext: str) -> tuple[str, str]:
+def sniff(data: bytes, ext: str, name: str = "") -> tuple[str, str]:
     """Return (kind, description). kind is PDF, DOCX, LEGACY, TEXT or "unsupported"."""
     head = data[:2048]
     if b"%PDF-" in data[:1024]:
         return PDF, "pdf"
     if head.startswith(b"PK\x03\x04") or head.startswith(b"PK\x05\x06"):
-        return _sniff_zip(data)
+        return _sniff_zip(data, name)
     if head.startswith(OLE2_MAGIC):
         if ext in _OTHER_OLE_EXT:
             return "unsupported", _OTHER_OLE_EXT[ext]
@@ -87,19 +87,17 @@ def _looks_like_mhtml(data: bytes) -> bool:
     )
 
 
-def _sniff_zip(data: bytes) -> tuple[str, str]:
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as zf:
-            names = set(zf.namelist())
-            if "word/document.xml" in names:
-                return DOCX, "docx"
-            if "mimetype" in names and zf.read("mimetype").strip() in _ODT_MIMES:
-                return LEGACY, "odt"
-            for member, desc in _ZIP_KINDS.items():
-                if member in names:
-                    return "unsupported", desc
-    except (zipfile.BadZipFile, OSError, KeyError):
-        return "unsupported", "损坏的压缩文件"
+def _sniff_zip(data: bytes, name: str) -> tuple[str, str]:
+    """A zip is refused here (UnsafeArchive) if damaged, encrypted, oddly compressed or a bomb."""
+    with open_zip(data, name) as zf:
+        names = set(zf.namelist())
+        if "word/document.xml" in names:
+            return DOCX, "docx"
+        if "mimetype" in names and read_member(zf, "mimetype", limit=4096, name=name).strip() in _ODT_MIMES:
+            return LEGACY, "odt"
+        for member, desc in _ZIP_KINDS.items():
+            if member in names:
+                return "unsupported", desc
     return "unsupported", "zip 压缩包"
 
 

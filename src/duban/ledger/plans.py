@@ -414,5 +414,12 @@ def counts(session: Session, *, plan_id: int) -> tuple[int, int]:
     return tasks, targets
 
 
+def unassigned_tasks(session: Session) -> int:
+    """Tasks imported but not yet assigned (they have no light and no place in the status)."""
+    return session.execute(
+        select(func.count()).select_from(Task).where(Task.status == "unassigned", Task.removed_at.is_(None))
+    ).scalar_one()
+
+
 def list_plans(session: Session) -> list[Plan]:
     return list(session.execute(select(Plan).order_by(Plan.year, Plan.id)).scalars())

@@ -46,6 +46,7 @@ class OutlineBuilder:
         self.field_name: str | None = None  # the field a continuation line belongs to
         self.lost_breaks = False
         self.last_number: dict[tuple[str, str], int] = {}  # form -> last number opened, across parents
+        self._more: dict[int, list[str]] = {}  # id(item) -> its body lines after the first, joined at the end
 
     # -- the nesting rule -------------------------------------------------------------
     def place(self, label: Label, stack: list[_Level] | None = None) -> int | None:
@@ -80,10 +81,9 @@ class OutlineBuilder:
                         while j < n and lines[j].blank:
                             j += 1
                         if j < n and lines[j].label is None and lines[j].field is None:
-                            part = make_line(
-                                part.index, part.text + lines[j].text, part.match + lines[j].match
-                            )
-                            i = j + 1
+                            title = _with_title(part, lines[j])
+                            if title is not None:
+                                part, i = title, j + 1
                     self._open_item(part, depth)
                 elif part.field:
                     self._add_field(part.field, part.text)
@@ -91,6 +91,9 @@ class OutlineBuilder:
                     self._add_text(part)
                 for f in part.extra_fields:
                     self._add_field(f, "")
+        for item in self.outline.items:  # one join per item: `body +=` per line is quadratic in a long item
+            if more := self._more.get(id(item)):
+                item.body = "\n".join([item.body, *more])
         return self.outline
 
     def _split_lost_breaks(self, line: Line) -> list[Line]:
@@ -183,7 +186,7 @@ class OutlineBuilder:
             self.outline.preamble.append(text)
             return
         if text:
-            item.body += "\n" + text
+            self._more.setdefault(id(item), []).append(text)
         self._store_field(item, f)
         self.field_name = f.name
 
@@ -205,7 +208,7 @@ class OutlineBuilder:
         if item is None:
             self.outline.preamble.append(text)
             return
-        item.body += "\n" + text
+        self._more.setdefault(id(item), []).append(text)
         inline = match_inline_units(line.match, text)
         if inline:  # "（责任科室：…）" closing a later paragraph of the item
             for f in inline[0]:
@@ -214,6 +217,16 @@ class OutlineBuilder:
             self._store_field(item, FieldLine(self.field_name, self.field_name, text))
             if self.field_name in UNIT_FIELDS:
                 self.field_name = None
+
+
+def _with_title(bare: Line, title: Line) -> Line | None:
+    """The bare label joined with its title line, still the same label ("1." + "2024年…" must not
+    read as the number "1.2024"): joined directly, else with a space, else None (not joined)."""
+    for sep in ("", " "):
+        joined = make_line(bare.index, bare.text + sep + title.text, bare.match + sep + title.match)
+        if joined.label is not None and bare.label is not None and joined.label.text == bare.label.text:
+            return joined
+    return None
 
 
 def _advance(stack: list[_Level], label: Label, depth: int) -> None:

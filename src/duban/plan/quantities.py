@@ -1,8 +1,8 @@
 """Quantities: every stated amount in one item's own text (SCHEMA.md "quantities").
 
-One regex pass finds number + measure word candidates; each candidate is then checked
-against the exclusion rules (years, ordinals, 《titles》, quoted slogans, codes), and its
-comparator, role and indicator are read from the words of its own clause.
+The candidates and the named rules that drop what only looks like an amount (years,
+ordinals, 《titles》, quoted slogans, codes) live in amounts.py; here each candidate gets its
+comparator, role and indicator from the words of its own clause.
 
     extract_quantities("学前三年毛入园率达到94.5%以上", item="一/1", role="target")
     -> [Quantity(indicator="学前三年毛入园率", comparator=">=", value=94.5, unit="%", ...)]
@@ -14,192 +14,17 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass
 
+from .amounts import Candidate, candidates
 from .model import Quantity
 from .numbers import (
-    ARABIC,
-    CN_NUM,
-    PLACEHOLDER,
-    RANGE_SEP,
     clean_float,
     normalize,
-    parse_number,
-    percent_words,
-    ratio_value,
     to_halfwidth,
 )
 
-# Measure words, longest first (alternation takes the first that matches).
-_UNITS = [
-    "台(件套)",
-    "台（件套）",
-    "个百分点",
-    "平方公里",
-    "平方米",
-    "个科次",
-    "个小时",
-    "个工作日",
-    "个月",
-    "百分点",
-    "人次",
-    "场次",
-    "批次",
-    "科次",
-    "所次",
-    "课时",
-    "学时",
-    "小时",
-    "分钟",
-    "学分",
-    "平米",
-    "延米",
-    "公里",
-    "千米",
-    "公顷",
-    "大类",
-    "部门",
-    "%",
-    "‰",
-    "人",
-    "名",
-    "位",
-    "所",
-    "个",
-    "次",
-    "节",
-    "篇",
-    "项",
-    "期",
-    "场",
-    "批",
-    "份",
-    "门",
-    "座",
-    "台",
-    "件",
-    "套",
-    "册",
-    "本",
-    "部",
-    "家",
-    "支",
-    "处",
-    "条",
-    "间",
-    "张",
-    "户",
-    "类",
-    "兆",
-    "起",
-    "天",
-    "吨",
-    "辆",
-    "亩",
-    "种",
-    "轮",
-    "栋",
-    "块",
-    "组",
-    "队",
-    "倍",
-    "周",
-    "元",
-    "米",
-    "年",
-]
-_UNIT_RE = "|".join(re.escape(u) for u in _UNITS)
-
-# Units a Chinese numeral may carry ("一所", "两期", "两次", "一小时"); 个/项/大 with Chinese
-# numerals are mostly slogans and frameworks (四个意识, 九项工程, 三大战役).
-_CN_UNITS = frozenset(
-    [
-        "所",
-        "期",
-        "次",
-        "场",
-        "场次",
-        "名",
-        "人",
-        "节",
-        "篇",
-        "小时",
-        "个小时",
-        "天",
-        "轮",
-        "批次",
-        "位",
-        "人次",
-        "门",
-    ]
-)
-# words that end in 一 and are not the numeral one
-_NOT_ONE = frozenset("统唯之同单逐万划合归专均第初高周七五十新每任某另为")
-# units a redacted figure (x%, XX所) may carry; "XX支…" is more likely a redacted name
-_PH_UNITS = frozenset(
-    [
-        "%",
-        "所",
-        "名",
-        "人",
-        "人次",
-        "个",
-        "次",
-        "元",
-        "平方米",
-        "平米",
-        "延米",
-        "项",
-        "节",
-        "篇",
-        "场",
-        "件",
-        "份",
-        "台",
-        "套",
-        "门",
-        "个百分点",
-        "座",
-        "家",
-        "期",
-        "批",
-    ]
-)
-# nouns that make "N个/项/名 X" a named framework rather than an amount
-_FRAMEWORK = re.compile(
-    r"(?:工程|行动|战略|战役|意识|自信|维护|原则|机制|体系|模式|理念|思路|目标|重点|攻坚|一流|清单|只增不减|不低于|全覆盖|硬仗|攻坚战|战役|革命)"
-)
-
-# "100%联网达标攻坚行动": a percentage glued to a noun phrase that names a programme
-_TAIL_CUT = re.compile(r"[，,。；;：:！!？?\n、“”\"的]")
-_NAMED_PCT = re.compile(r"[\u4e00-\u9fff]{2,12}?(?:行动|工程|计划|项目|战略|活动)")
-
-_AMOUNT = re.compile(
-    rf"""
-    (?=[\dxX×零〇一二两三四五六七八九十百千万亿])
-    (?:
-    (?P<pw>百分之[零〇一二两三四五六七八九十百点]+)
-  | (?<![\d.])(?P<ra>\d{{1,6}}(?:\.\d{{1,4}})?)\s*[:：∶]\s*(?P<rb>\d{{1,6}}(?:\.\d{{1,4}})?)(?![\d:：∶])
-  | (?P<num>{PLACEHOLDER}|{ARABIC}|{CN_NUM})
-    (?:(?P<sep>{RANGE_SEP})(?P<num2>{ARABIC}|{CN_NUM}))?
-    (?P<ap1>余|多)?
-    (?P<mult>万|亿)?
-    (?P<ap2>余|多)?
-    (?:[ ]?(?P<unit>{_UNIT_RE}))?
-    (?<![\d.零〇一二两三四五六七八九十百千xX×])
-    )
-    """,
-    re.VERBOSE,
-)
 _FW = re.compile(r"[０-９．％：]")
-_AFTER = re.compile(r"\s*(?P<w>及以上|以上|以下|以内|之内|左右)")
 _CLAUSE_BREAK = re.compile(r"[，,。；;：:！!？?\n]")
 _SENTENCE_BREAK = re.compile(r"[。；;！!？?\n]")
-_TITLE = re.compile(r"《[^《》\n]{0,80}》")
-_QUOTE = re.compile(r"[“\"「][^”\"」\n]{0,40}[”\"」]")
-# a quoted name or slogan (“12991”, “三名”, “120所质量提升工程”), not a quoted sentence
-_SLOGAN_END = re.compile(
-    r"(?:工程|行动|计划|战略|战役|项目|体系|机制|模式|理念|思路|目标|格局|示范校|学校)[”\"」]$"
-)
-
 # comparator words before the number (the last one in the clause wins)
 _VERB = re.compile(
     r"不少于|不低于|不小于|至少|最少|最低|不超过|不高于|不多于|不大于|至多|最多|最高|超过|高于|多于|大于|"
@@ -260,161 +85,9 @@ _RIGHT_STOP = re.compile(
 )
 _SPLIT_SHARED = re.compile(r"、|和")
 _RATE_END = re.compile(r"(?:率|比例|占比|比|度|指数)$")
-_N_FIGURES = re.compile(r"([两二三四五六七八九])个[“\"]?$")
 
 
-@dataclass
-class _Cand:
-    start: int
-    end: int  # after unit and trailing comparator word
-    num_start: int
-    value: float | None
-    value_high: float | None
-    unit: str
-    placeholder: bool
-    after: str
-    approx: bool
-    shared_n: int = 1
-
-
-def _spans(regex: re.Pattern[str], text: str) -> list[tuple[int, int]]:
-    return [(m.start(), m.end()) for m in regex.finditer(text)]
-
-
-def _inside(pos: int, spans: list[tuple[int, int]]) -> bool:
-    return any(a < pos < b for a, b in spans)
-
-
-def _slogans(text: str) -> list[tuple[int, int]]:
-    out = []
-    for m in _QUOTE.finditer(text):
-        q = m.group(0)
-        if len(q) <= 12 or _SLOGAN_END.search(q):
-            out.append((m.start(), m.end()))
-    return out
-
-
-def _candidates(text: str) -> list[_Cand]:
-    titles = _spans(_TITLE, text) if "《" in text else []
-    quotes = _slogans(text) if ("“" in text or '"' in text or "「" in text) else []
-    out: list[_Cand] = []
-    for m in _AMOUNT.finditer(text):
-        s = m.start()
-        prev = text[s - 1] if s else ""
-        if titles and _inside(s, titles):
-            continue
-        in_quote = bool(quotes) and _inside(s, quotes)
-        if m.group("pw"):
-            v = percent_words(m.group("pw"))
-            if v is None or in_quote:
-                continue
-            out.append(_cand_after(text, s, m.end(), s, v, None, "%", False, False))
-            continue
-        if m.group("ra"):
-            if prev and (prev.isdigit() or prev in ".:：∶") or in_quote:
-                continue
-            clause = text[max(0, s - 20) : s]
-            if "比" not in clause:
-                continue
-            a, b = float(m.group("ra")), float(m.group("rb"))
-            v = ratio_value(a, b)
-            if v is None:
-                continue
-            out.append(_cand_after(text, s, m.end(), s, v, None, "比", False, False))
-            continue
-        num = m.group("num")
-        unit = m.group("unit") or ""
-        mult = m.group("mult") or ""
-        if not unit and not mult:
-            continue
-        first = num[0]
-        is_arabic = first.isdigit()
-        is_ph = first in "xX×"
-        is_cn = not is_arabic and not is_ph
-        # glued to letters/digits/code punctuation: 5G, G20, 1+6, v2.0
-        if prev and (prev.isascii() and (prev.isalnum() or prev in "+.#/_-")):
-            continue
-        if prev and prev in "第＋+":
-            continue
-        if prev == "前" and text[s - 2 : s - 1] not in ("底", "末", "日", "月", "季", "期", "年"):
-            continue  # 前10名, 世界前1%: a rank (but 年底前5所… is a deadline, then an amount)
-        nxt = text[m.end() : m.end() + 1]
-        if nxt and (nxt.isascii() and nxt.isalpha() or nxt in "+＋"):
-            continue
-        if unit == "年" and not text[max(0, s - 2) : s].endswith("连续"):
-            continue
-        if unit == "个工作日":
-            continue  # 5个工作日内办结: a time limit without an anchor, not an amount
-        if unit == "周" and (not is_arabic or text[m.end() : m.end() + 1] in ("年", "岁")):
-            continue  # 70周年, 3周岁
-        if unit == "米" and mult == "" and not is_arabic:
-            continue
-        if unit == "小时" and num == "24" and "\u4e00" <= text[m.end() : m.end() + 1] <= "\u9fff":
-            continue  # 24小时值班 / 开通24小时热线: round the clock, not an amount
-        if is_arabic and unit in ("年", "") and len(num) == 4 and num.startswith(("19", "20")):
-            continue
-        if is_cn:
-            if unit not in _CN_UNITS or mult or in_quote:
-                continue
-            if num[0] == "一" and (prev in _NOT_ONE or text[s - 2 : s - 1] in ("不", "一")):
-                continue  # 统一, 新一轮, 每一位, 不漏一人, 一课一名师
-            if prev == "届" or text[m.end() : m.end() + 2] in ("全会", "会议"):
-                continue  # 十九届三次全会: an ordinal
-            if len(num) > 4 or num[-1] in "万亿" or num[0] in "十百千" and len(num) > 3:
-                continue
-            if num[0] in "百千万亿":
-                continue  # 每万人, 千人计划, 百名校长: a scale or a name, not a count
-            tail = _TAIL_CUT.split(text[m.end() : m.end() + 8], 1)[0]
-            if tail[:1] in ("一", "性") or _FRAMEWORK.search(tail):
-                continue
-            if prev and prev in "两二三四五六七八九十":
-                continue
-        if unit in ("个", "项", "名") and _FRAMEWORK.match(text[m.end() : m.end() + 6]) and is_cn:
-            continue
-        if unit == "%" and _NAMED_PCT.match(text, m.end()):
-            continue  # 巩固100%联网达标攻坚行动成果: part of a programme's name
-        shared_n = 1
-        if in_quote:
-            # only "三个100%"-style shared figures may sit inside quotes
-            nm = _N_FIGURES.search(text[max(0, s - 4) : s])
-            if not nm or unit not in ("%", "个百分点"):
-                continue
-        nm = _N_FIGURES.search(text[max(0, s - 4) : s])
-        if nm and is_arabic and unit == "%":
-            shared_n = int(parse_number(nm.group(1)) or 1)
-        if is_ph:
-            if prev.isascii() and prev.isalpha() or unit not in _PH_UNITS:
-                continue
-            value = None
-        else:
-            value = parse_number(num)
-            if value is None:
-                continue
-        value_high = None
-        if m.group("num2"):
-            value_high = parse_number(m.group("num2"))
-            if value_high is None or value is None or value_high <= value:
-                # "2019-2020" style or a descending pair: not a range of one amount
-                if m.group("num2") and value_high is not None and value is not None:
-                    continue
-                value_high = None
-        full_unit = mult + unit if unit else mult
-        approx = bool(m.group("ap1") or m.group("ap2"))
-        c = _cand_after(text, s, m.end(), s, value, value_high, full_unit, is_ph, approx)
-        c.shared_n = shared_n
-        out.append(c)
-    return out
-
-
-def _cand_after(text, s, e, ns, value, value_high, unit, ph, approx) -> _Cand:
-    after = ""
-    am = _AFTER.match(text, e)
-    if am:
-        after, e = am.group("w"), am.end()
-    return _Cand(s, e, ns, value, value_high, unit, ph, after, approx)
-
-
-def _comparator(c: _Cand, left: str) -> str:
+def _comparator(c: Candidate, left: str) -> str:
     if c.value_high is not None:
         return "range"
     n = len(left.rstrip())
@@ -473,6 +146,16 @@ def _right_noun(text: str, e: int, limit: int) -> str:
     return seg.strip().rstrip("和及与、")
 
 
+@dataclass
+class _Context:
+    """What the previous figure left behind: its end, indicator, sentence and role."""
+
+    end: int = 0
+    indicator: str = ""
+    sentence: int = -1
+    role: str = ""
+
+
 def extract_quantities(text: str, *, item: str, role: str) -> list[Quantity]:
     """Every quantity in one item's own text; `role` is the document's default role."""
     if not text:
@@ -480,152 +163,204 @@ def extract_quantities(text: str, *, item: str, role: str) -> list[Quantity]:
     verbatim = text  # spans are cut from the text as given; matching runs on half-width digits
     if _FW.search(text):
         text = to_halfwidth(text)
-    cands = _candidates(text)
+    cands = candidates(text)
     if not cands:
         return []
     clause_ends = [m.end() for m in _CLAUSE_BREAK.finditer(text)]
     sentence_ends = [m.end() for m in _SENTENCE_BREAK.finditer(text)]
     out: list[Quantity] = []
-    prev_end = 0
-    prev_ind = ""
-    prev_sentence = -1
-    prev_role = role
+    prev = _Context(role=role)
     paired: dict[int, str] = {}
+    seen = _Seen()
     for k, c in enumerate(cands):
         # clause: from the last break before the number (or the previous amount)
         i = bisect_right(clause_ends, c.start) - 1
         clause_start = max(clause_ends[i] if i >= 0 else 0, c.start - 60)
         i = bisect_right(sentence_ends, c.start) - 1
         sentence_start = sentence_ends[i] if i >= 0 else 0
-        left_start = max(clause_start, prev_end)
+        left_start = max(clause_start, prev.end)
         left = text[left_start : c.start]
         clause_left = text[clause_start : c.start]
         cmp_ = _comparator(c, left if left.strip("、和及与 ") else clause_left)
-        this_role = role
-        if role == "target":
-            i = bisect_right(clause_ends, c.end)
-            clause_right = text[c.end : clause_ends[i] if i < len(clause_ends) else len(text)]
-            if _ACTUAL.search(clause_left) or _DONE_AFTER.match(clause_right):
-                this_role = "actual"  # 针对23个未开工项目 / 15个项目已完成验收
-            elif (
-                prev_sentence == sentence_start and prev_role == "actual" and not _COMMIT.search(clause_left)
-            ):
-                this_role = "actual"  # 现有幼儿园120所，在园幼儿3.5万人
-        ind = _strip_indicator(left)
-        if ind in _BARE_PREP:
-            ind = ""
-        end = c.end
-        act = _ACTION.match(ind)
-        verb_only = bool(act) and act.end() == len(ind)
-        limit = cands[k + 1].start if k + 1 < len(cands) else len(text)
-        # "N所/个/名 X": a measure word followed by a noun counts that noun (新增10个一级学科博士点)
-        right = _right_noun(text, c.end, limit) if c.unit not in _LEVEL_UNITS else ""
-        if right and _VERB_START.match(right):
-            right = ""
-        if not right and (
-            not ind
-            or verb_only
-            or (ind.startswith("每") and len(ind) <= 4)  # 每两周1次心理健康课程
-            or _BUILD_ONLY.match(ind)
-            or left.rstrip().endswith(("的", "等"))  # 市一中、市二中等3所学校
-        ):
-            right = _right_noun(text, c.end, limit)
-        if right:
-            prefix = ind if ind and _BUILD_ONLY.match(ind) else ""
-            ind = prefix + right
-            p = text.find(right, c.end)
-            end = p + len(right) if p >= 0 else c.end
-        elif act and len(ind) - act.end() >= 2:
-            ind = ind[act.end() :]
-        if _COMPARE_HEAD.match(ind) and prev_ind and prev_sentence == sentence_start:
-            ind = prev_ind + ind  # 中职招生23116人，比上一年度增加3039人
+        i = bisect_right(clause_ends, c.end)
+        clause_right = text[c.end : clause_ends[i] if i < len(clause_ends) else len(text)]
+        same_sentence = prev.sentence == sentence_start
+        this_role = _role(role, clause_left, clause_right, same_sentence and prev.role == "actual")
+        nxt = cands[k + 1] if k + 1 < len(cands) else None
+        limit = nxt.start if nxt else len(text)
+        ind, end = _indicator(text, c, left, limit)
+        if _COMPARE_HEAD.match(ind) and prev.indicator and same_sentence:
+            ind = prev.indicator + ind  # 中职招生23116人，比上一年度增加3039人
         if not ind:
-            ind = prev_ind if prev_ind and prev_sentence == sentence_start else c.unit
+            ind = prev.indicator if prev.indicator and same_sentence else c.unit
         start = left_start
         while start < c.start and text[start] in "、和及与 \t，,":
             start += 1
         span = verbatim[start:end]
-        indicators = [ind]
-        if c.shared_n > 1 or (c.unit == "%" and ("、" in ind or "和" in ind)):
-            parts = [p for p in re.split(r"、", ind) if p]
-            if c.shared_n > 1 and len(parts) < c.shared_n:
-                parts = [p for p in _SPLIT_SHARED.split(ind) if p]
-            if c.shared_n > 1 and len(parts) > c.shared_n:
-                parts = parts[: c.shared_n - 1] + ["、".join(parts[c.shared_n - 1 :])]
-            if c.shared_n > 1 or (len(parts) > 1 and all(_RATE_END.search(p) for p in parts)):
-                indicators = parts
-        elif "分别" in left and any(w in ind for w in ("和", "、")):
-            parts = [p for p in _SPLIT_SHARED.split(ind) if p]
-            # "教师和学生…分别提速到500兆和200兆": one value per part when the values are listed
-            nxt = cands[k + 1] if k + 1 < len(cands) else None
-            listed = nxt is not None and text[c.end : nxt.start].strip() in ("和", "、", "及", "与")
-            if len(parts) > 1 and listed:
-                indicators = [parts[0]]
-                c_next_ind = parts[1]
-                paired[id(nxt)] = c_next_ind
-            elif len(parts) > 1:
-                indicators = parts
-        else:
-            each = _EACH.search(left)
-            if each:
-                # "校内校外各1小时", "城区和农村学校各建设2所": one entry per subject
-                subj = _strip_indicator(each.group(1))
-                parts = [p for p in _SPLIT_SHARED.split(subj) if p]
-                if len(parts) == 1 and len(subj) >= 4 and subj[-4] == subj[-2]:
-                    parts = [subj[:-2], subj[:-4] + subj[-2:]]  # 校内校外 (ABAC)
-                noun = _right_noun(text, c.end, cands[k + 1].start if k + 1 < len(cands) else len(text))
-                if len(parts) > 1:
-                    indicators = [p + noun for p in parts]
-                elif noun:
-                    indicators = [noun]
+        indicators = _split_indicators(text, c, ind, left, nxt, limit, paired)
         if id(c) in paired:
             indicators = [paired.pop(id(c))]
-        nv, nu = normalize(c.value, c.unit)
-        before = len(out)
-        for j, one in enumerate(indicators):
-            t = span
-            if j > 0:
-                p = span.find(one)
-                if p > 0:
-                    t = span[p:]
-            q = Quantity(
-                item=item,
-                text=t,
-                indicator=one,
-                comparator=cmp_,  # type: ignore[arg-type]
-                value=clean_float(c.value) if c.value is not None else None,
-                value_high=clean_float(c.value_high) if c.value_high is not None else None,
-                unit=c.unit,
-                role=this_role,  # type: ignore[arg-type]
-                placeholder=c.placeholder,
-                normalized_value=clean_float(nv) if nv is not None else None,
-                normalized_unit=nu,
-            )
-            if not _repeats(q, out[:before]):
-                out.append(q)
+        new = [
+            _quantity(c, item, _span_of(span, one, j), one, cmp_, this_role)
+            for j, one in enumerate(indicators)
+        ]
+        new = [q for q in new if not seen.repeats(q)]  # against earlier figures, not its siblings
+        seen.add(new)
+        out += new
         # "3所高职院校生均拨款标准不低于12000元": the noun after one figure is the subject of the next
-        prev_end = c.end if end > c.end and _VERB.match(text, end) else max(c.end, end)
-        prev_ind = ind
-        prev_sentence = sentence_start
-        prev_role = this_role
+        prev = _Context(
+            c.end if end > c.end and _VERB.match(text, end) else max(c.end, end),
+            ind,
+            sentence_start,
+            this_role,
+        )
     return out
 
 
-def _repeats(q: Quantity, seen: list[Quantity]) -> bool:
-    """The same figure stated twice in one item (its title and its body): keep the first."""
-    for o in seen:
-        if (
-            o.value == q.value
-            and o.unit == q.unit
-            and o.comparator == q.comparator
-            and o.value_high == q.value_high
-            and (
-                q.indicator == o.indicator
-                or min(len(q.indicator), len(o.indicator)) >= 4
-                and (q.indicator in o.indicator or o.indicator in q.indicator)
-                or q.text in o.text
-                or o.text in q.text
-            )
-        ):
+def _role(role: str, clause_left: str, clause_right: str, after_actual: bool) -> str:
+    """A target document's figure is a fact (role "actual") when its clause says so."""
+    if role != "target":
+        return role
+    if _ACTUAL.search(clause_left) or _DONE_AFTER.match(clause_right):
+        return "actual"  # 针对23个未开工项目 / 15个项目已完成验收
+    if after_actual and not _COMMIT.search(clause_left):
+        return "actual"  # 现有幼儿园120所，在园幼儿3.5万人
+    return role
+
+
+def _indicator(text: str, c: Candidate, left: str, limit: int) -> tuple[str, int]:
+    """What the figure measures, and where its span ends: the words before it, or the noun after
+    its measure word ("新增10个一级学科博士点")."""
+    ind = _strip_indicator(left)
+    if ind in _BARE_PREP:
+        ind = ""
+    end = c.end
+    act = _ACTION.match(ind)
+    verb_only = bool(act) and act.end() == len(ind)
+    right = _right_noun(text, c.end, limit) if c.unit not in _LEVEL_UNITS else ""
+    if right and _VERB_START.match(right):
+        right = ""
+    if not right and (
+        not ind
+        or verb_only
+        or (ind.startswith("每") and len(ind) <= 4)  # 每两周1次心理健康课程
+        or _BUILD_ONLY.match(ind)
+        or left.rstrip().endswith(("的", "等"))  # 市一中、市二中等3所学校
+    ):
+        right = _right_noun(text, c.end, limit)
+    if right:
+        prefix = ind if ind and _BUILD_ONLY.match(ind) else ""
+        ind = prefix + right
+        p = text.find(right, c.end)
+        end = p + len(right) if p >= 0 else c.end
+    elif act and len(ind) - act.end() >= 2:
+        ind = ind[act.end() :]
+    return ind, end
+
+
+def _split_indicators(
+    text: str, c: Candidate, ind: str, left: str, nxt: Candidate | None, limit: int, paired: dict[int, str]
+) -> list[str]:
+    """One figure for several indicators: "三个100%", "A、B率均达到95%", "…分别…", "…各2所"."""
+    if c.shared_n > 1 or (c.unit == "%" and ("、" in ind or "和" in ind)):
+        parts = [p for p in re.split(r"、", ind) if p]
+        if c.shared_n > 1 and len(parts) < c.shared_n:
+            parts = [p for p in _SPLIT_SHARED.split(ind) if p]
+        if c.shared_n > 1 and len(parts) > c.shared_n:
+            parts = parts[: c.shared_n - 1] + ["、".join(parts[c.shared_n - 1 :])]
+        if c.shared_n > 1 or (len(parts) > 1 and all(_RATE_END.search(p) for p in parts)):
+            return parts
+        return [ind]
+    if "分别" in left and any(w in ind for w in ("和", "、")):
+        parts = [p for p in _SPLIT_SHARED.split(ind) if p]
+        # "教师和学生…分别提速到500兆和200兆": one value per part when the values are listed
+        listed = nxt is not None and text[c.end : nxt.start].strip() in ("和", "、", "及", "与")
+        if len(parts) > 1 and listed:
+            paired[id(nxt)] = parts[1]
+            return [parts[0]]
+        return parts if len(parts) > 1 else [ind]
+    each = _EACH.search(left)
+    if each:
+        # "校内校外各1小时", "城区和农村学校各建设2所": one entry per subject
+        subj = _strip_indicator(each.group(1))
+        parts = [p for p in _SPLIT_SHARED.split(subj) if p]
+        if len(parts) == 1 and len(subj) >= 4 and subj[-4] == subj[-2]:
+            parts = [subj[:-2], subj[:-4] + subj[-2:]]  # 校内校外 (ABAC)
+        noun = _right_noun(text, c.end, limit)
+        if len(parts) > 1:
+            return [p + noun for p in parts]
+        if noun:
+            return [noun]
+    return [ind]
+
+
+def _span_of(span: str, indicator: str, j: int) -> str:
+    """The text of the j-th indicator sharing one figure: from where it is named."""
+    if j > 0:
+        p = span.find(indicator)
+        if p > 0:
+            return span[p:]
+    return span
+
+
+def _quantity(c: Candidate, item: str, text: str, indicator: str, cmp_: str, role: str) -> Quantity:
+    nv, nu = normalize(c.value, c.unit)
+    return Quantity(
+        item=item,
+        text=text,
+        indicator=indicator,
+        comparator=cmp_,  # type: ignore[arg-type]
+        value=clean_float(c.value) if c.value is not None else None,
+        value_high=clean_float(c.value_high) if c.value_high is not None else None,
+        unit=c.unit,
+        role=role,  # type: ignore[arg-type]
+        placeholder=c.placeholder,
+        normalized_value=clean_float(nv) if nv is not None else None,
+        normalized_unit=nu,
+    )
+
+
+class _Seen:
+    """The figures kept so far in one item, by (value, unit, comparator, value_high).
+
+    `repeats` tells the same figure stated twice (its title and its body): same value and the
+    same or a containing indicator or text. Looking it up by value keeps an item of 50,000 lines
+    linear; a figure is compared with at most `PER_VALUE` earlier statements of the same value
+    (plus exact indicator and text matches with all of them).
+    """
+
+    PER_VALUE = 32
+
+    def __init__(self) -> None:
+        self._by_value: dict[tuple, list[Quantity]] = {}
+        self._exact: set[tuple] = set()
+
+    @staticmethod
+    def _key(q: Quantity) -> tuple:
+        return (q.value, q.unit, q.comparator, q.value_high)
+
+    def add(self, qs: list[Quantity]) -> None:
+        for q in qs:
+            key = self._key(q)
+            self._exact.add((key, "i", q.indicator))
+            self._exact.add((key, "t", q.text))
+            bucket = self._by_value.setdefault(key, [])
+            if len(bucket) < self.PER_VALUE:
+                bucket.append(q)
+
+    def repeats(self, q: Quantity) -> bool:
+        key = self._key(q)
+        if (key, "i", q.indicator) in self._exact or (key, "t", q.text) in self._exact:
             return True
-    return False
+        return any(_restates(q, o) for o in self._by_value.get(key, ()))
+
+
+def _restates(q: Quantity, o: Quantity) -> bool:
+    """Two statements of the same value: the same figure if one's indicator or text holds the other's."""
+    return (
+        q.indicator == o.indicator
+        or min(len(q.indicator), len(o.indicator)) >= 4
+        and (q.indicator in o.indicator or o.indicator in q.indicator)
+        or q.text in o.text
+        or o.text in q.text
+    )

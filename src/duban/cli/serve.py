@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from duban.cli_ledger import _session, handled, out
+from duban.cli.common import handled, open_session, out
 
 
 def _generated_password() -> str:
@@ -29,7 +29,7 @@ def init_admin(
     from duban.ledger.models import User
     from duban.ledger.users import SYSTEM, create_user
 
-    with _session() as session:
+    with open_session() as session:
         if session.execute(select(User.id).where(User.username == username)).first():
             out.print(f"管理员账户 {username} 已存在，未作更改")
             return

@@ -1,22 +1,19 @@
 """Assessment commands: reconcile, compare, indicators, assess.
 
-Thin: each command calls one function of `duban.assess`; errors go through cli_ledger's
+Thin: each command calls one function of `duban.assess`; errors go through cli.common's
 `handled` (one Chinese line, exit code 1).
 """
 
 from __future__ import annotations
 
-import csv
 import json
 import sys
 from typing import Annotated
 
 import typer
-from rich.table import Table
 
-from duban.cli_ledger import AsUser, _actor, _session, handled, out
+from duban.cli.common import AsUser, Fmt, actor_of, handled, new_table, open_session, out
 
-Fmt = Annotated[str, typer.Option("--format", help="输出格式：table 或 json")]
 STATE_STYLE = {"met": "green", "not_met": "red", "unknown": "yellow", "not_mentioned": "dim"}
 
 
@@ -59,7 +56,7 @@ def reconcile_command(
     from duban.ledger.models import Plan
 
     _check_format(fmt)
-    with _session() as s:
+    with open_session() as s:
         if summary is None and not reports:
             # the same default as the page and the exports: a linked summary, else the bureau's
             # summary of the year before
@@ -73,7 +70,7 @@ def reconcile_command(
                 raise ValidationError("更正时请给出 --actual 编号或 --not-mentioned（二选一）")
             correct_target(
                 s,
-                actor=_actor(s, as_user),
+                actor=actor_of(s, as_user),
                 target_id=correct,
                 summary_id=summary,
                 actual_id=actual,
@@ -92,7 +89,7 @@ def reconcile_command(
         )
         return
     c = result.counts()
-    table = Table(
+    table = new_table(
         title=f"《{result.plan_title}》对照《{result.source_title}》：已完成 {c['met']}，未完成 {c['not_met']}，"
         f"未提及 {c['not_mentioned']}，无法判断 {c['unknown']}",
         show_lines=True,
@@ -126,14 +123,14 @@ def compare_indicator(name: str, fmt: Fmt = "table") -> None:
     from duban.assess.compare import KIND_NAMES, ROLE_NAMES, indicator_chart, indicator_figures
 
     _check_format(fmt)
-    with _session() as s:
+    with open_session() as s:
         figures = indicator_figures(s, name=name)
         chart = indicator_chart(s, name=name, figures=figures) if fmt == "json" else None
     if fmt == "json":
         _dump({"figures": [f.to_dict() for f in figures], "chart": chart})
         return
     title = figures[0].indicator if figures else name
-    table = Table(title=f"{title}：{len(figures)} 个数值")
+    table = new_table(title=f"{title}：{len(figures)} 个数值")
     for col in ("年份", "发文单位", "文件", "类别", "数值", "原文"):
         table.add_column(col, overflow="fold")
     for f in figures:
@@ -160,7 +157,7 @@ def compare_plans_command(a: int, b: int, fmt: Fmt = "table") -> None:
     from duban.assess.compare import STATUS_NAMES, compare_plans
 
     _check_format(fmt)
-    with _session() as s:
+    with open_session() as s:
         result = compare_plans(s, plan_a=a, plan_b=b)
     if fmt == "json":
         _dump(
@@ -173,7 +170,7 @@ def compare_plans_command(a: int, b: int, fmt: Fmt = "table") -> None:
         return
     for label, rows in (("标题", result.headings), ("任务", result.tasks)):
         counts = {k: sum(r.status == k for r in rows) for k in STATUS_NAMES}
-        table = Table(
+        table = new_table(
             title=f"{label}：延续 {counts['continued']}，新增 {counts['new']}，未再列入 {counts['dropped']}"
         )
         for col in ("状态", f"计划 {a}", f"计划 {b}", "相似度"):
@@ -201,12 +198,12 @@ def indicators_list(fmt: Fmt = "table") -> None:
     from duban.assess.indicators import list_indicators
 
     _check_format(fmt)
-    with _session() as s:
+    with open_session() as s:
         rows = list_indicators(s)
     if fmt == "json":
         _dump([asdict(r) for r in rows])
         return
-    table = Table(
+    table = new_table(
         title=f"指标库：{len(rows)} 个指标" + ("" if any(r.stored for r in rows) else "（默认指标库）")
     )
     for col in ("指标", "单位", "类别", "目标", "实际", "别名"):
@@ -228,9 +225,9 @@ def indicators_add(
     """新增规范指标。"""
     from duban.assess.indicators import add_indicator
 
-    with _session() as s:
+    with open_session() as s:
         row = add_indicator(
-            s, actor=_actor(s, as_user), name=name, unit=unit, category=category, aliases=alias
+            s, actor=actor_of(s, as_user), name=name, unit=unit, category=category, aliases=alias
         )
         out.print(f"已新增指标：{row.name}")
 
@@ -241,8 +238,8 @@ def indicators_alias(name: str, alias: str, as_user: AsUser = None) -> None:
     """为指标新增别名。"""
     from duban.assess.indicators import add_alias
 
-    with _session() as s:
-        rec = add_alias(s, actor=_actor(s, as_user), name=name, alias=alias)
+    with open_session() as s:
+        rec = add_alias(s, actor=actor_of(s, as_user), name=name, alias=alias)
         out.print(f"已为指标“{name}”新增别名：{rec.alias}")
 
 
@@ -252,8 +249,8 @@ def indicators_merge(source: str, into: str, as_user: AsUser = None) -> None:
     """把指标 SOURCE 合并到 INTO（SOURCE 的名称和别名成为 INTO 的别名）。"""
     from duban.assess.indicators import merge_indicators
 
-    with _session() as s:
-        row = merge_indicators(s, actor=_actor(s, as_user), source=source, into=into)
+    with open_session() as s:
+        row = merge_indicators(s, actor=actor_of(s, as_user), source=source, into=into)
         out.print(f"已把指标“{source}”合并到“{row.name}”")
 
 
@@ -265,9 +262,9 @@ def indicators_candidates(
     """列出已导入文件中尚未关联任何指标的指标性短语（新增指标的候选）。"""
     from duban.assess.indicators import candidates
 
-    with _session() as s:
+    with open_session() as s:
         rows = candidates(s, min_documents=min_documents)
-    table = Table(title=f"候选指标：{len(rows)} 个")
+    table = new_table(title=f"候选指标：{len(rows)} 个")
     for col in ("短语", "单位", "文件数", "数值数", "示例"):
         table.add_column(col, overflow="fold")
     for c in rows:
@@ -284,8 +281,8 @@ def indicators_grow(
     """把出现在多个文件中的候选短语加入指标库。"""
     from duban.assess.indicators import grow_registry
 
-    with _session() as s:
-        added = grow_registry(s, actor=_actor(s, as_user), min_documents=min_documents)
+    with open_session() as s:
+        added = grow_registry(s, actor=actor_of(s, as_user), min_documents=min_documents)
     out.print(f"新增指标 {len(added)} 个" + (f"：{'、'.join(added)}" if added else ""))
 
 
@@ -299,22 +296,24 @@ def assess_command(
 ) -> None:
     """单位考核：按配置的考核细则计分（按时办结、按时报送、目标达成、延期），排名并列出明细。"""
     from duban.assess.scoring import RULE_NAMES, assess_period, assessment_rows, breakdown_rows
-    from duban.cli_ledger import _now
+    from duban.cli.common import parse_now
 
     _check_format(fmt, ("table", "json", "csv"))
-    with _session() as s:
-        scores = assess_period(s, period_name=period, now=_now(now))
+    with open_session() as s:
+        scores = assess_period(s, period_name=period, now=parse_now(now))
     if fmt == "json":
         _dump([sc.to_dict() for sc in scores])
         return
     if fmt == "csv":
         rows = breakdown_rows(scores) if details else assessment_rows(scores)
         if rows:
+            import csv
+
             writer = csv.DictWriter(sys.stdout, fieldnames=list(rows[0]))
             writer.writeheader()
             writer.writerows(rows)
         return
-    table = Table(title=f"{period} 考核排名（{len(scores)} 个单位）")
+    table = new_table(title=f"{period} 考核排名（{len(scores)} 个单位）")
     for col in ("排名", "单位", "得分", "满分", "得分率", *(RULE_NAMES[r] for r in RULE_NAMES)):
         table.add_column(col, overflow="fold")
     for sc in scores:

@@ -6,100 +6,30 @@ the services commit once per use case, so a failed command leaves nothing half-w
 
 from __future__ import annotations
 
-import functools
 import json
 import os
 import sys
-from datetime import date, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
-from rich.table import Table
 
-err = Console(stderr=True)
-out = Console()
-
-AsUser = Annotated[str | None, typer.Option("--as", help="以该用户身份操作（默认：系统管理员）")]
-Fmt = Annotated[str, typer.Option("--format", help="输出格式：table 或 json")]
-
-
-def _fail(message: str) -> None:
-    err.print(f"[red]错误：[/red]{message}", highlight=False, markup=True)
-    raise typer.Exit(1)
-
-
-def handled(fn):  # noqa: ANN001, ANN201
-    """Turn ledger and input errors into one Chinese line and exit code 1."""
-
-    @functools.wraps(fn)
-    def wrapper(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
-        from sqlalchemy.exc import OperationalError, SQLAlchemyError
-
-        from duban.ledger.errors import LedgerError
-
-        try:
-            return fn(*args, **kwargs)
-        except LedgerError as exc:
-            _fail(str(exc))
-        except OperationalError as exc:
-            _fail(f"无法访问数据库：{str(exc.orig).splitlines()[0] if exc.orig else exc}")
-        except SQLAlchemyError as exc:
-            _fail(f"数据库错误，未保存任何更改：{exc.__class__.__name__}")
-        except (FileNotFoundError, IsADirectoryError, PermissionError) as exc:
-            _fail(f"无法读取文件：{exc.filename}")
-        except ValueError as exc:
-            _fail(f"输入无效：{exc}")
-
-    return wrapper
-
-
-_FACTORIES: dict = {}
-
-
-def _session():  # noqa: ANN202
-    """A session on the configured database, upgraded to the newest migration once per process."""
-    from duban.ledger.db import database_url, open_ledger
-
-    url = database_url()
-    if url not in _FACTORIES:
-        _FACTORIES[url] = open_ledger(url)
-    return _FACTORIES[url]()
-
-
-def _actor(session, username: str | None):  # noqa: ANN001, ANN202
-    from duban.ledger.users import SYSTEM, actor_for
-
-    return actor_for(session, username=username) if username else SYSTEM
-
-
-def _date(text: str | None) -> date | None:
-    if not text:
-        return None
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise ValueError(f"日期格式应为 YYYY-MM-DD：{text}") from None
-
-
-def _unit_id(session, name: str) -> int:  # noqa: ANN001
-    from duban.ledger.users import get_unit
-
-    return get_unit(session, name=name).id
-
-
-def _now(text: str | None) -> datetime | None:
-    """--now for testing and backfilling (local time); the environment DUBAN_NOW works too."""
-    from duban.ledger.clock import to_utc
-
-    text = text or os.environ.get("DUBAN_NOW")
-    if not text:
-        return None
-    try:
-        return to_utc(datetime.fromisoformat(text))
-    except ValueError:
-        raise ValueError(f"时间格式应为 YYYY-MM-DD 或 YYYY-MM-DDTHH:MM：{text}") from None
+from duban.cli.common import (
+    AsUser,
+    Fmt,
+    actor_of,
+    dispose_sessions,
+    err,
+    fail,
+    handled,
+    new_table,
+    open_session,
+    out,
+    parse_date,
+    parse_now,
+    unit_id_of,
+)
 
 
 # ---------------------------------------------------------------- import
@@ -111,8 +41,8 @@ def import_command(
     """解析并导入文件：同一文件重复导入不做任何更改，修订版显示差异。"""
     from duban.ledger import plans
 
-    with _session() as s:
-        actor = _actor(s, as_user)
+    with open_session() as s:
+        actor = actor_of(s, as_user)
         for f in files:
             result = plans.import_file(s, path=f, actor=actor)
             if result.duplicate:
@@ -147,8 +77,14 @@ def plans_command() -> None:
     """列出已导入的计划、总结（编号、年份、修订次数、任务数、目标数）。"""
     from duban.ledger import plans
 
-    with _session() as s:
-        for p in plans.list_plans(s):
+    with open_session() as s:
+        found = plans.list_plans(s)
+        if not found:
+            out.print(
+                "尚未导入任何计划。导入：duban import 文件…（txt、html、docx、pdf、doc、wps）",
+                highlight=False,
+            )
+        for p in found:
             n_tasks, n_targets = plans.counts(s, plan_id=p.id)
             kind = {"plan": "计划", "summary": "总结", "report": "报告"}.get(p.kind, p.kind)
             reviews = f"  总结对象：计划 {p.reviews_plan_id}" if p.reviews_plan_id else ""
@@ -176,9 +112,9 @@ def unit_add(
     """新增单位。"""
     from duban.ledger import users
 
-    with _session() as s:
+    with open_session() as s:
         unit = users.create_unit(
-            s, actor=_actor(s, as_user), name=name, kind=kind, parent=parent, email=email
+            s, actor=actor_of(s, as_user), name=name, kind=kind, parent=parent, email=email
         )
         out.print(f"已新增单位：{unit.name}（编号 {unit.id}）")
 
@@ -189,7 +125,7 @@ def unit_list() -> None:
     """列出单位（树形）。"""
     from duban.ledger import users
 
-    with _session() as s:
+    with open_session() as s:
         for u in users.list_units(s):
             indent = "  " * users.unit_depth(s, u)
             out.print(
@@ -216,10 +152,10 @@ def user_add(
     password = os.environ.get("DUBAN_PASSWORD") or typer.prompt(
         "密码", hide_input=True, confirmation_prompt=True
     )
-    with _session() as s:
+    with open_session() as s:
         u = users.create_user(
             s,
-            actor=_actor(s, as_user),
+            actor=actor_of(s, as_user),
             username=username,
             password=password,
             role=role,
@@ -239,8 +175,8 @@ def user_passwd(username: str, as_user: AsUser = None) -> None:
     password = os.environ.get("DUBAN_PASSWORD") or typer.prompt(
         "新密码", hide_input=True, confirmation_prompt=True
     )
-    with _session() as s:
-        users.set_password(s, actor=_actor(s, as_user), username=username, password=password)
+    with open_session() as s:
+        users.set_password(s, actor=actor_of(s, as_user), username=username, password=password)
         out.print(f"已修改用户 {username} 的密码")
 
 
@@ -251,7 +187,7 @@ def user_list() -> None:
     from duban.ledger import users
     from duban.ledger.rights import ROLE_NAMES
 
-    with _session() as s:
+    with open_session() as s:
         for u in users.list_users(s):
             unit = u.unit.name if u.unit else ""
             out.print(f"{u.username}  {ROLE_NAMES.get(u.role, u.role)}  {unit}  {u.email}", highlight=False)
@@ -272,7 +208,7 @@ def assign_command(
     from duban.ledger import tasks
     from duban.ledger.errors import ValidationError
 
-    with _session() as s:
+    with open_session() as s:
         task = tasks.get_task(s, task_id=task_id)
         names = [lead] if lead else task.responsible[:1]
         if not names:
@@ -281,14 +217,14 @@ def assign_command(
         stones = []
         for m in milestone or []:
             title, _, when = m.partition("=")
-            stones.append((title, _date(when)))
+            stones.append((title, parse_date(when)))
         t = tasks.assign(
             s,
-            actor=_actor(s, as_user),
+            actor=actor_of(s, as_user),
             task_id=task_id,
-            lead_unit_id=_unit_id(s, names[0]),
-            co_unit_ids=[_unit_id(s, n) for n in co_names],
-            due_date=_date(due),
+            lead_unit_id=unit_id_of(s, names[0]),
+            co_unit_ids=[unit_id_of(s, n) for n in co_names],
+            due_date=parse_date(due),
             milestones=stones,
             expected_version=version,
         )
@@ -315,18 +251,18 @@ def task_command(
     """办理任务：状态变更（每次变更记入审计日志）。"""
     from duban.ledger import tasks
 
-    with _session() as s:
+    with open_session() as s:
         t = tasks.transition(
             s,
-            actor=_actor(s, as_user),
+            actor=actor_of(s, as_user),
             task_id=task_id,
             action=action,
             expected_version=version,
             reason=reason,
-            due_date=_date(due),
+            due_date=parse_date(due),
             contest_kind=kind,
             new_title=title,
-            lead_unit_id=_unit_id(s, lead) if lead else None,
+            lead_unit_id=unit_id_of(s, lead) if lead else None,
         )
         out.print(
             f"任务 {t.id}：{tasks.ACTION_NAMES.get(action, action)}完成，当前状态 {tasks.STATUS_NAMES[t.status]}，版本 {t.version}"
@@ -344,9 +280,9 @@ def tasks_command(
     from duban.ledger import tasks
     from duban.ledger.models import Task
 
-    with _session() as s:
+    with open_session() as s:
         if unit:
-            rows = tasks.tasks_of_unit(s, unit_id=_unit_id(s, unit))
+            rows = tasks.tasks_of_unit(s, unit_id=unit_id_of(s, unit))
         else:
             stmt = select(Task).where(Task.removed_at.is_(None)).order_by(Task.plan_id, Task.position)
             if plan:
@@ -377,9 +313,9 @@ def report_period(
     if len(cutoff) == 10:
         cut = cut.replace(hour=23, minute=59, second=59)
     cut = to_utc(cut)
-    with _session() as s:
+    with open_session() as s:
         p = reports.create_period(
-            s, actor=_actor(s, as_user), name=name, start=_date(start), end=_date(end), cutoff=cut
+            s, actor=actor_of(s, as_user), name=name, start=parse_date(start), end=parse_date(end), cutoff=cut
         )
         out.print(f"已新增报送周期：{p.name}（截止 {to_local(p.cutoff):%Y-%m-%d %H:%M}）")
 
@@ -407,8 +343,10 @@ def report_draft(
     """输出本单位本期报送草稿（JSON，已按上期预填），编辑后用 report submit 提交。"""
     from duban.ledger import reports
 
-    with _session() as s:
-        entries = reports.draft(s, unit_id=_unit_id(s, unit), period_id=reports.get_period(s, name=period).id)
+    with open_session() as s:
+        entries = reports.draft(
+            s, unit_id=unit_id_of(s, unit), period_id=reports.get_period(s, name=period).id
+        )
         sys.stdout.write(json.dumps([_entry_dict(e) for e in entries], ensure_ascii=False, indent=2) + "\n")
 
 
@@ -442,15 +380,15 @@ def report_submit(
                 attachments=atts,
             )
         )
-    with _session() as s:
-        actor = _actor(s, as_user)
+    with open_session() as s:
+        actor = actor_of(s, as_user)
         rep = reports.submit(
             s,
             actor=actor,
             unit_id=actor.unit_id or 0,
             period_id=reports.get_period(s, name=period).id,
             entries=entries,
-            now=_now(now),
+            now=parse_now(now),
         )
         late = "（逾期报送）" if rep.late else ""
         out.print(f"已报送 {period}：{len(rep.items)} 项任务{late}")
@@ -462,7 +400,7 @@ def report_missing(period: Annotated[str, typer.Option(help="报送周期")]) ->
     """列出本期未报送的单位。"""
     from duban.ledger import reports
 
-    with _session() as s:
+    with open_session() as s:
         units = reports.missing_units(s, period_id=reports.get_period(s, name=period).id)
         for u in units:
             out.print(u.name)
@@ -479,7 +417,7 @@ def status_command(
     now: Annotated[str | None, typer.Option(help="按该时间计算（默认现在）")] = None,
 ) -> None:
     """任务状态与红黄蓝绿灯。"""
-    from duban.ledger import lights
+    from duban.ledger import lights, plans
     from duban.ledger.config import load_config
     from duban.ledger.db import utcnow
     from duban.ledger.errors import ValidationError
@@ -490,19 +428,21 @@ def status_command(
     if fmt not in ("table", "json"):
         raise ValidationError(f"输出格式无效：{fmt}（可选：table / json）")
     cfg = load_config()
-    with _session() as s:
+    with open_session() as s:
         rows = lights.status_rows(
             s,
-            now=_now(now) or utcnow(),
+            now=parse_now(now) or utcnow(),
             cfg=cfg.lights,
-            unit_id=_unit_id(s, unit) if unit else None,
+            unit_id=unit_id_of(s, unit) if unit else None,
             only_light=light,
         )
+        unassigned = plans.unassigned_tasks(s)
+        imported = bool(plans.list_plans(s))
     if fmt == "json":
         sys.stdout.write(json.dumps([r.to_dict() for r in rows], ensure_ascii=False, indent=2) + "\n")
         return
     colors = {"red": "red", "yellow": "yellow", "blue": "blue", "green": "green"}
-    table = Table(title=f"任务状态（{len(rows)} 项）")
+    table = new_table(title=f"任务状态（{len(rows)} 项）")
     for col in ("编号", "灯", "状态", "牵头单位", "完成时限", "进度", "任务"):
         table.add_column(col)
     for r in rows:
@@ -516,7 +456,23 @@ def status_command(
             "" if r.percent is None else f"{r.percent:g}%",
             f"{r.path} {r.title}",
         )
-    out.print(table)
+    out.print(table if rows else table.title, highlight=False)
+    out.print(_status_footnote(len(rows), unassigned, imported=imported), highlight=False)
+
+
+def _status_footnote(shown: int, unassigned: int, *, imported: bool) -> str:
+    """Say what the table counts, and what to do next when it is empty."""
+    if not imported:
+        return "尚未导入任何计划。先导入：duban import 文件…；想先看一个完整的示例年度：duban demo"
+    note = "只统计已交办的任务。"
+    if unassigned:
+        note += f"另有 {unassigned} 项任务已导入、尚未交办（无灯色）。"
+    if shown == 0 and unassigned:
+        note += (
+            "\n下一步：在网页「任务分解」中交办；或在命令行先 duban unit add 单位名，"
+            "再 duban assign 任务编号 --lead 单位名 --due YYYY-MM-DD（任务编号见 duban tasks）。"
+        )
+    return note
 
 
 @handled
@@ -525,8 +481,8 @@ def tick_command(now: Annotated[str | None, typer.Option(help="按该时间运�
     from duban.ledger import reminders
     from duban.ledger.config import load_config
 
-    with _session() as s:
-        r = reminders.tick(s, cfg=load_config(), now=_now(now))
+    with open_session() as s:
+        r = reminders.tick(s, cfg=load_config(), now=parse_now(now))
     out.print(f"灯色变化 {r.lights_changed} 项，新催办 {len(r.reminders)} 条，发送邮件 {r.emailed} 封")
 
 
@@ -539,8 +495,8 @@ def remind_command(
     """人工催办任务的牵头单位。"""
     from duban.ledger import reminders
 
-    with _session() as s:
-        rem = reminders.remind(s, actor=_actor(s, as_user), task_id=task_id, message=message)
+    with open_session() as s:
+        rem = reminders.remind(s, actor=actor_of(s, as_user), task_id=task_id, message=message)
         out.print(f"已催办：{rem.message}")
 
 
@@ -553,8 +509,8 @@ def inbox_command(
     from duban.ledger import reminders
     from duban.ledger.clock import to_local
 
-    with _session() as s:
-        items = reminders.inbox(s, unit_id=_unit_id(s, unit), unread_only=unread)
+    with open_session() as s:
+        items = reminders.inbox(s, unit_id=unit_id_of(s, unit), unread_only=unread)
         for r in items:
             mark = " " if r.read_at else "●"
             out.print(
@@ -574,14 +530,14 @@ def audit_verify() -> None:
     """校验审计日志的哈希链：发现被修改或删除的记录。"""
     from duban.ledger import audit
 
-    with _session() as s:
+    with open_session() as s:
         result = audit.verify(s)
     if result.ok:
         out.print(f"审计日志完整：共 {result.count} 条记录，哈希链校验通过")
         return
     for p in result.problems:
         err.print(p, highlight=False)
-    _fail(f"审计日志校验失败：发现 {len(result.problems)} 处问题")
+    fail(f"审计日志校验失败：发现 {len(result.problems)} 处问题")
 
 
 @handled
@@ -612,8 +568,7 @@ def restore_command(
     engine = make_engine()
     counts = backup.restore(engine, path)
     engine.dispose()
-    for factory in _FACTORIES.values():
-        factory.kw["bind"].dispose()  # pooled connections may hold the old file
+    dispose_sessions()
     out.print(f"已从 {path} 恢复：任务 {counts.get('tasks', 0)} 项，审计记录 {counts.get('audit_log', 0)} 条")
 
 

@@ -8,21 +8,20 @@ import os
 import tempfile
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.console import Console
-from rich.markup import escape
-from rich.progress import Progress
-from rich.tree import Tree
 
-from duban.documents import DocumentError
-from duban.plan.model import Document, Item, Plan
-from duban.plan.parser import parse_file
+from duban.cli.common import LazyConsole, escape
+
+if TYPE_CHECKING:  # the parser and rich are imported by the command, not by `duban --help`
+    from rich.tree import Tree
+
+    from duban.plan.model import Document, Item, Plan
 
 log = logging.getLogger("duban.parse")
-out = Console(highlight=False)
-err = Console(stderr=True, highlight=False, soft_wrap=True)
+out = LazyConsole(highlight=False)
+err = LazyConsole(stderr=True, highlight=False, soft_wrap=True)
 
 
 class Format(StrEnum):
@@ -42,11 +41,13 @@ def parse_command(
     ] = None,
 ) -> None:
     """解析工作要点文件：编号提纲、元数据、量化指标、完成时限与责任单位。"""
+    from rich.progress import Progress
+
     if out_dir is not None:
         out_dir.mkdir(parents=True, exist_ok=True)
     plans: list[Plan] = []
     failures = 0
-    with Progress(console=err, transient=True, disable=len(files) < 2) as progress:
+    with Progress(console=err.console, transient=True, disable=len(files) < 2) as progress:
         task = progress.add_task("解析中", total=len(files))
         for path in files:
             progress.update(task, description=f"解析 {path.name}")
@@ -72,6 +73,9 @@ def parse_command(
 
 def _parse_one(path: Path) -> Plan | None:
     """Parse one file; on failure print one Chinese line and return None."""
+    from duban.documents import DocumentError
+    from duban.plan.parser import parse_file
+
     try:
         return parse_file(path)
     except DocumentError as e:
@@ -105,6 +109,8 @@ KIND_NAMES = {"plan": "工作要点/计划", "summary": "工作总结", "report"
 
 
 def plan_tree(plan: Plan) -> Tree:
+    from rich.tree import Tree
+
     root = Tree(f"[bold]{escape(plan.source)}[/bold]  共 {len(plan.documents)} 篇文档")
     for doc in plan.documents:
         node = root.add(_doc_label(doc))

@@ -11,8 +11,7 @@ from docx import Document
 from typer.testing import CliRunner
 
 from duban.cli import app
-
-from .conftest import build_world
+from tests.exports.conftest import build_world
 
 
 @pytest.fixture

@@ -13,7 +13,7 @@ from typing import Annotated
 
 import typer
 
-from duban.cli_ledger import _now, _session, handled, out
+from duban.cli.common import handled, open_session, out, parse_now
 
 export_app = typer.Typer(
     help="导出：任务分解表、督办通报、目标对照表、台账数据、年度总结初稿", no_args_is_help=True
@@ -76,7 +76,7 @@ def export_decomposition(
     from duban.exports.common import get_plan
 
     fmt = _check_format(fmt, ("xlsx", "docx"))
-    with _session() as s:
+    with open_session() as s:
         p = get_plan(s, plan_id=plan)
         render = exports.decomposition_xlsx if fmt == "xlsx" else exports.decomposition_docx
         content = render(s, plan_id=plan)
@@ -98,9 +98,11 @@ def export_bulletin(
     from duban.ledger.reports import get_period
 
     cfg = load_config()
-    with _session() as s:
+    with open_session() as s:
         p = get_period(s, name=period)
-        content = exports.bulletin_docx(s, period_name=period, now=_now(now), cfg=cfg.lights, issuer=issuer)
+        content = exports.bulletin_docx(
+            s, period_name=period, now=parse_now(now), cfg=cfg.lights, issuer=issuer
+        )
         name = exports.bulletin_filename(p)
     _done(out_path or Path(name), content)
 
@@ -115,7 +117,7 @@ def export_ledger(
     from duban import exports
 
     fmt = _check_format(fmt, ("csv", "json"))
-    with _session() as s:
+    with open_session() as s:
         content = exports.ledger_csv_zip(s) if fmt == "csv" else exports.ledger_json(s)
     _done(out_path or Path(exports.ledger_filename(fmt)), content)
 
@@ -127,7 +129,7 @@ def export_summary_draft(plan: PlanId, out_path: Out = None) -> None:
     from duban import exports
     from duban.exports.common import get_plan
 
-    with _session() as s:
+    with open_session() as s:
         p = get_plan(s, plan_id=plan)
         content = exports.summary_draft_docx(s, plan_id=plan)
         name = exports.summary_filename(p)
@@ -150,7 +152,7 @@ def export_reconcile(
     from duban import exports
     from duban.exports.common import get_plan
 
-    with _session() as s:
+    with open_session() as s:
         p = get_plan(s, plan_id=plan)
         content = exports.reconcile_xlsx(s, plan_id=plan, summary_id=exports.reconcile_source(s, p, summary))
         name = exports.reconcile_filename(p)

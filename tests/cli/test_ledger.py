@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 
 import pytest
 from typer.testing import CliRunner
 
 from duban.cli import app
-
-from .conftest import GOLD, SEEDS
+from tests.conftest import GOLD, SEEDS
 
 PW = "Jiaoyu#2024"
 
@@ -132,7 +134,37 @@ def test_backup_restore_and_tampering_through_cli(cli, tmp_path, engine):
 
 
 def test_import_seed_through_parser(cli):
-    pytest.importorskip("duban.plan.parser")
     r = cli("import", sorted(SEEDS.glob("002_*"))[0])
     assert "新建总结" in r.stdout and "新建计划" in r.stdout
     cli("import", SEEDS / "no-such-file.txt", ok=False)
+
+
+def test_empty_and_unassigned_ledgers_say_what_next(cli):
+    assert "尚未导入任何计划" in cli("plans").stdout
+    assert "duban import" in cli("status").stdout
+    cli("import", sorted(GOLD.glob("000_*.gold.json"))[0])
+    r = cli("status")
+    assert "任务状态（0 项）" in r.stdout
+    assert "只统计已交办的任务" in r.stdout and "另有 43 项任务已导入、尚未交办" in r.stdout
+    assert "任务分解" in r.stdout and "duban assign" in r.stdout
+    cli("unit", "add", "基础教育科")
+    cli("assign", "2", "--lead", "基础教育科", "--due", "2019-06-30")
+    r = cli("status", "--now", "2019-05-01")
+    assert "任务状态（1 项）" in r.stdout and "另有 42 项任务已导入、尚未交办" in r.stdout
+    assert "下一步" not in r.stdout
+
+
+def test_piped_output_is_not_wrapped_at_80_columns(engine, tmp_path):
+    env = {k: v for k, v in os.environ.items() if k != "COLUMNS"}
+    env |= {"DUBAN_DATABASE_URL": engine.url.render_as_string(hide_password=False)}
+    env |= {"DUBAN_CONFIG": str(tmp_path / "none.toml"), "PYTHONPATH": os.pathsep.join(sys.path)}
+    r = subprocess.run(
+        [sys.executable, "-m", "duban", "import", *sorted(GOLD.glob("00[04]_*.gold.json"))],
+        capture_output=True,
+        text=True,
+        env=env,
+    )
+    assert r.returncode == 0, r.stderr
+    lines = r.stdout.splitlines()
+    assert lines and all("新建计划《" in ln and "个" in ln for ln in lines), lines
+    assert max(len(ln) for ln in lines) > 40  # wider than 80 cells: Chinese characters count twice

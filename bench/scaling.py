@@ -1,0 +1,136 @@
+"""Does every parse stage stay near-linear? Time per stage on inputs of doubling size.
+
+    .venv/bin/python bench/scaling.py [--max-mb 8] [--shapes seeds,one_item,prose,long_line]
+
+For each input shape, sizes double from --min-mb up to --max-mb; for each stage the time and its
+ratio to the previous size are printed (target: ratio <= 2.3 for 2x input). Stages are the
+reader (bytes -> clean text) and the parser's own steps, timed by wrapping the functions
+`duban.plan.parser` calls. Shapes:
+  seeds      the seed plans concatenated (many documents and items)
+  one_item   one heading with a huge body of figures (every figure in one item's text)
+  prose      seed lines without their number labels (no outline at all)
+  long_line  the seed text as one line (a page whose line breaks were lost)
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import time
+from collections import defaultdict
+from collections.abc import Callable
+from pathlib import Path
+
+import duban.plan.parser as parser
+from duban.documents import read_bytes
+
+SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+STAGES = (
+    "split_lines",
+    "expand_tables",
+    "toc_lines",
+    "find_titles",
+    "build_outline",
+    "read_metadata",
+    "extract_quantities",
+    "extract_deadlines",
+)
+_LABEL = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|[(（][一二三四五六七八九十\d]+[)）]|\d+[.、．])")
+
+
+def _seed_text() -> str:
+    files = sorted(p for p in SEEDS.iterdir() if p.is_file()) if SEEDS.is_dir() else []
+    text = "\n".join(read_bytes(p.read_bytes(), p.name).text for p in files)
+    return text or "一、总体要求\n1.新建幼儿园5所，学前三年毛入园率达到95%以上。\n"
+
+
+def _repeat_to(unit: str, size: int, sep: str = "\n") -> str:
+    out, n = [], 0
+    while n < size:
+        out.append(unit)
+        n += len(unit.encode("utf-8")) + len(sep)
+    return sep.join(out)
+
+
+def make(shape: str, size: int, seed: str) -> str:
+    if shape == "seeds":
+        return _repeat_to(seed, size)
+    if shape == "one_item":
+        lines, n, i = ["一、总体要求"], 0, 0
+        while n < size:
+            lines.append(
+                f"新建幼儿园{i % 97 + 1}所，招收学生{i}人，培训教师{i % 13 + 1}批次，2024年{i % 12 + 1}月底前完成。"
+            )
+            n += len(lines[-1].encode("utf-8")) + 1
+            i += 1
+        return "\n".join(lines)
+    if shape == "prose":
+        return _repeat_to("\n".join(_LABEL.sub("", ln) for ln in seed.split("\n")), size)
+    if shape == "long_line":
+        return _repeat_to(seed.replace("\n", " "), size, sep=" ")
+    raise ValueError(shape)
+
+
+def _timed(fn: Callable, name: str, acc: dict[str, float]) -> Callable:
+    def wrapper(*a, **kw):
+        t = time.perf_counter()
+        try:
+            return fn(*a, **kw)
+        finally:
+            acc[name] += time.perf_counter() - t
+
+    return wrapper
+
+
+def run_once(text: str) -> dict[str, float]:
+    acc: dict[str, float] = defaultdict(float)
+    originals = {name: getattr(parser, name) for name in STAGES}
+    try:
+        for name, fn in originals.items():
+            setattr(parser, name, _timed(fn, name, acc))
+        data = text.encode("utf-8")
+        t = time.perf_counter()
+        source = read_bytes(data, "bench.txt")
+        acc["read (txt)"] = time.perf_counter() - t
+        t = time.perf_counter()
+        parser.parse_text(source.text, "bench.txt")
+        acc["parse (all)"] = time.perf_counter() - t
+    finally:
+        for name, fn in originals.items():
+            setattr(parser, name, fn)
+    return acc
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--min-mb", type=float, default=0.5)
+    ap.add_argument("--max-mb", type=float, default=8)
+    ap.add_argument("--shapes", default="seeds,one_item,prose,long_line")
+    args = ap.parse_args()
+    seed = _seed_text()
+    worst: list[tuple[float, str]] = []
+    for shape in args.shapes.split(","):
+        print(f"\n== {shape}")
+        prev: dict[str, float] | None = None
+        mb = args.min_mb
+        while mb <= args.max_mb + 1e-9:
+            times = run_once(make(shape, int(mb * 1024 * 1024), seed))
+            cells = []
+            for name, t in sorted(times.items(), key=lambda kv: -kv[1]):
+                if t < 0.005 and (prev is None or prev.get(name, 0) < 0.005):
+                    continue  # too small to time
+                ratio = t / prev[name] if prev and prev.get(name, 0) >= 0.05 else None
+                if ratio is not None:
+                    worst.append((ratio, f"{shape} {mb:g} MB {name}"))
+                cells.append(f"{name} {t:.2f}s" + (f" (x{ratio:.2f})" if ratio is not None else ""))
+            print(f"{mb:5g} MB: " + "; ".join(cells))
+            prev, mb = times, mb * 2
+    worst.sort(reverse=True)
+    if worst:
+        ratio, where = worst[0]
+        verdict = "OK" if ratio <= 2.3 else "OVER TARGET"
+        print(f"\nworst ratio for 2x input: x{ratio:.2f} ({where}); target <= 2.3: {verdict}")
+
+
+if __name__ == "__main__":
+    main()
