@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from duban.ledger import audit, reminders, tasks
 from duban.ledger.clock import local_date, to_local
 from duban.ledger.db import utcnow
-from duban.ledger.errors import NotFoundError, ValidationError
+from duban.ledger.errors import ConflictError, NotFoundError, ValidationError
 from duban.ledger.models import (
     Attachment,
     Blob,
@@ -142,7 +142,7 @@ def submit(
         if session.execute(
             select(Report.id).where(Report.unit_id == unit_id, Report.period_id == period_id)
         ).first():
-            raise ValidationError(f"{unit.name}已报送{period.name}的进展（每期只报一次）")
+            raise ConflictError(f"{unit.name}已报送{period.name}的进展（每期只报一次）")
         base = {e.task_id: e for e in draft(session, unit_id=unit_id, period_id=period_id)}
         for e in entries:
             if e.task_id not in base:
