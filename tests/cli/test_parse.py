@@ -71,3 +71,20 @@ def test_bad_files_give_one_chinese_line_and_the_others_are_still_written(tmp_pa
     assert any("missing.txt" in ln for ln in errors)
     assert sorted(p.name for p in out.iterdir()) == ["good.txt.json"]
     assert json.loads((out / "good.txt.json").read_text(encoding="utf-8"))["documents"][0]["items"]
+
+
+def test_a_file_with_text_but_no_outline_is_one_document_and_says_so(tmp_path: Path) -> None:
+    f = tmp_path / "notice.txt"
+    f.write_text(
+        "关于做好2025年暑期学生安全工作的通知\n各学校：\n各校要在7月10日前完成安全教育，家长签收率达到100%。\n"
+        "某某区教育局\n2025年6月28日\n",
+        encoding="utf-8",
+    )
+    r = run(str(f), "--format", "json")
+    assert r.returncode == 0, r.stderr
+    assert "未找到编号提纲" in r.stderr
+    (doc,) = json.loads(r.stdout)["documents"]
+    assert doc["title"] == "关于做好2025年暑期学生安全工作的通知" and doc["items"] == []
+    assert [d["date"] for d in doc["deadlines"]] == ["2025-07-10"]
+    tree = run(str(f))
+    assert "共 1 篇文档" in tree.stdout and "未找到编号提纲" in tree.stderr

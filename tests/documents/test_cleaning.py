@@ -231,3 +231,9 @@ def test_government_page_copy(tmp_path):
         "一、总体要求",
         "1.办好人民满意的教育，全面落实立德树人根本任务，推动全市教育高质量发展。",
     ]
+
+
+def test_row_numbers_alone_on_their_lines_are_kept():
+    text = "某某区2024年任务分解表\n序号 | 工作任务 | 牵头单位\n1 |\n新建幼儿园2所 | 基建科\n2 |\n完成15所学校改造 | 体卫艺科"
+    kept, _ = strip_web_cruft(text)
+    assert kept == text

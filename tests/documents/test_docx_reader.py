@@ -254,3 +254,18 @@ def test_macro_enabled_docm_is_read_from_its_xml_parts(plan_docx):
         docx.Document(io.BytesIO(out.getvalue()))  # python-docx alone refuses it
     src = read_bytes(out.getvalue(), "plan.docm")
     assert src.text == read_bytes(plan_docx, "plan.docx").text
+
+
+@pytest.mark.parametrize("separator", ["\t", "\u3000"])
+def test_chapter_numbering_whose_level_text_carries_the_separator(separator):
+    # a standards template: lvlText "%1" + tab or U+3000, suffix nothing; the separator must survive
+    d = docx.Document()
+    _add_numbering(d, [_abstract(93, [("decimal", f"%1{separator}", 1)])], [_num(93, 93)])
+    _numbered(d, "范围", 93, 0)
+    _numbered(d, "策划和准备", 93, 0)
+    src = read_bytes(_save(d), "x.docx")
+    assert src.text.split("\n") == ["1 范围", "2 策划和准备"]
+    from duban.plan.parser import parse_text
+
+    items = parse_text("某某规范\n" + src.text, "x.docx").documents[0].items
+    assert [(i.path, i.title) for i in items] == [("1", "范围"), ("2", "策划和准备")]

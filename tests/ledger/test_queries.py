@@ -120,8 +120,8 @@ def test_allowed_actions_follow_rules_and_substates(session):
     lead = Actor("a", "unit_member", unit_id=ids["基础教育科"])
     co = Actor("c", "unit_member", unit_id=ids["财务科"])
     task = tasks.get_task(session, task_id=ids["t一/1"])
-    assert set(queries.allowed_actions(lead, task)) == {"start", "request_extension", "contest"}
-    assert queries.allowed_actions(co, task) == ["contest"]
+    assert set(queries.allowed_actions(lead, task)) == {"sign", "start", "request_extension", "contest"}
+    assert queries.allowed_actions(co, task) == ["sign", "contest"]
     assert queries.allowed_actions(Actor("l", "leader"), task) == []
     assert set(queries.allowed_actions(SUP, task)) == {"reassign"}
     tasks.transition(

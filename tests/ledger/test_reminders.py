@@ -6,7 +6,7 @@ import mailbox
 import subprocess
 import sys
 import time
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 import pytest
 from sqlalchemy import select, text
@@ -208,3 +208,20 @@ def test_two_ticks_at_once_create_and_send_each_reminder_once(world, session, Se
     rid = next(r.reminders[0] for r in results if r.reminders)
     box = mailbox.Maildir(maildir)
     assert [box[k]["X-Duban-Reminder"] for k in set(box.keys()) - before] == [str(rid)]
+
+
+def test_unsigned_task_is_reminded_once_after_the_sign_limit(world, session):
+    world.do("reassign", "supervisor", lead_unit_id=world.lead, co_unit_ids=[world.co])
+    assigned = world.task().assigned_at
+    cfg = Config(reminders=ReminderConfig(days_before=(), overdue_daily=False, sign_days=3))
+    assert reminders.tick(session, cfg=cfg, now=assigned + timedelta(days=2)).reminders == []
+    world.do("sign", "co_member")
+    r = reminders.tick(session, cfg=cfg, now=assigned + timedelta(days=3, minutes=1))
+    rems = [session.get(Reminder, i) for i in r.reminders]
+    assert [(x.unit_id, x.key.startswith("sign:")) for x in rems] == [(world.lead, True)]  # not the signed co
+    assert "尚未签收" in rems[0].message and "超过3天" in rems[0].message
+    assert reminders.tick(session, cfg=cfg, now=assigned + timedelta(days=5)).reminders == []  # once
+    off = Config(reminders=ReminderConfig(days_before=(), overdue_daily=False, sign_days=0))
+    session.execute(Reminder.__table__.delete())
+    session.commit()
+    assert reminders.tick(session, cfg=off, now=assigned + timedelta(days=9)).reminders == []

@@ -6,8 +6,8 @@ import pytest
 from sqlalchemy import select
 
 from duban.ledger import reports
-from duban.ledger.errors import ConflictError, PermissionDenied, ValidationError
-from duban.ledger.models import Attachment, Blob, Quantity, ReportItem, Task
+from duban.ledger.errors import ConflictError, PermissionDenied, TransitionError, ValidationError
+from duban.ledger.models import Attachment, AuditRecord, Blob, Quantity, ReportItem, Task
 
 from .test_tasks import World
 
@@ -224,3 +224,114 @@ def test_recent_reports_newest_first_for_readers_only(world, session):
     for who in ("lead_member", "security_admin", "audit_admin"):
         with pytest.raises(PermissionDenied):
             reports.recent_reports(session, actor=world.actors[who])
+
+
+def _submit(session, world, when, **entry):
+    return reports.submit(
+        session,
+        actor=world.actors["lead_member"],
+        unit_id=world.lead,
+        period_id=world.p1.id,
+        entries=[reports.Entry(task_id=world.task_id, **entry)],
+        now=when,
+    )
+
+
+def test_draft_is_kept_apart_and_dropped_on_submit(world, session):
+    me = world.actors["lead_member"]
+    reports.save_draft(
+        session,
+        actor=me,
+        unit_id=world.lead,
+        period_id=world.p1.id,
+        fields={
+            f"work_done_{world.task_id}": "写了一半",
+            "csrf_token": "x",
+            f"value_{world.task_id}_{world.q11}": "abc",
+        },
+    )
+    d = reports.get_draft(session, unit_id=world.lead, period_id=world.p1.id)
+    assert d.fields == {f"work_done_{world.task_id}": "写了一半", f"value_{world.task_id}_{world.q11}": "abc"}
+    assert reports.missing_units(session, period_id=world.p1.id)  # a draft is not a report
+    assert reports.list_reports(session, actor=world.actors["supervisor"]) == []
+    with pytest.raises(PermissionDenied):
+        reports.save_draft(
+            session, actor=world.actors["co_member"], unit_id=world.lead, period_id=world.p1.id, fields={}
+        )
+    _submit(session, world, datetime(2024, 4, 3), work_done="写完了")
+    assert reports.get_draft(session, unit_id=world.lead, period_id=world.p1.id) is None
+    with pytest.raises(ValidationError):  # once submitted, the report is edited, not drafted
+        reports.save_draft(session, actor=me, unit_id=world.lead, period_id=world.p1.id, fields={})
+
+
+def test_edit_until_cutoff_or_read_and_late_report_until_read(world, session):
+    me, sup = world.actors["lead_member"], world.actors["supervisor"]
+    rep = _submit(
+        session, world, datetime(2024, 4, 3), work_done="开工4所", percent=40, values={world.q11: 4}
+    )
+    edit = lambda when, **e: reports.edit(  # noqa: E731
+        session,
+        actor=me,
+        unit_id=world.lead,
+        period_id=world.p1.id,
+        entries=[reports.Entry(task_id=world.task_id, **e)],
+        now=when,
+    )
+    edit(datetime(2024, 4, 4), work_done="开工5所", values={world.q11: 5})
+    item = next(i for i in rep.items if i.task_id == world.task_id)
+    session.refresh(item)
+    assert item.work_done == "开工5所" and item.percent == 40 and [v.value for v in item.values] == [5]
+    assert world.task().last_percent == 40 and rep.edited_at == datetime(2024, 4, 4)
+    with pytest.raises(TransitionError) as err:  # the period has closed
+        edit(datetime(2024, 4, 6), work_done="太晚了")
+    assert "已过报送截止时间" in str(err.value)
+    # 补报 for the next period, after its cut-off: late, editable until a supervisor reads it
+    late = reports.submit(
+        session, actor=me, unit_id=world.lead, period_id=world.p2.id, entries=[], now=datetime(2024, 5, 9)
+    )
+    assert late.late and reports.period_state(world.p2, late, now=datetime(2024, 5, 9)) == "late"
+    reports.edit(
+        session, actor=me, unit_id=world.lead, period_id=world.p2.id, entries=[], now=datetime(2024, 5, 10)
+    )
+    reports.mark_read(
+        session, actor=world.actors["leader"], report=late
+    )  # a leader's reading does not close it
+    assert late.read_at is None
+    reports.mark_read(session, actor=sup, report=late, now=datetime(2024, 5, 11))
+    assert late.read_by == "dc1"
+    with pytest.raises(TransitionError) as err:
+        reports.edit(
+            session,
+            actor=me,
+            unit_id=world.lead,
+            period_id=world.p2.id,
+            entries=[],
+            now=datetime(2024, 5, 12),
+        )
+    assert "督查已于" in str(err.value)
+    actions = session.execute(select(AuditRecord.action).order_by(AuditRecord.seq)).scalars().all()
+    assert actions.count("report.edit") == 2 and "report.read" in actions
+
+
+def test_values_checked_against_the_targets_scale(world, session):
+    pct = Quantity(
+        plan_id=world.task().plan_id,
+        task_id=world.task_id,
+        text="毛入园率达到93%",
+        comparator=">=",
+        value=93,
+        unit="%",
+        role="target",
+    )
+    session.add(pct)
+    session.commit()
+    with pytest.raises(reports.ValueQuestions) as err:  # 8 for 93%: asked, nothing saved
+        _submit(session, world, datetime(2024, 4, 3), values={pct.id: 8, world.q11: 4})
+    assert err.value.questions == [(world.task_id, pct.id, err.value.questions[0][2])]
+    assert "是否为 8%？" in str(err.value)
+    assert reports.list_reports(session, actor=world.actors["supervisor"]) == []
+    with pytest.raises(ValidationError) as err:  # 9000 for a rate: refused with the reason
+        _submit(session, world, datetime(2024, 4, 3), values={pct.id: 9000}, confirmed={pct.id})
+    assert "0 到 100" in str(err.value) and not isinstance(err.value, reports.ValueQuestions)
+    rep = _submit(session, world, datetime(2024, 4, 3), values={pct.id: 8}, confirmed={pct.id})  # confirmed
+    assert any(v.value == 8 for i in rep.items for v in i.values)

@@ -9,8 +9,8 @@ import pytest
 from sqlalchemy import func, select
 
 from duban.ledger import plans, tasks
-from duban.ledger.errors import ConflictError, PermissionDenied, TransitionError, ValidationError
-from duban.ledger.models import AuditRecord, Milestone, Task, Unit
+from duban.ledger.errors import ConflictError, LedgerError, PermissionDenied, TransitionError, ValidationError
+from duban.ledger.models import AuditRecord, Milestone, Task, TaskUnit, Unit
 from duban.ledger.users import Actor
 
 from .conftest import small_plan
@@ -65,6 +65,7 @@ def _params(world, action):
 SETUP = {
     "assign": [],
     "reassign": [("assign", "supervisor")],
+    "sign": [("assign", "supervisor")],
     "start": [("assign", "supervisor")],
     "request_closeout": [("assign", "supervisor"), ("start", "lead_member")],
     "close": [("assign", "supervisor"), ("start", "lead_member"), ("request_closeout", "lead_member")],
@@ -88,6 +89,7 @@ ALLOWED = {
     "reassign": {"admin", "supervisor"},
     "start": {"lead_member"},
     "request_closeout": {"lead_member"},
+    "sign": {"lead_member", "co_member"},
     "close": {"supervisor"},
     "return": {"supervisor"},
     "resume": {"lead_member"},
@@ -141,6 +143,7 @@ def test_action_refused_from_wrong_state(world, action):
         "return": [("assign", "supervisor")],
         "resume": [("assign", "supervisor"), ("start", "lead_member")],
         "start": SETUP["request_closeout"],
+        "sign": [("assign", "supervisor"), ("sign", "co_member")],
         "request_closeout": [("assign", "supervisor")],
         "reassign": SETUP["close"] + [("close", "supervisor")],
         "request_extension": SETUP["close"],
@@ -277,3 +280,56 @@ def test_concurrent_update_is_a_conflict_not_a_lost_update(world, Session):
         s2.close()
     task = world.task()
     assert task.status == "in_progress" and task.extension_status == ""
+
+
+def test_refusal_is_what_the_service_raises(world):
+    """The buttons (refusal) and the service (apply) give the same answer, with the same words."""
+    states = {tuple(steps) for steps in SETUP.values()}
+    for steps in sorted(states, key=len):
+        world.session.execute(TaskUnit.__table__.delete().where(TaskUnit.task_id == world.task_id))
+        world.session.execute(
+            Task.__table__.update()
+            .where(Task.id == world.task_id)
+            .values(status="unassigned", extension_status="", contest_status="")
+        )
+        world.session.commit()
+        for step, who in steps:
+            world.do(step, who, **_params(world, step))
+        task = world.task()
+        for who, actor in world.actors.items():
+            for action in tasks.RULES:
+                reason = tasks.refusal(actor, task, action)
+                if reason is None:
+                    continue
+                with pytest.raises(LedgerError) as err:
+                    world.do(action, who, **_params(world, action))
+                assert str(err.value) == reason, (steps, who, action)
+
+
+def test_accepting_a_contest_keeps_the_status_unless_it_moves_the_task(world):
+    world.do("assign", "supervisor", lead_unit_id=world.lead)
+    world.do("start", "lead_member")
+    world.do("contest", "lead_member", contest_kind="wording", reason="表述需调整")
+    world.do("accept_contest", "supervisor", new_title="新建幼儿园8所")
+    task = world.task()
+    assert task.status == "in_progress" and task.title == "新建幼儿园8所"  # the rule's "status stays"
+    world.do("contest", "lead_member", contest_kind="not_our_duty", reason="应由人事科牵头")
+    world.do("accept_contest", "supervisor", lead_unit_id=world.other)
+    assert world.task().status == tasks.RULES["reassign"].target  # moved: ends where 改派 ends
+
+
+def test_sign_per_unit_kept_across_reassignment(world):
+    world.do("assign", "supervisor", lead_unit_id=world.lead, co_unit_ids=[world.co])
+    signed = lambda: {u.unit_id: u.signed_by for u in world.task().units if u.signed_at}  # noqa: E731
+    assert signed() == {}
+    world.do("sign", "co_member")
+    assert signed() == {world.co: "cw1"}
+    assert tasks.refusal(world.actors["co_member"], world.task(), "sign") == "本单位已签收该任务"
+    assert tasks.refusal(world.actors["lead_member"], world.task(), "sign") is None
+    assert world.task().status == "assigned"  # 签收 changes no status
+    world.do("start", "lead_member")  # starting signs for the lead unit too
+    assert signed() == {world.co: "cw1", world.lead: "jj1"}
+    world.do("reassign", "supervisor", lead_unit_id=world.other, co_unit_ids=[world.co])
+    assert signed() == {world.co: "cw1"}  # the co-unit stays and keeps its 签收; the new lead signs anew
+    with pytest.raises(PermissionDenied):
+        world.do("sign", "lead_member")

@@ -28,6 +28,7 @@ def test_each_rule_drops_the_figure_of_its_example(rule) -> None:
         ("三个“100%”", 100, "%"),
         ("建成xx所", None, "所"),
         ("招收700-800人", 700, "人"),
+        ("平均分提高12.5分", 12.5, "分"),
     ],
 )
 def test_amounts_no_rule_drops(text: str, value: float | None, unit: str) -> None:

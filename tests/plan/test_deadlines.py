@@ -141,3 +141,40 @@ def test_long_runs_stay_linear(junk):
     t = time.perf_counter()
     extract_deadlines(junk, item="1", year=2024, kind="plan")
     assert time.perf_counter() - t < 1.0
+
+
+def test_phase_ends_with_its_period_and_lends_its_year() -> None:
+    assert dl("第二阶段（2024年2月至7月）：全面推广", year=2023) == [("2024-07-31", "month")]
+    assert dl("第一阶段（2023年9月—2024年1月）：启动宣传", year=2023) == [("2024-01-31", "month")]
+    assert dl("第三阶段（2024年8月）：总结表彰", year=2023) == [("2024-08-31", "month")]
+    # a season on the phase's line is of the phase's (first) year
+    assert dl("第二阶段（2025年2月至7月）：全面推广，春季学期完成课程开设", year=2024) == [
+        ("2025-07-31", "month"), ("2025-05-31", "season"),
+    ]  # fmt: skip
+
+
+def test_summary_forward_limits_count_past_dates_do_not() -> None:
+    assert dl("其余项目力争11月份通过省级验收", year=2024, kind="summary") == [("2024-11-30", "month")]
+    assert dl("综合楼已完成主体，年底前完成室外工程", year=2024, kind="summary") == [("2024-12-31", "year")]
+    assert dl("截至2024年11月底，已完成教学楼加固", year=2024, kind="summary") == []
+    assert dl("现将上半年工作总结如下：", year=2024, kind="summary") == []
+
+
+def test_not_limits_columns_routines_horizons_periods() -> None:
+    assert dl("1-6月完成情况", year=2024) == []
+    assert dl("各校于每月底报送进展，每年6月开展评估", year=2024) == []
+    assert dl("为2035年建成教育强市奠定基础", year=2024) == []
+    assert dl("暑期将至，暑期期间，各校要安排专人值班", year=2024) == []
+    assert dl("现就做好2024年秋季学期作业管理工作安排如下：", year=2024) == []
+    assert dl("到2027年建成10所新校", year=2024) == [("2027-12-31", "year")]  # within the horizon
+
+
+def test_month_range_and_school_calendar_in_a_cell() -> None:
+    assert dl("3-4月开展安全教育月活动") == [("2024-04-30", "month")]
+    assert dl("完成时限：秋季开学") == [("2024-09-01", "day")]
+
+
+def test_a_heading_naming_a_period_is_no_limit() -> None:
+    assert dl("下半年工作计划", year=2025, kind="summary") == []
+    assert dl("2025年工作打算\n", year=2024, kind="summary") == []
+    assert dl("下半年完成校舍改造", year=2025) == [("2025-12-31", "half")]

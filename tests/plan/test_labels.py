@@ -54,3 +54,48 @@ def test_dotted_multi_level_labels(line: str, family: str, number: str) -> None:
 @pytest.mark.parametrize("line", ["1.5万人次参加", "3.5%的学校", "12.30前完成"])
 def test_decimals_and_dates_are_not_dotted_labels(line: str) -> None:
     assert match_label(line) is None
+
+
+@pytest.mark.parametrize(
+    ("line", "family", "number"),
+    [
+        ("二、2024年重点任务", "cn", "二"),  # a title starting with a year
+        ("一、3项民生实事", "cn", "一"),
+        ("1、2023年工作回顾", "arabic", "1"),
+        ("1.2024年工作计划", "arabic", "1"),
+    ],
+)
+def test_a_title_may_start_with_a_year_or_figure(line: str, family: str, number: str) -> None:
+    label = match_label(line)
+    assert label is not None
+    assert (label.family, label.number, line[label.end :][:4]) == (
+        family,
+        number,
+        line[len(label.text) :][:4],
+    )
+
+
+@pytest.mark.parametrize(
+    "line", ["2.6 万名学生受益于营养改善计划", "13.5万名随迁子女", "1、27.4万元用于改造"]
+)
+def test_a_wrapped_line_starting_with_an_amount_is_not_a_label(line: str) -> None:
+    assert match_label(line) is None
+
+
+def test_chapter_number_with_a_full_width_space() -> None:
+    label = match_label("5 策划和准备")  # cleaning turned the U+3000 into a space
+    assert label is not None and (label.family, label.number, label.value) == ("chapter", "5", 5)
+    assert match_label("2 万名学生受益") is None  # an amount
+    assert match_label("3 学校要在开学前完成排查。") is None  # a sentence, not a chapter title
+
+
+def test_appendix_heading() -> None:
+    label = match_label("附录A（资料性）安全检查表")
+    assert label is not None and (label.family, label.number) == ("appendix", "A")
+    assert "附录A（资料性）安全检查表"[label.end :] == "安全检查表"
+
+
+@pytest.mark.parametrize("line", ["57", "57 |", "3｜"])
+def test_a_row_number_alone_on_its_line(line: str) -> None:
+    label = match_label(line)
+    assert label is not None and label.family == "lone"

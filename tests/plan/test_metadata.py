@@ -125,3 +125,65 @@ def test_an_attached_task_table_is_its_own_document() -> None:
     assert [i.path for i in plan.items] == ["一", "一/1"]
     assert table.title == "2024年重点工作任务分解表"
     assert [(i.path, i.responsible) for i in table.items] == [("1", ["机关党委"])]
+
+
+@pytest.mark.parametrize(
+    ("title", "kind"),
+    [
+        ("关于2023年高校学生资助工作完成情况的通报", "report"),
+        ("2024年教育民生实事项目完成情况公示", "report"),
+    ],
+)
+def test_completion_notices_and_public_notices_are_reports(title: str, kind: str) -> None:
+    assert kind_of(title) == kind
+
+
+def test_issuer_and_year_from_the_title_a_ministry_department_too() -> None:
+    assert issuer_from_title("某某县教育体育局2022年工作总结") == "某某县教育体育局"
+    assert issuer_from_title("教育部某某工作司2025年工作要点") == "教育部某某工作司"
+
+
+@pytest.mark.parametrize(
+    ("line", "date"),
+    [("2023415", "2023-04-15"), ("20221205", "2022-12-05"), ("2023121", None), ("2023135", None)],
+)
+def test_signature_date_without_separators(line: str, date: str | None) -> None:
+    assert date_line(line) == date  # "2023121" reads as 1-21 or 12-1: no date
+
+
+def test_speech_subtitle_under_a_headline() -> None:
+    text = "奋进开新局 聚力谱新篇\n——在2024年全县教育工作会议上的报告\n一、回顾\n新建学校3所。\n二、安排\n招聘教师150名。"
+    doc = parse_text(text, "t.txt").documents[0]
+    assert (doc.title, doc.kind, doc.year) == ("奋进开新局聚力谱新篇", "report", 2024)
+
+
+def test_web_cruft_before_the_title() -> None:
+    text = (
+        "本文由网友整理发布，仅供参考。\n安全无小事，这份要点请收好！\n第1页 共3页\n"
+        "20220315：某某县教育局2022年学校安全工作要点\n一、总体要求\n坚持安全第一。\n二、重点任务\n加强安全教育。"
+    )
+    doc = parse_text(text, "t.txt").documents[0]
+    assert (doc.title, doc.issuer, doc.year) == ("某某县教育局2022年学校安全工作要点", "某某县教育局", 2022)
+
+
+def test_no_title_is_null_not_a_body_sentence() -> None:
+    text = "为落实双减政策，现就做好2024年秋季学期作业管理工作安排如下：\n一、严控总量\n不超过60分钟。\n二、提高质量\n评比1次。"
+    doc = parse_text(text, "t.txt").documents[0]
+    assert doc.title == "" and doc.to_dict()["title"] is None
+    assert doc.year == 2024  # the opening sentence names the year
+
+
+def test_text_without_an_outline_is_one_document() -> None:
+    text = "关于做好2025年暑期学生安全工作的通知\n各学校：\n各校要在7月10日前完成安全教育，家长签收率达到100%。\n某某区教育局\n2025年6月28日"
+    plan = parse_text(text, "t.txt")
+    assert len(plan.documents) == 1
+    doc = plan.documents[0]
+    assert (doc.kind, doc.year, doc.issuer, doc.date, doc.items) == (
+        "notice",
+        2025,
+        "某某区教育局",
+        "2025-06-28",
+        [],
+    )
+    assert [(q.value, q.role) for q in doc.quantities] == [(100, "target")]
+    assert [d.date for d in doc.deadlines] == ["2025-07-10"]

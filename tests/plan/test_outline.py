@@ -106,3 +106,50 @@ def test_inline_enumerations_are_not_items() -> None:
 def test_circled_numbers_nest_below_arabic() -> None:
     text = "1.安全\n①消防\n②食品\n2.稳定"
     assert [(p, lv) for p, lv, _ in outline(text)] == [("1", 1), ("1/①", 2), ("1/②", 2), ("2", 1)]
+
+
+def test_year_leading_headings_stay_headings() -> None:
+    text = "一、2023年工作回顾\n（一）学位扩大。新增学位900个。\n二、2024年重点任务\n（一）推进建设。"
+    assert [(p, t) for p, _, t in outline(text)] == [
+        ("一", "2023年工作回顾"), ("一/一", "学位扩大"), ("二", "2024年重点任务"), ("二/一", "推进建设"),
+    ]  # fmt: skip
+
+
+def test_standards_chapters_with_dotted_clauses_and_an_appendix() -> None:
+    text = "1 范围\n本文件规定要求。\n2 术语\n2.1 带队教师\n2.2 安全员\n3 要求\n附录A（资料性）检查表\n出行前检查。"
+    assert outline(text) == [
+        ("1", 1, "范围"), ("2", 1, "术语"), ("2/2.1", 2, "带队教师"), ("2/2.2", 2, "安全员"),
+        ("3", 1, "要求"), ("A", 1, "检查表"),
+    ]  # fmt: skip
+
+
+def test_chapter_numbers_out_of_order_are_text() -> None:
+    assert outline("一、总体\n7 城区学校完成改造\n二、保障") == [("一", 1, "总体"), ("二", 1, "保障")]
+
+
+def test_row_numbers_alone_on_their_lines() -> None:
+    text = "现将完成情况公示如下：\n1\n新建幼儿园8所。已完工。\n2 |\n配备心理教师120名。\n3\n完成食堂改造。"
+    assert outline(text) == [
+        ("1", 1, "新建幼儿园8所"), ("2", 1, "配备心理教师120名"), ("3", 1, "完成食堂改造"),
+    ]  # fmt: skip
+
+
+def test_a_page_number_alone_is_not_an_item() -> None:
+    items = build_outline(split_lines("一、资助\n全年发放资助资金，惠及学生\n7\n共计5万人。\n二、随迁")).items
+    assert [i.path for i in items] == ["一", "二"]
+    assert "\n7" not in items[0].body
+
+
+def test_a_number_cut_at_a_line_break_is_glued_back() -> None:
+    text = "三、校舍改造\n维修和改造资金分别投入3\n1万元、27.4万元。\n四、队伍\n营养改善计划惠及\n2.6 万名学生，应助尽助。"
+    items = build_outline(split_lines(text)).items
+    assert [i.path for i in items] == ["三", "四"]
+    assert "投入31万元" in items[0].body
+    assert "惠及2.6 万名学生" in items[1].body
+
+
+def test_row_numbers_alone_number_on_across_headings() -> None:
+    text = (
+        "一、学前教育\n1\n新建幼儿园3所\n2\n新增学位900个\n二、义务教育\n3\n完成厕所改造\n4\n配备辅导室40间"
+    )
+    assert [p for p, _, _ in outline(text)] == ["一", "一/1", "一/2", "二", "二/3", "二/4"]

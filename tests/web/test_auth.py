@@ -89,6 +89,24 @@ def test_bearer_token_needs_no_csrf(app, Session):
         assert other.get("/api/v1/auth/me", headers=auth).status_code == 401
 
 
+def test_first_visit_shows_the_login_page_without_a_session_notice(client, Session):
+    r = client.get("/", follow_redirects=False)
+    assert r.status_code == 303 and r.headers["location"] == "/login?next=/"
+    page = client.get("/dashboard")
+    assert "<form" in page.text and "会话已结束" not in page.text and "notice" not in page.text
+    assert client.get("/api/v1/auth/me").json()["error"]["code"] == "not_authenticated"
+
+
+def test_a_session_that_ended_says_so_on_the_login_page(client, Session):
+    add_user(Session, "qian", "supervisor")
+    _login_form(client, "qian", PASSWORD)
+    with Session() as s:
+        s.execute(update(LoginSession).values(last_seen_at=utcnow() - timedelta(minutes=31)))
+        s.commit()
+    page = client.get("/dashboard")
+    assert "/login?next=/dashboard&msg=" in str(page.url) and "30 分钟未操作" in page.text
+
+
 def test_idle_session_ends_and_is_audited(client, Session):
     add_user(Session, "zhou", "supervisor")
     api_login(client, "zhou")

@@ -20,17 +20,18 @@ from rapidfuzz import fuzz
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from duban.assess.attainment import STATE_NAMES, Figure, attainment
 from duban.assess.indicator_text import normalize, similarity, unit_key, units_compatible
 from duban.assess.indicators import Registry, load_registry
 from duban.ledger import audit
 from duban.ledger.clock import local_date
 from duban.ledger.db import utcnow
 from duban.ledger.errors import NotFoundError, ValidationError
-from duban.ledger.models import Plan, Quantity, ReconcileCorrection, Report, ReportItem, ReportValue, Task
+from duban.ledger.models import Plan, Quantity, ReconcileCorrection, Task
+from duban.ledger.reported import latest_reported
 from duban.ledger.rights import require
 from duban.ledger.uow import use_case
 from duban.ledger.users import Actor
+from duban.plan.attainment import STATE_NAMES, Figure, attainment, reported
 
 MATCH_THRESHOLD = 80.0  # phrase similarity needed when the registry links neither side
 _SENTENCE_END = re.compile(r"[。；;！？!?\n]")
@@ -332,32 +333,19 @@ def _against_summary(
 def _against_reports(
     session: Session, targets: list[tuple[Quantity, Task | None]], registry: Registry
 ) -> list[ReconcileRow]:
-    ids = [q.id for q, _ in targets]
-    latest: dict[int, tuple[ReportValue, ReportItem, Report]] = {}
-    if ids:
-        stmt = (
-            select(ReportValue, ReportItem, Report)
-            .join(ReportItem, ReportItem.id == ReportValue.report_item_id)
-            .join(Report, Report.id == ReportItem.report_id)
-            .where(ReportValue.quantity_id.in_(ids))
-            .order_by(Report.submitted_at, Report.id)
-        )
-        for rv, item, rep in session.execute(stmt):
-            latest[rv.quantity_id] = (rv, item, rep)  # later reports overwrite earlier ones
+    latest = latest_reported(session, quantity_ids=[q.id for q, _ in targets])
     rows = []
     for q, task in targets:
         link = registry.match(q.indicator, q.normalized_unit)
         row = _row(q, task, link.indicator if link else "")
         hit = latest.get(q.id)
         if hit is not None:
-            rv, item, rep = hit
             row.method, row.score = "report", 100.0
-            row.actual_value, row.actual_unit = rv.value, q.unit
-            row.actual_text = "" if rv.value is None else f"{rv.value:g}{q.unit}"
-            row.actual_evidence = item.work_done
-            row.note = f"报送于 {local_date(rep.submitted_at)}"
-            target = Figure(q.comparator, q.value, q.unit, q.value_high, q.placeholder)
-            row.state = attainment(target, Figure("=", rv.value, q.unit, placeholder=rv.value is None))
+            row.actual_value, row.actual_unit = hit.value, q.unit
+            row.actual_text = f"{hit.value:g}{q.unit}"
+            row.actual_evidence = hit.work_done
+            row.note = f"报送于 {local_date(hit.submitted_at)}"
+            row.state = reported(q, hit.value)
         rows.append(row)
     return rows
 

@@ -17,12 +17,12 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from duban.assess.attainment import Figure, attainment
 from duban.assess.config import AssessmentConfig, load_assessment_config
 from duban.ledger.clock import local_date, to_local
 from duban.ledger.db import utcnow
 from duban.ledger.errors import NotFoundError
 from duban.ledger.models import Period, Quantity, Report, ReportItem, ReportValue, Task, TaskUnit, Unit
+from duban.plan.attainment import reported
 
 RULE_NAMES = {
     "closed_on_time": "按时办结",
@@ -197,8 +197,7 @@ def _score_targets(
     for rv, q in session.execute(stmt):
         if q.task_id not in task_ids:
             continue
-        target = Figure(q.comparator, q.value, q.unit, q.value_high, q.placeholder)
-        state = attainment(target, Figure("=", rv.value, q.unit, placeholder=rv.value is None))
+        state = reported(q, rv.value)
         if state == "unknown":
             continue
         rule = "target_met" if state == "met" else "target_not_met"

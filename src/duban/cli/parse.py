@@ -56,6 +56,7 @@ def parse_command(
             if plan is None:
                 failures += 1
                 continue
+            _say_if_no_outline(plan)
             if out_dir is not None and fmt is Format.json:
                 _write_atomically(out_dir / f"{path.name}.json", _dumps(plan.to_dict()))
             plans.append(plan)
@@ -69,6 +70,17 @@ def parse_command(
         err.print(f"已写入 {len(plans)} 个文件到 {escape(str(out_dir))}")
     if failures:
         raise typer.Exit(code=1)
+
+
+def _say_if_no_outline(plan: Plan) -> None:
+    """A file with text but no numbered outline is read as one document: say so, never a silent 0 items."""
+    if plan.documents and all(not d.items for d in plan.documents):
+        err.print(
+            f"[yellow]注意[/yellow]：{escape(plan.source)}：未找到编号提纲（一、（一）、1. 等），"
+            "已按一篇文档读取标题、元数据、指标和时限"
+        )
+    elif not plan.documents:
+        err.print(f"[yellow]注意[/yellow]：{escape(plan.source)}：未找到文档内容")
 
 
 def _parse_one(path: Path) -> Plan | None:

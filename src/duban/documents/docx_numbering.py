@@ -324,9 +324,12 @@ class NumberingRenderer:
             value = state[i] if state[i] is not None else lv.start
             fmt = "decimal" if current.is_lgl else lv.fmt
             text = text.replace(token, format_number(value, fmt))  # type: ignore[arg-type]
+        # "%1" + a tab or U+3000 in the level text is the separator itself ("5　策划和准备"):
+        # keep one, or the number runs into the title ("5策划…")
+        spaced = text != text.rstrip()
         text = text.strip()
         if not text:
             return None
-        if current.suffix == "nothing" or text[-1] in "、，．）)】》」』:：":
+        if text[-1] in "、，．）)】》」』:：" or (current.suffix == "nothing" and not spaced):
             return text
         return text + " "

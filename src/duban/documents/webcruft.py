@@ -77,6 +77,8 @@ _SENTENCE_END = re.compile("[。；！？!;…]$|[。！？][”’」』）)]$"
 _CJK_RE = re.compile(f"[{CJK}]")
 
 _MAX_SCAN = 80
+# "57" or "57 |" alone: a table row's number when text follows it, else a page number
+_ROW_NUMBER = re.compile(r"^\d{1,3}\s*[|｜]?$")
 
 
 def is_cruft(line: str) -> bool:
@@ -126,6 +128,14 @@ def _is_body(line: str) -> bool:
     return len(s) >= 60 or (len(s) >= 20 and bool(_SENTENCE_END.search(s)))
 
 
+def _row_number(lines: list[str], i: int) -> bool:
+    """ "57 |" alone with text after it: a table row's number (its cells follow), not a counter."""
+    if not _ROW_NUMBER.match(lines[i].strip()):
+        return False
+    nxt = next((x for x in lines[i + 1 :] if x.strip()), "")
+    return bool(nxt) and not is_cruft(nxt) and not _ROW_NUMBER.match(nxt.strip())
+
+
 def strip_web_cruft(text: str) -> tuple[str, int]:
     """Drop cruft lines in the leading and trailing regions; return the text and how many were dropped."""
     lines = text.split("\n")
@@ -134,7 +144,7 @@ def strip_web_cruft(text: str) -> tuple[str, int]:
     for i, line in enumerate(lines[:_MAX_SCAN]):
         if not line.strip():
             continue
-        if is_cruft(line):
+        if is_cruft(line) and not _row_number(lines, i):
             drop.add(i)
         elif _is_body(line):
             head_end = i
@@ -148,7 +158,7 @@ def strip_web_cruft(text: str) -> tuple[str, int]:
             break
         if not line.strip():
             continue
-        if is_cruft(line):
+        if is_cruft(line) and not _row_number(lines, i):
             drop.add(i)
         elif _is_body(line):
             break

@@ -2,7 +2,7 @@
 
 Per heading (a level-1 task of the plan): the closed tasks with their reported figures, then
 the targets not met. A target's actual is the latest value reported for that quantity (in
-the target's own unit); `duban.assess.attainment` decides met / not_met / unknown.
+the target's own unit); `duban.plan.attainment.reported` decides met / not_met / unknown.
 """
 
 from __future__ import annotations
@@ -14,14 +14,13 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from duban.assess.attainment import STATE_NAMES, Figure, State, attainment
 from duban.exports import official_docx as od
 from duban.exports.common import cn_date, get_plan, safe_name
 from duban.ledger.clock import local_date
 from duban.ledger.db import utcnow
-from duban.ledger.models import Plan, Quantity, Report, ReportItem, ReportValue, Task
-
-DELTA = ("delta+", "delta-")
+from duban.ledger.models import Plan, Quantity, Report, ReportItem, Task
+from duban.ledger.reported import latest_reported
+from duban.plan.attainment import STATE_NAMES, State, reported
 
 
 @dataclass
@@ -53,31 +52,6 @@ class HeadingResult:
     unknown: list[tuple[Task, TargetResult]] = field(default_factory=list)
 
 
-def _figure(q: Quantity) -> Figure:
-    return Figure(q.comparator, q.value, q.unit, q.value_high, q.placeholder)
-
-
-def target_state(q: Quantity, actual: float | None) -> State:
-    """A reported value is stated in the target's unit; for a change target (增加N) it is the change."""
-    if actual is None:
-        return "unknown"
-    comparator = q.comparator if q.comparator in DELTA else "="
-    return attainment(_figure(q), Figure(comparator, actual, q.unit))
-
-
-def latest_values(session: Session, *, plan_id: int) -> dict[int, float]:
-    """Quantity id -> the latest non-empty reported value (by report submission time)."""
-    stmt = (
-        select(ReportValue.quantity_id, ReportValue.value)
-        .join(ReportItem, ReportItem.id == ReportValue.report_item_id)
-        .join(Report, Report.id == ReportItem.report_id)
-        .join(Quantity, Quantity.id == ReportValue.quantity_id)
-        .where(Quantity.plan_id == plan_id, ReportValue.value.is_not(None))
-        .order_by(Report.submitted_at, ReportValue.id)
-    )
-    return {qid: value for qid, value in session.execute(stmt)}  # later rows overwrite earlier
-
-
 def latest_work_done(session: Session, *, plan_id: int) -> dict[int, str]:
     """Task id -> the latest non-empty 工作完成情况 reported for it."""
     stmt = (
@@ -107,7 +81,7 @@ def summary_results(session: Session, *, plan_id: int) -> tuple[Plan, list[Headi
     ).scalars():
         if q.task_id is not None:
             targets[q.task_id].append(q)
-    actuals = latest_values(session, plan_id=plan_id)
+    actuals = {qid: r.value for qid, r in latest_reported(session, plan_id=plan_id).items()}
     work = latest_work_done(session, plan_id=plan_id)
 
     def top(task: Task) -> Task:
@@ -122,9 +96,7 @@ def summary_results(session: Session, *, plan_id: int) -> tuple[Plan, list[Headi
         result = headings.setdefault(root.id, HeadingResult(heading=root))
         if t.id not in parents:
             result.tasks += 1  # headings are not tasks of their own, but their targets count
-        results = [
-            TargetResult(q, actuals.get(q.id), target_state(q, actuals.get(q.id))) for q in targets[t.id]
-        ]
+        results = [TargetResult(q, actuals.get(q.id), reported(q, actuals.get(q.id))) for q in targets[t.id]]
         if t.status == "closed":
             result.closed.append(TaskResult(task=t, work_done=work.get(t.id, ""), targets=results))
         for r in results:

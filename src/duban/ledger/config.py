@@ -27,6 +27,7 @@ class ReminderConfig:
     days_before: tuple[int, ...] = (7, 3)  # ladder before the due date
     overdue_daily: bool = True  # one reminder a day once overdue
     overdue_cap: int = 10  # at most this many overdue reminders per task and due date
+    sign_days: int = 3  # 签收 time limit: a unit not signed this many days after 交办 is reminded (0: never)
 
 
 @dataclass(frozen=True)

@@ -188,6 +188,8 @@ class TaskUnit(Base):
     task_id: Mapped[int] = mapped_column(ForeignKey("tasks.id"))
     unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"))
     role: Mapped[str] = mapped_column(String(10))  # lead / co
+    signed_at: Mapped[datetime | None] = mapped_column(DateTime)  # 签收: the unit took the task on
+    signed_by: Mapped[str] = mapped_column(String(100), default="", server_default="")
     __table_args__ = (
         UniqueConstraint("task_id", "unit_id"),
         Index("ix_task_units_unit", "unit_id", "task_id"),
@@ -255,7 +257,10 @@ class Report(Base):
     period_id: Mapped[int] = mapped_column(ForeignKey("periods.id"), index=True)
     submitted_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     submitted_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
-    late: Mapped[bool] = mapped_column(Boolean, default=False)
+    late: Mapped[bool] = mapped_column(Boolean, default=False)  # 补报: submitted after the cut-off
+    edited_at: Mapped[datetime | None] = mapped_column(DateTime)  # last change after submission
+    read_at: Mapped[datetime | None] = mapped_column(DateTime)  # a supervisor opened it: no more edits
+    read_by: Mapped[str] = mapped_column(String(100), default="", server_default="")
     __table_args__ = (UniqueConstraint("unit_id", "period_id"),)
 
     items: Mapped[list[ReportItem]] = relationship(cascade="all, delete-orphan", order_by="ReportItem.id")
@@ -279,6 +284,21 @@ class ReportItem(Base):
 
     values: Mapped[list[ReportValue]] = relationship(cascade="all, delete-orphan")
     attachments: Mapped[list[Attachment]] = relationship(cascade="all, delete-orphan")
+
+
+class ReportDraft(Base):
+    """暂存: a unit's unfinished report for a period, the form's fields as typed (nothing is checked
+    until it is submitted), resumed next time the form opens. Kept apart from `reports`, so no
+    reader of reports ever counts a draft."""
+
+    __tablename__ = "report_drafts"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"))
+    period_id: Mapped[int] = mapped_column(ForeignKey("periods.id"), index=True)
+    fields: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)  # form field name -> text
+    saved_by: Mapped[str] = mapped_column(String(100), default="")
+    saved_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    __table_args__ = (UniqueConstraint("unit_id", "period_id"),)
 
 
 class ReportValue(Base):

@@ -19,7 +19,6 @@ from typing import Any
 from sqlalchemy import ColumnElement, and_, false, func, or_, select, true
 from sqlalchemy.orm import Session, aliased
 
-from duban.assess.attainment import STATE_NAMES, Figure, attainment
 from duban.ledger import audit
 from duban.ledger.clock import local_date
 from duban.ledger.config import LightConfig
@@ -40,9 +39,11 @@ from duban.ledger.models import (
     TaskUnit,
     Unit,
 )
+from duban.ledger.reported import latest_reported
 from duban.ledger.rights import can, require
-from duban.ledger.tasks import ACTION_NAMES, CONTEST_KINDS, RULES, STATUS_NAMES, Rule, get_task
+from duban.ledger.tasks import ACTION_NAMES, CONTEST_KINDS, STATUS_NAMES, allowed, get_task
 from duban.ledger.users import Actor
+from duban.plan.attainment import STATE_NAMES, reported
 
 DEFAULT_PER_PAGE = 50
 MAX_PER_PAGE = 200
@@ -282,18 +283,6 @@ def list_tasks(
 
 
 # ---------------------------------------------------------------- task detail
-def _figure(q: Quantity) -> Figure:
-    return Figure(q.comparator, q.value, q.unit, q.value_high, q.placeholder)
-
-
-def target_attainment(q: Quantity, value: float | None) -> str:
-    """A reported value for a target, stated in the target's own unit, against the target."""
-    if value is None:
-        return "unknown"
-    comparator = q.comparator if q.comparator in ("delta+", "delta-") else "="
-    return attainment(_figure(q), Figure(comparator, value, q.unit))
-
-
 def reported_values(session: Session, *, task_ids: list[int]) -> dict[int, list[dict[str, Any]]]:
     """quantity id -> reported values over time (oldest first) with period and unit."""
     out: dict[int, list[dict[str, Any]]] = defaultdict(list)
@@ -322,6 +311,7 @@ def task_detail(
     task = readable_task(session, actor=actor, task_id=task_id)
     plan = session.get(Plan, task.plan_id)
     units = _units_of(session, [task.id]).get(task.id, [])
+    signed = {u.unit_id: u.signed_at for u in task.units}  # 签收 per unit, None: not yet
     targets = list(
         session.execute(
             select(Quantity)
@@ -330,11 +320,13 @@ def task_detail(
         ).scalars()
     )
     values = reported_values(session, task_ids=[task.id])
+    latest_of = latest_reported(session, quantity_ids=[q.id for q in targets])
     target_rows = []
     for q in targets:
         history = values.get(q.id, [])
-        latest = next((h["value"] for h in reversed(history) if h["value"] is not None), None)
-        state = target_attainment(q, latest) if latest is not None else ""
+        hit = latest_of.get(q.id)
+        latest = hit.value if hit else None
+        state = reported(q, latest) if hit else ""
         target_rows.append(
             {
                 "id": q.id,
@@ -386,8 +378,13 @@ def task_detail(
         "closed_at": task.closed_at.isoformat(timespec="seconds") if task.closed_at else None,
         "percent": task.last_percent,
         "last_report_at": task.last_report_at.isoformat(timespec="seconds") if task.last_report_at else None,
-        "lead_unit": next(({"id": uid, "name": n} for r, uid, n in units if r == "lead"), None),
-        "co_units": [{"id": uid, "name": n} for r, uid, n in units if r == "co"],
+        "lead_unit": next(
+            ({"id": uid, "name": n, "signed_at": iso(signed.get(uid))} for r, uid, n in units if r == "lead"),
+            None,
+        ),
+        "co_units": [
+            {"id": uid, "name": n, "signed_at": iso(signed.get(uid))} for r, uid, n in units if r == "co"
+        ],
         "return_reason": task.return_reason,
         "extension": {
             "status": task.extension_status,
@@ -412,21 +409,8 @@ def task_detail(
 
 
 def allowed_actions(actor: Actor, task: Task) -> list[str]:
-    """The actions of `tasks.RULES` the actor may take on the task now (the service checks again)."""
-    out = []
-    for action, rule in RULES.items():
-        if task.status not in rule.sources or not can(actor, Rule.right(action), task):
-            continue
-        if action == "request_extension" and task.extension_status == "requested":
-            continue
-        if action in ("approve_extension", "reject_extension") and task.extension_status != "requested":
-            continue
-        if action == "contest" and task.contest_status == "pending":
-            continue
-        if action in ("accept_contest", "reject_contest") and task.contest_status != "pending":
-            continue
-        out.append(action)
-    return out
+    """The actions the actor may take on the task now (`tasks.refusal` decides; the service asks again)."""
+    return allowed(actor, task)
 
 
 # ---------------------------------------------------------------- timeline
@@ -733,27 +717,27 @@ def plan_attainment(session: Session, *, task_ids: list[int]) -> dict[str, Any]:
     out: dict[str, Any] = {"met": 0, "not_met": 0, "unknown": 0, "rows": []}
     if not task_ids:
         return out
-    values = reported_values(session, task_ids=task_ids)
     targets = session.execute(
         select(Quantity, Task.number, Task.title)
         .join(Task, Task.id == Quantity.task_id)
         .where(Quantity.task_id.in_(task_ids), Quantity.role == "target", Quantity.removed_at.is_(None))
         .order_by(Task.position, Quantity.position)
     ).all()
+    latest_of = latest_reported(session, quantity_ids=[q.id for q, _, _ in targets])
     for q, number, title in targets:
-        latest = next((h for h in reversed(values.get(q.id, [])) if h["value"] is not None), None)
+        latest = latest_of.get(q.id)
         if latest is None:
             continue
-        state = target_attainment(q, latest["value"])
+        state = reported(q, latest.value)
         out[state] += 1
         out["rows"].append(
             {
                 "task_id": q.task_id,
                 "task": f"{number} {title}",
                 "target": q.text,
-                "actual": latest["value"],
+                "actual": latest.value,
                 "unit": q.unit,
-                "period": latest["period"],
+                "period": latest.period,
                 "state": state,
                 "state_name": STATE_NAMES[state],
             }

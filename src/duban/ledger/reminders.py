@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import smtplib
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from email.message import EmailMessage
 
 from sqlalchemy import and_, func, select, update
@@ -24,7 +24,7 @@ from duban.ledger.errors import PermissionDenied, TransitionError, ValidationErr
 from duban.ledger.lights import light, status_rows
 from duban.ledger.models import Reminder, Task, TaskUnit, Unit, User
 from duban.ledger.rights import can, require
-from duban.ledger.tasks import get_task
+from duban.ledger.tasks import SIGNABLE, get_task
 from duban.ledger.uow import use_case
 from duban.ledger.users import SYSTEM, Actor
 
@@ -139,6 +139,47 @@ def auto_reminders(session: Session, *, today: date, cfg: ReminderConfig, now: d
             key=key,
             due_date=due,
             message=_message(title, due, today),
+            created_by="system",
+            created_at=now,
+        )
+        session.add(rem)
+        created.append(rem)
+    session.flush()
+    return created
+
+
+def sign_reminders(session: Session, *, cfg: ReminderConfig, now: datetime) -> list[Reminder]:
+    """签收 time limit: remind each unit that has not signed a task `sign_days` after its 交办.
+
+    Once per unit and assignment (the key holds the 交办 time), in the caller's transaction.
+    """
+    if cfg.sign_days <= 0:
+        return []
+    rows = session.execute(
+        select(Task.id, Task.title, Task.assigned_at, TaskUnit.unit_id)
+        .join(TaskUnit, TaskUnit.task_id == Task.id)
+        .where(
+            Task.removed_at.is_(None),
+            Task.status.in_(SIGNABLE),
+            Task.assigned_at.is_not(None),
+            Task.assigned_at <= now - timedelta(days=cfg.sign_days),
+            TaskUnit.signed_at.is_(None),
+        )
+    ).all()
+    created = []
+    for tid, title, assigned_at, uid in rows:
+        key = f"sign:{assigned_at.isoformat(timespec='seconds')}"
+        if session.execute(
+            select(Reminder.id).where(Reminder.task_id == tid, Reminder.unit_id == uid, Reminder.key == key)
+        ).first():
+            continue
+        rem = Reminder(
+            task_id=tid,
+            unit_id=uid,
+            kind="auto",
+            key=key,
+            message=f"【签收提醒】任务“{title}”已于{local_date(assigned_at):%Y年%m月%d日}交办贵单位，"
+            f"超过{cfg.sign_days}天尚未签收，请登录督办系统签收。",
             created_by="system",
             created_at=now,
         )
@@ -272,6 +313,7 @@ def tick(session: Session, *, cfg: Config, now: datetime | None = None) -> TickR
                 )
             result.lights_changed += len(ids)
         created = auto_reminders(session, today=local_date(now), cfg=cfg.reminders, now=now)
+        created += sign_reminders(session, cfg=cfg.reminders, now=now)
         result.reminders = [r.id for r in created]
         if created or result.lights_changed:
             audit.record(
@@ -287,4 +329,14 @@ def tick(session: Session, *, cfg: Config, now: datetime | None = None) -> TickR
     return result
 
 
-__all__ = ["auto_reminders", "inbox", "ladder_key", "light", "mark_read", "remind", "send_pending", "tick"]
+__all__ = [
+    "auto_reminders",
+    "inbox",
+    "ladder_key",
+    "light",
+    "mark_read",
+    "remind",
+    "send_pending",
+    "sign_reminders",
+    "tick",
+]

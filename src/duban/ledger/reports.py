@@ -7,22 +7,29 @@ over from there, so no figure is asked twice. A report after the period's cut-of
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from duban.ledger import audit, reminders, tasks
 from duban.ledger.clock import local_date, to_local
 from duban.ledger.db import utcnow
-from duban.ledger.errors import ConflictError, NotFoundError, ValidationError
+from duban.ledger.errors import (
+    ConflictError,
+    NotFoundError,
+    TransitionError,
+    ValidationError,
+)
 from duban.ledger.models import (
     Attachment,
     Blob,
     Period,
     Quantity,
     Report,
+    ReportDraft,
     ReportItem,
     ReportValue,
     Task,
@@ -32,6 +39,7 @@ from duban.ledger.models import (
 from duban.ledger.rights import can, require
 from duban.ledger.uow import use_case
 from duban.ledger.users import Actor
+from duban.plan.scale import check_value
 
 REPORTABLE = ("assigned", "in_progress", "returned", "closeout_requested")
 
@@ -49,6 +57,15 @@ class Entry:
     attachments: list[tuple[str, bytes]] = field(default_factory=list)  # (original name, content)
     title: str = ""  # for display
     targets: list[tuple[int, str]] = field(default_factory=list)  # (quantity id, target text)
+    confirmed: set[int] = field(default_factory=set)  # quantity ids whose off-scale value the unit confirmed
+
+
+class ValueQuestions(ValidationError):
+    """Values off their target's scale ("是否为 8%？"): nothing is saved until the unit confirms them."""
+
+    def __init__(self, questions: list[tuple[int, int, str]]) -> None:
+        self.questions = questions  # (task id, quantity id, question)
+        super().__init__("；".join(q for _, _, q in questions) + "。确认无误请勾选“确认无误”后再次提交")
 
 
 def create_period(
@@ -122,6 +139,85 @@ def draft(session: Session, *, unit_id: int, period_id: int) -> list[Entry]:
     return entries
 
 
+def _merge(base: dict[int, Entry], entries: list[Entry]) -> None:
+    """Fold the typed entries into the base (last report, or the report being edited); blanks keep it."""
+    for e in entries:
+        if e.task_id not in base:
+            raise ValidationError(f"任务 {e.task_id} 不是本单位当前可报送的任务")
+        if e.percent is not None and not 0 <= e.percent <= 100:
+            raise ValidationError("完成进度应在 0 到 100 之间")
+        allowed = {q for q, _ in base[e.task_id].targets}
+        if set(e.values) - allowed:
+            raise ValidationError(f"任务 {e.task_id} 没有这些目标：{sorted(set(e.values) - allowed)}")
+        merged = base[e.task_id]
+        for attr in ("work_done", "problems", "next_steps"):
+            if getattr(e, attr):
+                setattr(merged, attr, getattr(e, attr))
+        if e.percent is not None:
+            merged.percent = e.percent
+        merged.values = {**merged.values, **e.values}
+        merged.attachments = list(e.attachments)
+        merged.confirmed = set(e.confirmed)
+
+
+def check_values(session: Session, entries: Iterable[Entry]) -> None:
+    """Every figure against its target's unit and scale (`plan.scale`): refused, or asked about."""
+    questions = []
+    for e in entries:
+        for qid, value in e.values.items():
+            q = session.get(Quantity, qid)
+            if value is None or q is None:
+                continue
+            found = check_value(value, target=q.value, unit=q.unit or "", comparator=q.comparator)
+            if found is None:
+                continue
+            if found.level == "refuse":
+                raise ValidationError(f"目标“{q.text[:30]}”的实际值有误：{found.message}")
+            if qid not in e.confirmed:
+                questions.append((e.task_id, qid, f"目标“{q.text[:30]}”填写 {value:g}：{found.message}"))
+    if questions:
+        raise ValueQuestions(questions)
+
+
+def _store_attachments(session: Session, item: ReportItem, attachments: list[tuple[str, bytes]]) -> None:
+    for name, content in attachments:
+        sha = hashlib.sha256(content).hexdigest()
+        if session.get(Blob, sha) is None:
+            session.add(Blob(sha256=sha, size=len(content), content=content))
+            session.flush()
+        item.attachments.append(Attachment(sha256=sha, original_name=name))
+
+
+def _write_item(session: Session, item: ReportItem, entry: Entry) -> None:
+    item.work_done, item.problems, item.next_steps = entry.work_done, entry.problems, entry.next_steps
+    item.percent = entry.percent
+    item.values = [ReportValue(quantity_id=q, value=v) for q, v in entry.values.items()]
+    _store_attachments(session, item, entry.attachments)
+
+
+def _update_tasks(
+    session: Session, actor: Actor, unit_id: int, entries: Iterable[Entry], now: datetime
+) -> None:
+    """The lead unit's report moves its tasks: 已交办 starts, the latest percent is the task's."""
+    for entry in entries:
+        task = session.get(Task, entry.task_id)
+        if task.lead_unit_id == unit_id:
+            if task.status == "assigned":
+                tasks.apply(session, actor=actor, task=task, action="start", now=now)
+            task.last_percent = entry.percent
+            task.last_report_at = now
+
+
+def _check_reporter(actor: Actor, unit_id: int) -> None:
+    require(actor, "report.submit", unit_id)
+
+
+def _existing(session: Session, unit_id: int, period_id: int) -> Report | None:
+    return session.execute(
+        select(Report).where(Report.unit_id == unit_id, Report.period_id == period_id)
+    ).scalar_one_or_none()
+
+
 def submit(
     session: Session,
     *,
@@ -131,35 +227,22 @@ def submit(
     entries: list[Entry],
     now: datetime | None = None,
 ) -> Report:
-    """Submit the unit's one report for the period; tasks not mentioned carry their last entry over."""
+    """Submit the unit's one report for the period; tasks not mentioned carry their last entry over.
+
+    After the cut-off it is a 补报 (marked late). The period's 暂存 draft is dropped.
+    """
     now = now or utcnow()
-    require(actor, "report.submit", unit_id)
+    _check_reporter(actor, unit_id)
     with use_case(session):
         period = session.get(Period, period_id)
         unit = session.get(Unit, unit_id)
         if period is None or unit is None:
             raise NotFoundError("报送周期或单位不存在")
-        if session.execute(
-            select(Report.id).where(Report.unit_id == unit_id, Report.period_id == period_id)
-        ).first():
-            raise ConflictError(f"{unit.name}已报送{period.name}的进展（每期只报一次）")
+        if _existing(session, unit_id, period_id):
+            raise ConflictError(f"{unit.name}已报送{period.name}的进展（每期只报一次，可在截止前修改）")
         base = {e.task_id: e for e in draft(session, unit_id=unit_id, period_id=period_id)}
-        for e in entries:
-            if e.task_id not in base:
-                raise ValidationError(f"任务 {e.task_id} 不是本单位当前可报送的任务")
-            if e.percent is not None and not 0 <= e.percent <= 100:
-                raise ValidationError("完成进度应在 0 到 100 之间")
-            allowed = {q for q, _ in base[e.task_id].targets}
-            if set(e.values) - allowed:
-                raise ValidationError(f"任务 {e.task_id} 没有这些目标：{sorted(set(e.values) - allowed)}")
-            merged = base[e.task_id]
-            for attr in ("work_done", "problems", "next_steps"):
-                if getattr(e, attr):
-                    setattr(merged, attr, getattr(e, attr))
-            if e.percent is not None:
-                merged.percent = e.percent
-            merged.values = {**merged.values, **e.values}
-            merged.attachments = list(e.attachments)
+        _merge(base, entries)
+        check_values(session, base.values())
         report = Report(
             unit_id=unit_id,
             period_id=period_id,
@@ -169,29 +252,14 @@ def submit(
         )
         session.add(report)
         for entry in base.values():
-            item = ReportItem(
-                task_id=entry.task_id,
-                work_done=entry.work_done,
-                problems=entry.problems,
-                next_steps=entry.next_steps,
-                percent=entry.percent,
-            )
-            item.values = [ReportValue(quantity_id=q, value=v) for q, v in entry.values.items()]
-            for name, content in entry.attachments:
-                sha = hashlib.sha256(content).hexdigest()
-                if session.get(Blob, sha) is None:
-                    session.add(Blob(sha256=sha, size=len(content), content=content))
-                    session.flush()
-                item.attachments.append(Attachment(sha256=sha, original_name=name))
+            item = ReportItem(task_id=entry.task_id)
+            _write_item(session, item, entry)
             report.items.append(item)
         session.flush()
-        for entry in base.values():
-            task = session.get(Task, entry.task_id)
-            if task.lead_unit_id == unit_id:
-                if task.status == "assigned":
-                    tasks.apply(session, actor=actor, task=task, action="start", now=now)
-                task.last_percent = entry.percent
-                task.last_report_at = now
+        _update_tasks(session, actor, unit_id, base.values(), now)
+        session.execute(
+            delete(ReportDraft).where(ReportDraft.unit_id == unit_id, ReportDraft.period_id == period_id)
+        )
         audit.record(
             session,
             actor=actor.name,
@@ -202,6 +270,153 @@ def submit(
             at=now,
         )
     return report
+
+
+# --- after submission: edits until the period closes or a supervisor has read it ---
+def edit_refusal(period: Period, report: Report, *, now: datetime) -> str | None:
+    """Why the unit may no longer change its submitted report, None while it may.
+
+    Editable until a supervisor has read it and, for a report made in time, until the cut-off; a 补报
+    (made after the cut-off) stays editable until it is read.
+    """
+    if report.read_at is not None:
+        return (
+            f"督查已于{to_local(report.read_at):%m月%d日 %H:%M}阅读本期报送，不能再修改；如需更正请联系督查"
+        )
+    if not report.late and now > period.cutoff:
+        return f"“{period.name}”已过报送截止时间，不能再修改"
+    return None
+
+
+def entries_of(session: Session, report: Report) -> list[Entry]:
+    """The report's content as entries (the edit form's pre-fill), targets as in the draft."""
+    titles = {e.task_id: e for e in draft(session, unit_id=report.unit_id, period_id=report.period_id)}
+    out = []
+    for item in report.items:
+        d = titles.get(item.task_id)
+        task = session.get(Task, item.task_id)
+        out.append(
+            Entry(
+                task_id=item.task_id,
+                work_done=item.work_done,
+                problems=item.problems,
+                next_steps=item.next_steps,
+                percent=item.percent,
+                values={v.quantity_id: v.value for v in item.values},
+                title=task.title,
+                targets=d.targets if d else [],
+            )
+        )
+    return out
+
+
+def edit(
+    session: Session,
+    *,
+    actor: Actor,
+    unit_id: int,
+    period_id: int,
+    entries: list[Entry],
+    now: datetime | None = None,
+) -> Report:
+    """Change a submitted report in place (new attachments are added to the old); audited before/after."""
+    now = now or utcnow()
+    _check_reporter(actor, unit_id)
+    with use_case(session):
+        period = get_period_by_id(session, period_id=period_id)
+        report = _existing(session, unit_id, period_id)
+        if report is None:
+            raise NotFoundError(f"本单位尚未报送“{period.name}”，没有可修改的报送")
+        refused = edit_refusal(period, report, now=now)
+        if refused:
+            raise TransitionError(refused)
+        base = {e.task_id: e for e in entries_of(session, report)}
+        before = {t: _summary(e) for t, e in base.items()}
+        _merge(base, entries)
+        check_values(session, base.values())
+        for item in report.items:
+            _write_item(session, item, base[item.task_id])
+        report.edited_at = now
+        session.flush()
+        _update_tasks(session, actor, unit_id, base.values(), now)
+        audit.record(
+            session,
+            actor=actor.name,
+            action="report.edit",
+            entity="report",
+            entity_id=report.id,
+            before=before,
+            after={t: _summary(e) for t, e in base.items()},
+            at=now,
+        )
+    return report
+
+
+def _summary(e: Entry) -> dict[str, object]:
+    return {
+        "work_done": e.work_done,
+        "problems": e.problems,
+        "next_steps": e.next_steps,
+        "percent": e.percent,
+        "values": {str(q): v for q, v in sorted(e.values.items())},
+    }
+
+
+def mark_read(session: Session, *, actor: Actor, report: Report, now: datetime | None = None) -> None:
+    """A supervisor has opened the report: from now on the unit cannot change it. First reading only."""
+    if not can(actor, "report.review") or report.read_at is not None:
+        return
+    now = now or utcnow()
+    with use_case(session):
+        report.read_at, report.read_by = now, actor.name
+        audit.record(
+            session, actor=actor.name, action="report.read", entity="report", entity_id=report.id, at=now
+        )
+
+
+# --- 暂存: a draft kept as typed, resumed next time ---
+DRAFT_FIELDS = ("work_done_", "problems_", "next_steps_", "percent_", "value_")
+
+
+def save_draft(
+    session: Session,
+    *,
+    actor: Actor,
+    unit_id: int,
+    period_id: int,
+    fields: dict[str, str],
+    now: datetime | None = None,
+) -> ReportDraft:
+    """暂存 the form as typed (nothing checked yet); one draft per unit and period, replaced each time."""
+    now = now or utcnow()
+    _check_reporter(actor, unit_id)
+    kept = {k: str(v)[:20000] for k, v in fields.items() if k.startswith(DRAFT_FIELDS)}
+    with use_case(session):
+        period = get_period_by_id(session, period_id=period_id)
+        if _existing(session, unit_id, period_id):
+            raise ValidationError(f"本单位已报送“{period.name}”，不再暂存；请直接修改已报送的内容")
+        row = get_draft(session, unit_id=unit_id, period_id=period_id)
+        if row is None:
+            row = ReportDraft(unit_id=unit_id, period_id=period_id)
+            session.add(row)
+        row.fields, row.saved_by, row.saved_at = kept, actor.name, now
+        session.flush()
+        audit.record(
+            session,
+            actor=actor.name,
+            action="report.draft",
+            entity="report_draft",
+            entity_id=row.id,
+            after={"unit_id": unit_id, "period": period.name, "fields": len(kept)},
+            at=now,
+        )
+    return row
+
+
+def get_draft(session: Session, *, unit_id: int, period_id: int) -> ReportDraft | None:
+    return session.execute(
+        select(ReportDraft).where(ReportDraft.unit_id == unit_id, ReportDraft.period_id == period_id)
+    ).scalar_one_or_none()
 
 
 def missing_units(session: Session, *, period_id: int) -> list[Unit]:
@@ -340,8 +555,8 @@ def period_state(period: Period, report: Report | None, *, now: datetime) -> str
 
 PERIOD_STATE_NAMES = {
     "reported": "已报送",
-    "late": "逾期报送",
-    "missing": "未报送（已过截止）",
+    "late": "补报（逾期报送）",
+    "missing": "未报送（已过截止，可补报）",
     "open": "待报送",
 }
 

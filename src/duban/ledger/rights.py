@@ -72,6 +72,7 @@ RIGHTS: dict[str, Right] = {
     "report.read_all": Right("查看各单位报送", _OVERSEERS),
     "report.read": Right("查看报送", _BUSINESS, scope="own"),
     "report.submit": Right("报送", _UNIT, scope="own"),
+    "report.review": Right("审阅报送", _SUPERVISOR),  # the first reading ends the unit's edits
     # supervision: 催办 is the supervisor's (the service once also let admin and leader, the API not)
     "remind": Right("催办", _SUPERVISOR),
     "reminder.read": Right("查看提醒", _BUSINESS, scope="own"),
@@ -80,6 +81,7 @@ RIGHTS: dict[str, Right] = {
     # the task lifecycle (tasks.RULES says from which states)
     "task.assign": Right("交办", _EDITORS),
     "task.reassign": Right("改派", _EDITORS),
+    "task.sign": Right("签收", _UNIT, scope="unit"),
     "task.start": Right("开始办理", _UNIT, scope="lead"),
     "task.request_closeout": Right("申请销号", _UNIT, scope="lead"),
     "task.close": Right("销号", _SUPERVISOR),

@@ -7,7 +7,7 @@ all in one transaction.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -19,7 +19,9 @@ from duban.ledger import audit, rights
 from duban.ledger.db import utcnow
 from duban.ledger.errors import (
     ConflictError,
+    LedgerError,
     NotFoundError,
+    PermissionDenied,
     TransitionError,
     ValidationError,
 )
@@ -38,6 +40,7 @@ STATUS_NAMES = {
 ACTION_NAMES = {
     "assign": "交办",
     "reassign": "改派",
+    "sign": "签收",
     "start": "开始办理",
     "request_closeout": "申请销号",
     "close": "销号",
@@ -52,6 +55,20 @@ ACTION_NAMES = {
 }
 CONTEST_KINDS = {"wording": "表述需调整", "not_our_duty": "非本单位职责", "long_term": "需持续跟进"}
 OPEN = frozenset({"assigned", "in_progress", "closeout_requested", "returned"})
+SIGNABLE = frozenset({"assigned", "in_progress", "returned"})  # 签收 once the task reaches the unit
+
+
+def _extension_pending(actor: Actor, task: Task) -> bool:
+    return task.extension_status == "requested"
+
+
+def _contest_pending(actor: Actor, task: Task) -> bool:
+    return task.contest_status == "pending"
+
+
+def _signed(actor: Actor, task: Task) -> bool:
+    """The actor's unit has signed for (签收) the task."""
+    return any(u.unit_id == actor.unit_id and u.signed_at is not None for u in task.units)
 
 
 @dataclass(frozen=True)
@@ -60,27 +77,45 @@ class Rule:
     `task.<action>` of ledger/rights.py (roles, and the lead unit or any unit of the task)."""
 
     sources: frozenset[str]
-    target: str | None  # None: the status stays (extension, contest)
+    target: str | None  # None: the status stays (extension, contest, 签收)
+    # a sub-state the action needs: (predicate on the task, the refusal when it does not hold)
+    needs: tuple[Callable[[Actor, Task], bool], str] | None = None
 
     @staticmethod
     def right(action: str) -> str:
+        """Who may take the action: the right `task.<action>` of ledger/rights.py."""
         return f"task.{action}"
+
+
+def _not(pred: Callable[[Actor, Task], bool]) -> Callable[[Actor, Task], bool]:
+    return lambda actor, task: not pred(actor, task)
 
 
 RULES: dict[str, Rule] = {
     "assign": Rule(frozenset({"unassigned"}), "assigned"),
     "reassign": Rule(frozenset({"assigned", "in_progress", "returned"}), "assigned"),
+    "sign": Rule(SIGNABLE, None, needs=(_not(_signed), "本单位已签收该任务")),
     "start": Rule(frozenset({"assigned"}), "in_progress"),
     "request_closeout": Rule(frozenset({"in_progress", "returned"}), "closeout_requested"),
     "close": Rule(frozenset({"closeout_requested"}), "closed"),
     "return": Rule(frozenset({"closeout_requested"}), "returned"),
     "resume": Rule(frozenset({"returned"}), "in_progress"),
-    "request_extension": Rule(frozenset({"assigned", "in_progress", "returned"}), None),
-    "approve_extension": Rule(OPEN, None),
-    "reject_extension": Rule(OPEN, None),
-    "contest": Rule(frozenset({"assigned", "in_progress"}), None),
-    "accept_contest": Rule(OPEN, None),
-    "reject_contest": Rule(OPEN, None),
+    "request_extension": Rule(
+        frozenset({"assigned", "in_progress", "returned"}),
+        None,
+        needs=(_not(_extension_pending), "已有待审批的延期申请"),
+    ),
+    "approve_extension": Rule(OPEN, None, needs=(_extension_pending, "没有待审批的延期申请")),
+    "reject_extension": Rule(OPEN, None, needs=(_extension_pending, "没有待审批的延期申请")),
+    "contest": Rule(
+        frozenset({"assigned", "in_progress"}),
+        None,
+        needs=(_not(_contest_pending), "已有待处理的异议"),
+    ),
+    # the status stays, unless the contest is settled by moving the task to another lead unit:
+    # that is a 改派 and ends where "reassign" ends (see _accept_contest)
+    "accept_contest": Rule(OPEN, None, needs=(_contest_pending, "没有待处理的异议")),
+    "reject_contest": Rule(OPEN, None, needs=(_contest_pending, "没有待处理的异议")),
 }
 
 
@@ -91,6 +126,7 @@ def snapshot(task: Task) -> dict[str, Any]:
         "title": task.title,
         "due_date": task.due_date,
         "units": sorted((u.role, u.unit_id) for u in task.units),
+        "signed": sorted(u.unit_id for u in task.units if u.signed_at is not None),
         "extension": [task.extension_status, task.extension_due_date, task.extension_reason],
         "contest": [task.contest_status, task.contest_kind, task.contest_reason],
         "return_reason": task.return_reason,
@@ -127,8 +163,34 @@ def default_due_date(session: Session, *, task: Task) -> date | None:
     return date(year, 12, 31) if year else None
 
 
-def _check_right(actor: Actor, task: Task, action: str) -> None:
-    rights.require(actor, Rule.right(action), task)
+def _refuse(actor: Actor, task: Task, action: str) -> LedgerError | None:
+    """Why the actor may not take the action on the task now, as the error to raise; None: allowed."""
+    rule = RULES.get(action)
+    if rule is None:
+        return ValidationError(f"未知操作：{action}")
+    name = ACTION_NAMES[action]
+    reason = rights.refusal(actor, Rule.right(action), task)  # role, and lead unit or any unit
+    if reason:
+        return PermissionDenied(reason)
+    if task.status not in rule.sources:
+        return TransitionError(f"任务当前状态为“{STATUS_NAMES[task.status]}”，不能{name}")
+    if rule.needs is not None and not rule.needs[0](actor, task):
+        return TransitionError(rule.needs[1])
+    return None
+
+
+def refusal(actor: Actor, task: Task, action: str) -> str | None:
+    """The one answer to "may this actor do this now?": the reason it may not, or None.
+
+    The service (`apply`), the task page's buttons and the unit inbox's quick actions all ask it.
+    """
+    err = _refuse(actor, task, action)
+    return str(err) if err else None
+
+
+def allowed(actor: Actor, task: Task, actions: Iterable[str] | None = None) -> list[str]:
+    """The actions (of `actions`, default every rule, in table order) the actor may take now."""
+    return [a for a in (RULES if actions is None else actions) if _refuse(actor, task, a) is None]
 
 
 def _set_units(session: Session, task: Task, lead_unit_id: int | None, co_unit_ids: Iterable[int]) -> None:
@@ -138,10 +200,131 @@ def _set_units(session: Session, task: Task, lead_unit_id: int | None, co_unit_i
     for uid in [lead_unit_id, *co]:
         if session.get(Unit, uid) is None:
             raise NotFoundError(f"单位不存在：{uid}")
+    # a unit that keeps its place keeps its 签收; a new one, or one whose role changed, signs again
+    kept = {(u.unit_id, u.role): (u.signed_at, u.signed_by) for u in task.units}
     task.units.clear()
     session.flush()
-    task.units.append(TaskUnit(unit_id=lead_unit_id, role="lead"))
-    task.units.extend(TaskUnit(unit_id=c, role="co") for c in co)
+    for uid, role in [(lead_unit_id, "lead"), *((c, "co") for c in co)]:
+        at, by = kept.get((uid, role), (None, ""))
+        task.units.append(TaskUnit(unit_id=uid, role=role, signed_at=at, signed_by=by))
+
+
+@dataclass(frozen=True)
+class Params:
+    """What an action may carry besides the task; each handler reads the fields it needs."""
+
+    actor: Actor
+    now: datetime
+    reason: str = ""
+    lead_unit_id: int | None = None
+    co_unit_ids: tuple[int, ...] = ()
+    due_date: date | None = None
+    contest_kind: str = ""
+    new_title: str = ""
+    milestones: tuple[tuple[str, date], ...] = ()
+
+
+# A handler checks the action's own input and writes its change; it returns the new status when it
+# differs from the rule's target (only a contest settled by 改派 does), else None.
+Handler = Callable[[Session, Task, Params], str | None]
+
+
+def _assign(session: Session, task: Task, p: Params) -> None:
+    _set_units(session, task, p.lead_unit_id, p.co_unit_ids)
+    if task.status == "unassigned" or p.due_date:
+        task.due_date = p.due_date or default_due_date(session, task=task)
+    task.assigned_at = p.now
+    for title, when in p.milestones:
+        session.add(Milestone(task_id=task.id, title=title, due_date=when))
+
+
+def _sign(session: Session, task: Task, p: Params) -> None:
+    for u in task.units:
+        if u.unit_id == p.actor.unit_id:
+            u.signed_at, u.signed_by = p.now, p.actor.name
+
+
+def _start(session: Session, task: Task, p: Params) -> None:
+    # starting the work is the plainest 签收: a lead unit that starts has seen the task
+    if not _signed(p.actor, task):
+        _sign(session, task, p)
+
+
+def _return(session: Session, task: Task, p: Params) -> None:
+    if not p.reason.strip():
+        raise ValidationError("退回必须填写原因")
+    task.return_reason = p.reason
+
+
+def _request_extension(session: Session, task: Task, p: Params) -> None:
+    if p.due_date is None or (task.due_date and p.due_date <= task.due_date):
+        raise ValidationError("延期申请必须给出晚于当前完成时限的新日期")
+    if not p.reason.strip():
+        raise ValidationError("延期申请必须填写理由")
+    task.extension_status, task.extension_due_date, task.extension_reason = "requested", p.due_date, p.reason
+
+
+def _decide_extension(approve: bool) -> Handler:
+    def handler(session: Session, task: Task, p: Params) -> None:
+        if approve:
+            task.extension_status, task.due_date = "approved", task.extension_due_date
+        else:
+            task.extension_status = "rejected"
+        if p.reason:
+            task.extension_reason = f"{task.extension_reason}（审批意见：{p.reason}）"
+
+    return handler
+
+
+def _contest(session: Session, task: Task, p: Params) -> None:
+    if p.contest_kind not in CONTEST_KINDS:
+        raise ValidationError(f"异议类型无效：{p.contest_kind}（可选：{'、'.join(CONTEST_KINDS)}）")
+    if not p.reason.strip():
+        raise ValidationError("提出异议必须填写理由")
+    task.contest_status, task.contest_kind, task.contest_reason = "pending", p.contest_kind, p.reason
+
+
+def _accept_contest(session: Session, task: Task, p: Params) -> str | None:
+    task.contest_status = "accepted"
+    if p.new_title.strip():
+        task.title = p.new_title.strip()
+    if task.contest_kind == "long_term":
+        task.long_term = True
+    if p.lead_unit_id is None:
+        return None
+    _set_units(session, task, p.lead_unit_id, p.co_unit_ids)  # 非本单位职责: the task goes elsewhere
+    task.assigned_at = p.now
+    return RULES["reassign"].target
+
+
+def _reject_contest(session: Session, task: Task, p: Params) -> None:
+    task.contest_status = "rejected"
+
+
+def _close(session: Session, task: Task, p: Params) -> None:
+    task.closed_at = p.now
+
+
+def _nothing(session: Session, task: Task, p: Params) -> None:
+    return None
+
+
+HANDLERS: dict[str, Handler] = {
+    "assign": _assign,
+    "reassign": _assign,
+    "sign": _sign,
+    "start": _start,
+    "request_closeout": _nothing,
+    "close": _close,
+    "return": _return,
+    "resume": _nothing,
+    "request_extension": _request_extension,
+    "approve_extension": _decide_extension(True),
+    "reject_extension": _decide_extension(False),
+    "contest": _contest,
+    "accept_contest": _accept_contest,
+    "reject_contest": _reject_contest,
+}
 
 
 def apply(
@@ -160,71 +343,25 @@ def apply(
     now: datetime | None = None,
 ) -> Task:
     """Check and apply one action inside the caller's transaction (no commit); audited."""
-    rule = RULES.get(action)
-    if rule is None:
-        raise ValidationError(f"未知操作：{action}")
-    _check_right(actor, task, action)
-    if task.status not in rule.sources:
-        raise TransitionError(f"任务当前状态为“{STATUS_NAMES[task.status]}”，不能{ACTION_NAMES[action]}")
+    err = _refuse(actor, task, action)
+    if err is not None:
+        raise err
     now = now or utcnow()
     before = snapshot(task)
-
-    if action in ("assign", "reassign"):
-        _set_units(session, task, lead_unit_id, co_unit_ids)
-        if action == "assign" or due_date:
-            task.due_date = due_date or default_due_date(session, task=task)
-        task.assigned_at = now
-        for title, when in milestones:
-            session.add(Milestone(task_id=task.id, title=title, due_date=when))
-    elif action == "return":
-        if not reason.strip():
-            raise ValidationError("退回必须填写原因")
-        task.return_reason = reason
-    elif action == "request_extension":
-        if task.extension_status == "requested":
-            raise TransitionError("已有待审批的延期申请")
-        if due_date is None or (task.due_date and due_date <= task.due_date):
-            raise ValidationError("延期申请必须给出晚于当前完成时限的新日期")
-        if not reason.strip():
-            raise ValidationError("延期申请必须填写理由")
-        task.extension_status, task.extension_due_date, task.extension_reason = "requested", due_date, reason
-    elif action in ("approve_extension", "reject_extension"):
-        if task.extension_status != "requested":
-            raise TransitionError("没有待审批的延期申请")
-        if action == "approve_extension":
-            task.extension_status, task.due_date = "approved", task.extension_due_date
-        else:
-            task.extension_status = "rejected"
-        if reason:
-            task.extension_reason = f"{task.extension_reason}（审批意见：{reason}）"
-    elif action == "contest":
-        if task.contest_status == "pending":
-            raise TransitionError("已有待处理的异议")
-        if contest_kind not in CONTEST_KINDS:
-            raise ValidationError(f"异议类型无效：{contest_kind}（可选：{'、'.join(CONTEST_KINDS)}）")
-        if not reason.strip():
-            raise ValidationError("提出异议必须填写理由")
-        task.contest_status, task.contest_kind, task.contest_reason = "pending", contest_kind, reason
-    elif action in ("accept_contest", "reject_contest"):
-        if task.contest_status != "pending":
-            raise TransitionError("没有待处理的异议")
-        if action == "reject_contest":
-            task.contest_status = "rejected"
-        else:
-            task.contest_status = "accepted"
-            if new_title.strip():
-                task.title = new_title.strip()
-            if task.contest_kind == "long_term":
-                task.long_term = True
-            if lead_unit_id is not None:
-                _set_units(session, task, lead_unit_id, co_unit_ids)
-                task.status = "assigned"
-                task.assigned_at = now
-    elif action == "close":
-        task.closed_at = now
-
-    if rule.target is not None:
-        task.status = rule.target
+    params = Params(
+        actor=actor,
+        now=now,
+        reason=reason,
+        lead_unit_id=lead_unit_id,
+        co_unit_ids=tuple(co_unit_ids),
+        due_date=due_date,
+        contest_kind=contest_kind,
+        new_title=new_title,
+        milestones=tuple(milestones),
+    )
+    status = HANDLERS[action](session, task, params) or RULES[action].target
+    if status is not None:
+        task.status = status
     task.updated_at = now
     session.flush()  # bumps the version; a concurrent change raises StaleDataError here
     after = snapshot(task)
@@ -286,6 +423,21 @@ def assign(
         due_date=due_date,
         milestones=list(milestones),
     )
+
+
+def sign_all(session: Session, *, actor: Actor, now: datetime | None = None) -> list[int]:
+    """签收 in one click: every task of the actor's unit it has not signed for yet; one commit."""
+    rights.require(actor, Rule.right("sign"))
+    if actor.unit_id is None:
+        raise PermissionDenied("无权签收：只有承办单位用户可以签收本单位的任务")
+    now = now or utcnow()
+    signed = []
+    with use_case(session):
+        for task in tasks_of_unit(session, unit_id=actor.unit_id, include_closed=False):
+            if refusal(actor, task, "sign") is None:
+                apply(session, actor=actor, task=task, action="sign", now=now)
+                signed.append(task.id)
+    return signed
 
 
 def tasks_of_unit(session: Session, *, unit_id: int, include_closed: bool = True) -> list[Task]:

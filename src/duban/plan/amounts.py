@@ -28,6 +28,7 @@ from .numbers import (
     percent_words,
     ratio_value,
 )
+from .spans import inside, title_spans
 
 # Measure words, longest first (alternation takes the first that matches).
 _UNITS = [
@@ -106,6 +107,8 @@ _UNITS = [
     "元",
     "米",
     "年",
+    "分",
+    "克",
 ]
 _UNIT_RE = "|".join(re.escape(u) for u in _UNITS)
 
@@ -182,7 +185,7 @@ _AMOUNT = re.compile(
   | (?P<num>{PLACEHOLDER}|{ARABIC}|{CN_NUM})
     (?:(?P<sep>{RANGE_SEP})(?P<num2>{ARABIC}|{CN_NUM}))?
     (?P<ap1>余|多)?
-    (?P<mult>万|亿)?
+    (?:[ ]?(?P<mult>万|亿))?  # "2.6 万名": a PDF space before the multiplier
     (?P<ap2>余|多)?
     (?:[ ]?(?P<unit>{_UNIT_RE}))?
     (?<![\d.零〇一二两三四五六七八九十百千xX×])
@@ -191,7 +194,6 @@ _AMOUNT = re.compile(
     re.VERBOSE,
 )
 _AFTER = re.compile(r"\s*(?P<w>及以上|以上|以下|以内|之内|左右)")
-_TITLE = re.compile(r"《[^《》\n]{0,80}》")
 _QUOTE = re.compile(r"[“\"「][^”\"」\n]{0,40}[”\"」]")
 # a quoted name or slogan (“12991”, “三名”, “120所质量提升工程”), not a quoted sentence
 _SLOGAN_END = re.compile(
@@ -224,8 +226,8 @@ class Found:
         self.s, self.e = m.start(), m.end()
         self.prev = text[self.s - 1] if self.s else ""
         self.nxt = text[self.e : self.e + 1]
-        self.in_title = bool(titles) and _inside(self.s, titles)
-        self.in_quote = bool(quotes) and _inside(self.s, quotes)
+        self.in_title = bool(titles) and inside(self.s, titles)
+        self.in_quote = bool(quotes) and inside(self.s, quotes)
         self.num = m.group("num") or ""
         self.unit = m.group("unit") or ""
         self.mult = m.group("mult") or ""
@@ -437,6 +439,19 @@ def unreadable(f: Found) -> bool:
     return f.value is None
 
 
+@rule("8时30分集合，3分之1的学校")
+def not_points(f: Found) -> bool:
+    """N分 counts score points (平均分提高12.5分) only: not a clock time (8时30分), a fraction
+    (3分之1), a division (分类, 分批) or a Chinese numeral (十分重要)."""
+    if f.unit != "分":
+        return False
+    return (
+        not f.is_arabic
+        or f.before(1) in ("时", "点", ":")
+        or f.after(1) in ("之", "类", "批", "别", "期", "段", "钟", "配", "解", "校", "层")
+    )
+
+
 @rule("培训10-5人")
 def descending_pair(f: Found) -> bool:
     """2019-2020 style or a descending pair: not a range of one amount."""
@@ -459,7 +474,14 @@ _NUMBER_RULES: tuple[Rule, ...] = (
     anniversary_or_age,
     named_percent,
 )
-ARABIC_RULES: tuple[Rule, ...] = (*_NUMBER_RULES, round_the_clock, calendar_year, unreadable, descending_pair)
+ARABIC_RULES: tuple[Rule, ...] = (
+    *_NUMBER_RULES,
+    round_the_clock,
+    calendar_year,
+    unreadable,
+    descending_pair,
+    not_points,
+)
 CHINESE_RULES: tuple[Rule, ...] = (
     *_NUMBER_RULES,
     chinese_uncountable,
@@ -481,10 +503,6 @@ RULES: dict[str, tuple[Rule, ...]] = {
 }
 
 
-def _inside(pos: int, spans: list[tuple[int, int]]) -> bool:
-    return any(a < pos < b for a, b in spans)
-
-
 def _slogans(text: str) -> list[tuple[int, int]]:
     out = []
     for m in _QUOTE.finditer(text):
@@ -495,7 +513,7 @@ def _slogans(text: str) -> list[tuple[int, int]]:
 
 
 def _found(text: str) -> list[Found]:
-    titles = [(m.start(), m.end()) for m in _TITLE.finditer(text)] if "《" in text else []
+    titles = title_spans(text)
     quotes = _slogans(text) if ("“" in text or '"' in text or "「" in text) else []
     return [Found(text, m, titles, quotes) for m in _AMOUNT.finditer(text)]
 

@@ -5,6 +5,12 @@ The school calendar, not the sky: 秋季/秋季学期 end 12-31, 秋季开学 is
 Relative phrases (3月底前, 年底前, 上半年) take the document's year. "N个工作日内" has no
 anchor in a plan and is skipped; 学前三年 or 三年攻坚 are not times at all.
 
+A phase "第二阶段（2024年2月至7月）" ends with its period, and the phrases of its line take its
+(first) year. A summary's limits are the forward-looking ones (力争11月份通过验收, 年底前完成…),
+never a past date (截至11月底，已完成…). Not limits either: a column header (1-6月完成情况), a
+recurring date (每月底, 每年6月), a season as a period (暑期期间), a national goal's horizon
+(为2035年建成教育强市奠定基础: more than HORIZON years after the document's year).
+
     extract_deadlines("部分未开工项目3月底前开工", item="四/23", year=2019, kind="plan")
     -> [Deadline(item="四/23", text="3月底前开工", date="2019-03-31", precision="month")]
 """
@@ -13,9 +19,11 @@ from __future__ import annotations
 
 import calendar
 import re
+from bisect import bisect_left, bisect_right
 
 from .model import Deadline
 from .numbers import cn_to_number, to_halfwidth
+from .spans import inside, title_spans
 
 _Y = r"(?:(?P<{0}>(?:19|20)\d{{2}})\s*年)?"
 _CNM = r"\d{1,2}|十[一二]?|[一二三四五六七八九]"
@@ -24,6 +32,11 @@ _DEADLINE = re.compile(
     r"(?=[\d一二三四五六七八九十上下第秋春夏冬暑寒年全本到至截完])(?:"
     + "|".join(
         [
+            # 第二阶段（2024年2月至7月）/ 第一阶段（2023年9月—2024年1月）/ 第三阶段（2024年8月）
+            r"第[一二三四五六七八九十\d]{1,2}阶段\s*[(（]\s*(?:(?P<py1>(?:19|20)\d{2})\s*年)?\s*"
+            rf"(?:(?:{_CNM})\s*月(?:份)?(?:\s*\d{{1,2}}\s*[日号])?\s*(?:-|－|—{{1,2}}|–|~|～|至|到)\s*)?"
+            rf"(?:(?P<py2>(?:19|20)\d{{2}})\s*年)?\s*(?P<pm2>{_CNM})\s*月(?:份)?(?:\s*(?P<pd2>\d{{1,2}})\s*[日号])?"
+            r"(?:底|末)?\s*[)）]",
             # 2024—2025学年
             r"(?P<ay1>(?:19|20)\d{2})\s*(?:年)?\s*(?:-|－|—{1,2}|–|~|～|至)\s*(?P<ay2>(?:19|20)\d{2})\s*学年",
             # [2024年]3—5月[份] / 9月1日至10月31日: the end of the range
@@ -68,7 +81,16 @@ _SENT_END = re.compile(r"[。；;\n！!？?]")
 _AMOUNT_IN = re.compile(r"\d|[一两二三四五六七八九十]+[次期所个项名场批]")
 # a task table's time column: "完成时限：2024年6月"
 _LABEL = re.compile(r"(?:完成时限|时限要求|时间节点|完成时间|截止时间|办结时限|时限)\s*[:：]\s*$")
-_FUTURE = re.compile(r"将|计划|力争|预计|拟|争取|确保")
+_FUTURE = re.compile(r"(?<!现)将|计划|力争|预计|拟|争取|确保|要|下一步")
+_PAST = re.compile(r"截至|截止|已|去年|上年|曾")
+_DONE = re.compile(r"了|已")  # "3月底前完成了验收": done
+_BOUND_AFTER = re.compile(r"\s*(?:前|之前|以前)")
+HORIZON = 5  # years: a later year in a plan is a long-term goal's horizon, not a task's limit
+# "现就做好2024年秋季学期作业管理工作安排如下：": a sentence introducing the outline names its period
+_INTRO_END = re.compile(r"如下\s*[:：。]")
+_NOT_LIMIT_AFTER = re.compile(
+    r"\s*(?:进展|完成情况|累计|将至|期间\s*[，,]|来临|到来|(?:工作)?(?:计划|打算|安排|要点|总结|思路|重点任务)(?:\s*$|\n|[(（]))"
+)
 _SEASONS = {
     "春季": ("05-31", "season"),
     "春季学期": ("05-31", "season"),
@@ -122,6 +144,14 @@ def _resolve(m: re.Match[str], year: int | None, labelled: bool = False) -> tupl
     """(ISO date, precision) of a matched phrase, None when it cannot be dated.
     `labelled`: the phrase follows a 完成时限/时间节点 label, so a bare month or date is a limit."""
     g = m.groupdict()
+    if g["pm2"]:
+        y = int(g["py2"] or g["py1"] or 0) or year
+        mon = _month(g["pm2"])
+        if y is None or mon is None:
+            return None
+        if g["pd2"] and 1 <= int(g["pd2"]) <= calendar.monthrange(y, mon)[1]:
+            return f"{y:04d}-{mon:02d}-{int(g['pd2']):02d}", "day"
+        return _month_end(y, mon), "month"
     if g["rm2"]:
         y = int(g["ry"]) if g["ry"] else year
         m1, m2 = _month(g["rm1"]), _month(g["rm2"])
@@ -200,6 +230,9 @@ def _resolve(m: re.Match[str], year: int | None, labelled: bool = False) -> tupl
     return None
 
 
+_MAX_PHRASE = 300
+
+
 def _span(text: str, m: re.Match[str], limit: int) -> tuple[int, int]:
     """The time phrase with the action it bounds: from the phrase (and 力争/于… before it) to the end
     of its clause; when the phrase closes its clause ("到2019年底，确保…"), to the end of the sentence."""
@@ -210,11 +243,14 @@ def _span(text: str, m: re.Match[str], limit: int) -> tuple[int, int]:
     p = _PREFIX.search(head)
     if p:
         s -= len(p.group(0))
-    b = _BREAK.search(text, e)
-    end = b.start() if b else len(text)
+    # Past `limit` the end is cut to it anyway, and no clause runs on for _MAX_PHRASE characters:
+    # searching no further keeps a text without breaks linear.
+    stop = min(limit + 1 if limit > e else len(text), e + _MAX_PHRASE)
+    b = _BREAK.search(text, e, stop)
+    end = b.start() if b else stop
     if end - e <= 1:
-        se = _SENT_END.search(text, e)
-        end = se.start() if se else len(text)
+        se = _SENT_END.search(text, e, stop)
+        end = se.start() if se else stop
     if limit > e and end > limit:
         # the next time phrase starts another bound action: "6月底前主体完工并于秋季投用"
         end = limit
@@ -226,6 +262,27 @@ def _span(text: str, m: re.Match[str], limit: int) -> tuple[int, int]:
     return s, end
 
 
+def _in_intro(pos: int, sentence_ends: list[int], intros: list[int]) -> bool:
+    """Whether the sentence holding `pos` ends with 如下： (sorted offsets, looked up by bisection)."""
+    k = bisect_right(sentence_ends, pos)
+    end = sentence_ends[k] if k < len(sentence_ends) else 1 << 60
+    j = bisect_left(intros, pos)
+    return j < len(intros) and intros[j] < end
+
+
+def _forward(text: str, m: re.Match[str], a: int, b: int) -> bool:
+    """A limit still ahead in a summary: a forward word (力争, 确保, 计划…) or a bound "…前" in its
+    clause, and no past marker there (截至, 已 before it; 了 after it)."""
+    clause = _BREAK.split(text[max(0, m.start() - 40) : m.start()])[-1]
+    if _PAST.search(clause) or _DONE.search(text, m.end(), b):
+        return False
+    return bool(
+        _FUTURE.search(text[max(0, a - 8) : b])
+        or m.group(0).rstrip().endswith("前")
+        or _BOUND_AFTER.match(text, m.end())
+    )
+
+
 def extract_deadlines(text: str, *, item: str, year: int | None, kind: str) -> list[Deadline]:
     """Every explicit time limit in one item's own text, as the end date of its period."""
     if not text:
@@ -233,16 +290,31 @@ def extract_deadlines(text: str, *, item: str, year: int | None, kind: str) -> l
     verbatim = text  # spans are cut from the text as given; matching runs on half-width digits
     if _FW.search(text):
         text = to_halfwidth(text)
-    titles = [(a.start(), a.end()) for a in re.finditer(r"《[^《》\n]{0,80}》", text)] if "《" in text else []
+    titles = title_spans(text)
     out: list[Deadline] = []
     seen: set[tuple[str, int]] = set()
     matches = list(_DEADLINE.finditer(text))
+    phase_year, phase_end = None, -1  # a phase's first year, for the phrases of its line
+    intros = [x.start() for x in _INTRO_END.finditer(text)] if "如下" in text else []
+    sentence_ends = [x.end() for x in _SENT_END.finditer(text)] if intros else []
     for k, m in enumerate(matches):
         s = m.start()
-        if titles and any(a < s < b for a, b in titles):
+        if titles and inside(s, titles):
             continue
         g = m.groupdict()
         prev = text[s - 1 : s]
+        if g["pm2"]:
+            first = g["py1"] or g["py2"]
+            phase_year = int(first) if first else None
+            nl = text.find("\n", m.end())
+            phase_end = nl if nl >= 0 else len(text)
+        here = phase_year if phase_year and s < phase_end else year
+        if _NOT_LIMIT_AFTER.match(text, m.end()):
+            continue  # "1-6月进展" (a column), "暑期将至", "暑期期间，…", "下半年工作计划" (a heading)
+        if intros and _in_intro(m.end(), sentence_ends, intros):
+            continue  # "现将上半年工作总结如下：": the period the outline is about
+        if (g["mon"] or g["rm2"]) and text[max(0, s - 2) : s].endswith(("每", "每年")):
+            continue  # 每月底, 每年6月: a routine
         if g["rel"]:
             if text[m.end() : m.end() + 1] in ("级", "龄", "、", "”", '"'):
                 continue
@@ -263,12 +335,14 @@ def extract_deadlines(text: str, *, item: str, year: int | None, kind: str) -> l
         ):
             continue  # 春、秋季开学 / 每年秋季 / 每季度: a recurring routine, not a limit
         labelled = bool(_LABEL.search(text, max(0, s - 8), s))
-        r = _resolve(m, year, labelled)
+        r = _resolve(m, here, labelled)
         if r is None:
             continue
         date, prec = r
         if kind == "plan" and year is not None and date < f"{year:04d}-01-01":
             continue  # 截至2023年底 in a 2024 plan: a baseline, not a limit
+        if year is not None and int(date[:4]) > year + HORIZON:
+            continue  # 为2035年建成教育强市奠定基础: a horizon
         a, b = _span(text, m, matches[k + 1].start() if k + 1 < len(matches) else len(text))
         if labelled:
             lab = _LABEL.search(text, max(0, s - 8), s)
@@ -278,10 +352,8 @@ def extract_deadlines(text: str, *, item: str, year: int | None, kind: str) -> l
             continue  # 部署全年工作: "the year's work"; 全年…N次 is a yearly target
         if not phrase:
             continue
-        # a summary or report reviews the past: only a clearly future commitment counts
-        if kind != "plan" and (
-            year is None or date <= f"{year:04d}-12-31" or not _FUTURE.search(text[max(0, a - 8) : b])
-        ):
+        # a summary or report reviews the past: only a forward-looking limit counts
+        if kind != "plan" and not labelled and not _forward(text, m, a, b):
             continue
         key = (date, a)
         if key in seen:

@@ -1,5 +1,9 @@
 """Line-initial number labels: 一、 （一） 1. 1、 1． （1） ① 第一部分, and a number whose dot is missing.
 
+Also the forms of standards and of tables pasted one cell per line: a chapter number and a
+space ("5　策划和准备"), an appendix ("附录A（资料性）…"), and a row number alone on its line
+("57" or "57 |"). The outline decides whether such a number is really an item.
+
 A label has a *family* (what kind of numeral) and a *delimiter* (its punctuation). The
 outline decides nesting from the sequence of (family, delimiter) pairs in one document;
 this module only recognises labels and turns their numerals into integers.
@@ -23,17 +27,23 @@ _AMOUNT_FOLLOWERS = set(
     "年月日号时分秒所个人名次项条件台套元万亿千百岁天周期届批类种家户座间班校支位场本册节篇张部米公吨辆倍%％"
 )
 
+# A title may start with a year: "1、2024年重点任务" (a decimal "1.20" or an amount "1、27.4万" may not)
+_YEAR_TITLE = r"(?=(?:19|20)\d{2}\s*年)"
+
 _LABEL = re.compile(
     rf"""^(?:
-      (?P<cn>{CN_NUMERAL})\s*(?P<cn_delim>[、．.，])(?!\d)            # 一、
+      (?P<cn>{CN_NUMERAL})\s*(?P<cn_delim>[、，]|[．.](?!\d))        # 一、  二、2024年…
     | [(（]\s*(?P<cnp>{CN_NUMERAL})\s*[)）]                        # （一）
     | 第(?P<di>{CN_NUMERAL})(?P<di_delim>部分|章|篇)                  # 第一部分
     | (?P<multi>\d{{1,2}}(?:\.\d{{1,2}}){{1,3}})(?=\s|[\u4e00-\u9fff“"《])                 # 1.2  2.3.1
-    | (?P<ar>\d{{1,3}})\s*(?P<ar_delim>[.．、](?!\d)|[)）](?![)）]))                 # 1.  1、  1）
+    | (?P<ar>\d{{1,3}})\s*(?P<ar_delim>[.．、](?:(?!\d)|{_YEAR_TITLE})|[)）](?![)）]))   # 1.  1、  1）
     | [(（]\s*(?P<arp>\d{{1,3}})\s*[)）]                                          # （1）
     | (?P<circ>[①-⑳])                                                          # ①
     | (?P<pd>[⑴-⒇])                                                           # ⑴
     | (?P<nodot>\d{{1,3}})(?=[\u4e00-\u9fff“"《])                                 # 27构建 (checked by the outline)
+    | (?P<chap>\d{{1,2}})[ \t]+(?=[\u4e00-\u9fff])                               # 5　策划和准备
+    | 附录\s*(?P<app>[A-Z])(?![A-Za-z])(?:\s*[(（](?:资料性|规范性)(?:附录)?[)）])?   # 附录A（资料性）
+    | (?P<lone>\d{{1,3}})\s*[|｜]?\s*$                                              # 57 |  (a row number)
     )\s*""",
     re.VERBOSE,
 )
@@ -63,7 +73,7 @@ def match_label(line: str) -> Label | None:
     if g["di"]:
         return _make("di", g["di_delim"], g["di"], text, m.end())
     if g["multi"]:
-        follower = line[m.end("multi") : m.end("multi") + 1]
+        follower = line[m.end("multi") :].lstrip()[:1]  # "2.6 万名学生": a wrapped amount
         if follower in _AMOUNT_FOLLOWERS or follower in "前后以起至":  # 1.5万, 12.30前: not labels
             return None
         parts = g["multi"].split(".")
@@ -86,7 +96,27 @@ def match_label(line: str) -> Label | None:
         if follower in _AMOUNT_FOLLOWERS:
             return None
         return Label("nodot", "", g["nodot"], int(g["nodot"]), text, m.end())
+    if g["chap"]:
+        return chapter_label(line, m)
+    if g["app"]:
+        return Label("appendix", "", g["app"], ord(g["app"]) - ord("A") + 1, text, m.end())
+    if g["lone"]:
+        return Label("lone", "", g["lone"], int(g["lone"]), text, m.end())
     return None
+
+
+MAX_CHAPTER_TITLE = 24
+
+
+def chapter_label(line: str, m: re.Match[str]) -> Label | None:
+    """A standards-style chapter heading: a number, a (full-width) space, a short title.
+
+    "5　策划和准备" -> chapter 5;  "2 万名学生受益" (an amount) and "3 学校要在…。" (a sentence) -> None
+    """
+    rest = line[m.end() :]
+    if rest[:1] in _AMOUNT_FOLLOWERS or len(rest) > MAX_CHAPTER_TITLE or re.search(r"[。，,；;：:]", rest):
+        return None
+    return Label("chapter", " ", m.group("chap"), int(m.group("chap")), line[: m.end()].strip(), m.end())
 
 
 def _make(family: str, delim: str, number: str, text: str, end: int) -> Label:

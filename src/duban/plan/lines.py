@@ -18,6 +18,7 @@ class Line:
     label: Label | None = None
     field: FieldLine | None = None
     extra_fields: list[FieldLine] = dc_field(default_factory=list)  # from a table row's columns
+    runin: bool = False  # cut out of a paragraph whose line breaks were lost
 
     @property
     def rest(self) -> str:

@@ -114,7 +114,7 @@ class Document:
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            "title": self.title,
+            "title": self.title or None,  # SCHEMA.md: null when the document has no title
             "kind": self.kind,
             "year": self.year,
             "issuer": self.issuer,

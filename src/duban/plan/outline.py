@@ -5,17 +5,24 @@ sibling at that depth; a new form opens a level below the current one. The same 
 another delimiter ("1." then "2、") is a slip when its number continues the open level. A
 number whose dot is missing ("27构建") counts only when it is the next number of an open
 Arabic level. Unnumbered lines belong to the item above.
+
+Forms of numbers that are items only in context: a row number alone on its line ("57") when it
+continues its sequence (or starts one whose "2" follows), a chapter number with a space
+("5　策划和准备") when its chapters run in order, and an appendix ("附录A"), always a top heading.
+A line that only continues a number or sentence cut at a line or page break ("…分别投入3" +
+"1万元、…", "…惠及" + "2.6 万名学生") is glued to the text before it.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from duban.plan.fields import CO_UNIT_FIELD, UNIT_FIELDS, FieldLine, match_inline_units, split_units
-from duban.plan.labels import CN_NUMERAL, Label, match_label
+from duban.plan.labels import Label, match_label
 from duban.plan.lines import Line, make_line
 from duban.plan.model import Item
+from duban.plan.runin import EMBEDDED, runin_title
 
 
 @dataclass
@@ -32,11 +39,8 @@ class Outline:
     preamble: list[str] = field(default_factory=list)  # text before the first item
 
 
-# A label inside a paragraph whose line breaks were lost: after a sentence end or spaces.
-_EMBEDDED = re.compile(
-    r"(?:(?<=[。！？!?])|(?<=[。！？!?]\s)|(?<=\s\s))\s*"
-    rf"(?=(?:{CN_NUMERAL}、|[(（]{CN_NUMERAL}[)）]|\d{{1,3}}[.．、](?!\d)|[(（]\d{{1,3}}[)）]|[①-⑳]))"
-)
+_SENTENCE_END = re.compile(r"[。！？!?；;：:…”」』）)]$")
+LONE_LOOKAHEAD = 12  # lines within which a row "1" standing alone must be followed by its "2"
 
 
 class OutlineBuilder:
@@ -46,12 +50,18 @@ class OutlineBuilder:
         self.field_name: str | None = None  # the field a continuation line belongs to
         self.lost_breaks = False
         self.last_number: dict[tuple[str, str], int] = {}  # form -> last number opened, across parents
+        self.open_sentence = False  # the last text line ended mid-sentence (a break may follow)
+        self.last_text = ""
         self._more: dict[int, list[str]] = {}  # id(item) -> its body lines after the first, joined at the end
 
     # -- the nesting rule -------------------------------------------------------------
     def place(self, label: Label, stack: list[_Level] | None = None) -> int | None:
         """Depth (0-based) the label takes on `stack`, or None when it is not an item label there."""
         stack = self.stack if stack is None else stack
+        if label.family == "appendix":
+            return 0
+        if label.family in ("lone", "chapter"):
+            return _in_sequence(label, stack, self.last_number)
         if label.family == "nodot":
             for depth in range(len(stack) - 1, -1, -1):
                 lv = stack[depth]
@@ -75,7 +85,8 @@ class OutlineBuilder:
             if line.blank:
                 continue
             for part in self._split_lost_breaks(line):
-                if part.label and (depth := self.place(part.label)) is not None:
+                depth = self._depth(part, lines, i)
+                if part.label and depth is not None:
                     if not part.rest:  # a number alone on its line: the title is on the next line
                         j = i
                         while j < n and lines[j].blank:
@@ -85,16 +96,29 @@ class OutlineBuilder:
                             if title is not None:
                                 part, i = title, j + 1
                     self._open_item(part, depth)
+                elif part.label and part.label.family == "lone":
+                    continue  # a page number or a stray cell: no text of its own
                 elif part.field:
                     self._add_field(part.field, part.text)
                 else:
                     self._add_text(part)
-                for f in part.extra_fields:
-                    self._add_field(f, "")
+                for f in part.extra_fields:  # a table row's other cells: their figures and dates count
+                    self._add_field(f, f"{f.label}：{f.value}")
         for item in self.outline.items:  # one join per item: `body +=` per line is quadratic in a long item
             if more := self._more.get(id(item)):
                 item.body = "\n".join([item.body, *more])
         return self.outline
+
+    def _depth(self, line: Line, lines: list[Line], after: int) -> int | None:
+        """Where the line's label goes, or None; a row "1" standing alone needs its "2" to follow."""
+        if line.label is None:
+            return None
+        depth = self.place(line.label)
+        if depth is None and line.label.family == "lone" and line.label.value == 1:
+            for nxt in lines[after : after + LONE_LOOKAHEAD]:
+                if nxt.label and nxt.label.family == "lone":
+                    return len(self.stack) if nxt.label.value == 2 else None
+        return depth
 
     def _split_lost_breaks(self, line: Line) -> list[Line]:
         """Split a paragraph at labels that continue the outline (a page whose breaks were lost).
@@ -104,13 +128,13 @@ class OutlineBuilder:
         running text is trusted only once the document has shown a lost break (or its
         second number follows), unless it continues a numbering that runs across parents.
         """
-        if len(line.match) < 120 or not _EMBEDDED.search(line.match):
+        if len(line.match) < 120 or not EMBEDDED.search(line.match):
             return [line]
         sim = [_Level(lv.family, lv.delim, lv.last, lv.item) for lv in self.stack]
         if line.label and (d := self.place(line.label, sim)) is not None:
             _advance(sim, line.label, d)
-        found = [(m.end(), match_label(line.match[m.end() :])) for m in _EMBEDDED.finditer(line.match)]
-        found = [(pos, lab) for pos, lab in found if lab is not None and lab.family != "nodot"]
+        found = [(m.end(), match_label(line.match[m.end() :])) for m in EMBEDDED.finditer(line.match)]
+        found = [(pos, lab) for pos, lab in found if lab is not None and lab.family in _RUNIN_FAMILIES]
         cuts: list[int] = []
         seen = dict(self.last_number)
         if line.label:
@@ -141,10 +165,11 @@ class OutlineBuilder:
         if not cuts:
             return [line]
         bounds = [0, *cuts, len(line.text)]
-        return [
+        parts = [
             make_line(line.index, line.text[a:b], line.match[a:b])
             for a, b in zip(bounds, bounds[1:], strict=False)
         ]
+        return [replace(p, runin=True) if k else p for k, p in enumerate(parts)]
 
     def _open_item(self, line: Line, depth: int) -> None:
         label = line.label
@@ -171,11 +196,13 @@ class OutlineBuilder:
             for f in fields:
                 self._store_field(item, f)
         end = rest_match.find("。")
-        item.title = (rest[:end] if end >= 0 else rest).strip().rstrip("：:；;，,").strip()
+        title = runin_title((rest[:end] if end >= 0 else rest).strip(), line.runin)
+        item.title = title.rstrip("：:；;，,").strip()
         self.stack.append(_Level(family, delim, label.value, item))
         self.last_number[(family, delim)] = label.value
         self.outline.items.append(item)
         self.field_name = None
+        self.open_sentence = False
 
     def _current(self) -> Item | None:
         return self.stack[-1].item if self.stack else None
@@ -189,6 +216,7 @@ class OutlineBuilder:
             self._more.setdefault(id(item), []).append(text)
         self._store_field(item, f)
         self.field_name = f.name
+        self.open_sentence = False
 
     def _store_field(self, item: Item, f: FieldLine) -> None:
         old = item.fields.get(f.name)
@@ -204,11 +232,23 @@ class OutlineBuilder:
 
     def _add_text(self, line: Line) -> None:
         text = line.text
+        glue = self.open_sentence and _continues(self.last_text, text)
+        self.open_sentence = not _SENTENCE_END.search(text)
+        self.last_text = text
         item = self._current()
         if item is None:
-            self.outline.preamble.append(text)
+            if glue and self.outline.preamble:
+                self.outline.preamble[-1] += text
+            else:
+                self.outline.preamble.append(text)
             return
-        self._more.setdefault(id(item), []).append(text)
+        more = self._more.setdefault(id(item), [])
+        if glue and more:
+            more[-1] += text
+        elif glue:
+            item.body += text
+        else:
+            more.append(text)
         inline = match_inline_units(line.match, text)
         if inline:  # "（责任科室：…）" closing a later paragraph of the item
             for f in inline[0]:
@@ -219,9 +259,47 @@ class OutlineBuilder:
                 self.field_name = None
 
 
+_DATE_START = re.compile(r"^\d{1,4}\s*[年月日号]")
+MIN_CUT_LINE = 8  # a shorter line (a signature, a heading) is not a sentence cut at the margin
+
+
+def _continues(before: str, line: str) -> bool:
+    """A line that continues a number or an amount cut at a line or page break, after a line that
+    ended mid-sentence: "…分别投入3" + "1万元、…" (one number), "…惠及" + "2.6 万名学生，…"."""
+    if not line[:1].isdigit():
+        return False
+    if before[-1:].isdigit():
+        return True
+    return len(before) >= MIN_CUT_LINE and not _DATE_START.match(line)
+
+
+_RUNIN_FAMILIES = frozenset(["cn", "cn_paren", "arabic", "arabic_paren", "circled", "di"])
+
+
+def _in_sequence(label: Label, stack: list[_Level], last: dict[tuple[str, str], int]) -> int | None:
+    """Depth of a number that is an item only in sequence (a lone row number, a chapter number):
+    the next number of its open form, or of its form under the previous heading (`last`), or a
+    first chapter; None otherwise."""
+    for depth in range(len(stack) - 1, -1, -1):
+        lv = stack[depth]
+        if lv.family == label.family:
+            return depth if label.value == lv.last + 1 else None
+    if label.family == "chapter" and label.value == 1:
+        return len(stack)
+    if last.get((label.family, label.delim)) == label.value - 1:
+        return len(stack)  # numbered on across headings: "二、义务教育" then "3"
+    return None
+
+
 def _with_title(bare: Line, title: Line) -> Line | None:
     """The bare label joined with its title line, still the same label ("1." + "2024年…" must not
-    read as the number "1.2024"): joined directly, else with a space, else None (not joined)."""
+    read as the number "1.2024"): joined directly, else with a space, else None (not joined).
+    A lone row number ("57 |") keeps its label and takes the next line as its title."""
+    if bare.label is not None and bare.label.family == "lone":
+        sep = " "
+        joined = Line(bare.index, bare.text + sep + title.text, bare.match + sep + title.match)
+        joined.label = replace(bare.label, end=len(bare.match) + 1)
+        return joined
     for sep in ("", " "):
         joined = make_line(bare.index, bare.text + sep + title.text, bare.match + sep + title.match)
         if joined.label is not None and bare.label is not None and joined.label.text == bare.label.text:

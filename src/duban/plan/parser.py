@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from duban.plan.deadlines import extract_deadlines
@@ -10,8 +11,8 @@ from duban.plan.metadata import read_metadata
 from duban.plan.model import Document, Item, Plan
 from duban.plan.outline import Outline, build_outline
 from duban.plan.quantities import extract_quantities
-from duban.plan.segment import TitleLine, find_titles
-from duban.plan.tables import expand_tables
+from duban.plan.segment import TitleLine, fallback_title, find_titles
+from duban.plan.tables import PROGRESS_FIELD, expand_tables
 from duban.plan.toc import toc_lines
 from duban.plan.units import load_directory
 
@@ -40,33 +41,51 @@ def parse_text(text: str, source: str) -> Plan:
                 cover.append(title.text)
             cover.extend(ln.text for ln in region if ln.text)
             continue
-        title_text = title.text if title else _first_text(region)
-        own = outline.preamble + _tail(region)
-        meta = read_metadata(title_text, own, cover)
-        doc = Document(
-            title=meta.title,
-            kind=meta.kind if meta.kind != "notice" else "plan",
-            year=meta.year,
-            issuer=meta.issuer,
-            doc_number=meta.doc_number,
-            date=meta.date,
-            items=outline.items,
-            line=(body[title.start].index + 1) if title else 0,
-        )
-        _extract(doc, outline)
-        plan.documents.append(doc)
+        plan.documents.append(_document(title, region, outline, cover, body))
+    if not plan.documents and any(ln.text for ln in body):
+        # text without an outline (a notice, a letter) is still one document, with no items
+        title = titles[0] if titles else None
+        region = body[title.end + 1 :] if title else body
+        plan.documents.append(_document(title, region, build_outline(region), [], body))
     return plan
+
+
+def _document(
+    title: TitleLine | None, region: list[Line], outline: Outline, cover: list[str], body: list[Line]
+) -> Document:
+    title_text = title.text if title else fallback_title(region)
+    own = outline.preamble + _tail(region)
+    meta = read_metadata(title_text, own, cover, title.subtitle if title else "")
+    doc = Document(
+        title=meta.title,
+        kind=_kind(meta.kind, outline),
+        year=meta.year,
+        issuer=meta.issuer,
+        doc_number=meta.doc_number,
+        date=meta.date,
+        items=outline.items,
+        line=(body[title.start].index + 1) if title else 0,
+    )
+    _extract(doc, outline)
+    return doc
 
 
 def _extract(doc: Document, outline: Outline) -> None:
     """Quantities and deadlines of each item's own text; suggested units for tasks without any."""
-    role = "target" if doc.kind == "plan" else "actual"
+    commits = doc.kind in ("plan", "notice")  # a plan's or notice's figures are what it asks for
+    role = "target" if commits else "actual"
+    years = section_years(doc.items)
     # the label is not part of the text ("1.新建幼儿园5所": the 1 is no amount)
     parts = [("", "\n".join(outline.preamble))] + [(it.path, _without_label(it)) for it in doc.items]
     for path, text in parts:
         if text:
             doc.quantities += extract_quantities(text, item=path, role=role)
-            doc.deadlines += extract_deadlines(text, item=path, year=doc.year, kind=doc.kind)
+            year, kind = doc.year, "plan" if commits else doc.kind
+            if (y := years.get(path)) is not None:
+                # "二、2024年重点任务" in a report on 2023: its tasks are a plan for 2024
+                kind = "plan" if doc.year is None or y > doc.year else kind
+                year = y
+            doc.deadlines += extract_deadlines(text, item=path, year=year, kind=kind)
     if doc.kind != "plan":
         return
     parents = {it.path.rsplit("/", 1)[0] for it in doc.items if "/" in it.path}
@@ -76,15 +95,34 @@ def _extract(doc: Document, outline: Outline) -> None:
             it.suggested_units = directory.suggest(it.body)
 
 
+_HEADING_YEAR = re.compile(r"^((?:19|20)\d{2})\s*年(?!\d|\s*\d{1,2}\s*月)")
+
+
+def section_years(items: list[Item]) -> dict[str, int]:
+    """Path -> year for the items under a heading whose title starts with a year
+    ("二、2024年重点任务"): their relative dates (年底前, 9月底) are of that year."""
+    years: dict[str, int] = {}
+    for it in items:
+        parent = it.path.rsplit("/", 1)[0] if "/" in it.path else None
+        m = _HEADING_YEAR.match(it.title)
+        if m:
+            years[it.path] = int(m.group(1))
+        elif parent in years:
+            years[it.path] = years[parent]
+    return years
+
+
 def _without_label(item: Item) -> str:
     return item.body[len(item.label) :].lstrip() if item.body.startswith(item.label) else item.body
 
 
-def _first_text(region: list[Line]) -> str:
-    for ln in region:
-        if ln.text and not ln.label:
-            return ln.text
-    return ""
+def _kind(kind: str, outline: Outline) -> str:
+    """A notice that wraps its plan is the plan; a table with a progress column is a report."""
+    if kind == "notice" and outline.items:
+        return "plan"
+    if kind == "plan" and any(PROGRESS_FIELD in it.fields for it in outline.items):
+        return "report"
+    return kind
 
 
 def _tail(region: list[Line], n: int = 8) -> list[str]:

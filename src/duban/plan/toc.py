@@ -27,7 +27,7 @@ def _key(text: str) -> str:
 def _heading_only(line: Line) -> bool:
     if _TOC_WORD.match(line.match) or _PAGE_ENTRY.match(line.match):
         return True
-    if line.label is None or line.label.family == "nodot":
+    if line.label is None or line.label.family in ("nodot", "lone"):
         return False
     rest = line.match[line.label.end :]
     return "。" not in rest and len(rest) <= MAX_HEADING_LEN

@@ -17,9 +17,9 @@ from sqlalchemy.orm import Session
 from duban.ledger import rights
 from duban.ledger.config import Config
 from duban.ledger.errors import PermissionDenied
-from duban.ledger.sessions import LiveSession, SessionEnded, resume
+from duban.ledger.sessions import LiveSession, resume
 from duban.ledger.users import Actor
-from duban.web.errors import PasswordChangeRequired
+from duban.web.errors import NotSignedIn, PasswordChangeRequired
 
 COOKIE = "duban_session"
 CSRF_HEADER = "X-CSRF-Token"
@@ -64,7 +64,7 @@ async def current_session(request: Request, db: Db, cfg: Cfg) -> LiveSession:
     """The live session of the request; 401 without one; CSRF checked on unsafe cookie requests."""
     token, from_cookie = client_token(request)
     if not token:
-        raise SessionEnded("未登录或会话已结束，请重新登录")
+        raise NotSignedIn("未登录，请先登录")
     live = resume(db, token=token, cfg=cfg.web)
     request.state.live = live
     if from_cookie and request.method not in SAFE_METHODS:

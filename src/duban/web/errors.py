@@ -44,6 +44,10 @@ HTTP_MESSAGES = {
 }
 
 
+class NotSignedIn(SessionEnded):
+    """No session token at all: a first visit, not a session that ended."""
+
+
 class PasswordChangeRequired(PermissionDenied):
     """The password is older than the policy allows: only changing it is possible."""
 
@@ -57,8 +61,8 @@ def error_response(request: Request, status: int, code: str, message: str) -> Re
     if is_api(request):
         return JSONResponse({"error": {"code": code, "message": message}}, status_code=status)
     if status == 401:
-        target = quote(str(request.url.path))
-        return RedirectResponse(f"/login?next={target}&msg={quote(message)}", status_code=303)
+        target = f"/login?next={quote(str(request.url.path))}"
+        return RedirectResponse(target + (f"&msg={quote(message)}" if message else ""), status_code=303)
     if code == "password_expired":
         return RedirectResponse("/password?expired=1", status_code=303)
     from duban.web.templating import render
@@ -73,6 +77,8 @@ def install(app: FastAPI) -> None:
     async def ledger_error(request: Request, exc: LedgerError) -> Response:
         if isinstance(exc, PasswordChangeRequired):
             return error_response(request, 403, "password_expired", str(exc))
+        if isinstance(exc, NotSignedIn) and not is_api(request):  # the login page needs no notice then
+            return error_response(request, 401, "not_authenticated", "")
         for cls, status, code in ERROR_CODES:
             if isinstance(exc, cls):
                 return error_response(request, status, code, str(exc))

@@ -13,11 +13,22 @@ def test_inbox_lists_the_units_tasks_due_soon_and_actions(world, signed_in):  # 
     assert tasks[world.t11]["role_name"] == "牵头" and tasks[world.t11]["status_name"] == "已交办"
     assert box["due_soon"] == [world.t12]  # due in 5 days
     assert tasks[world.t12]["light"] == "blue"
-    assert [a["action"] for a in tasks[world.t11]["actions"]] == ["start", "request_extension", "contest"]
+    assert [a["action"] for a in tasks[world.t11]["actions"]] == [
+        "sign",
+        "start",
+        "request_extension",
+        "contest",
+    ]
+    assert tasks[world.t11]["signed_at"] is None
     cw = signed_in("cw", "unit_member", unit="财务科")
     co = cw.get("/api/v1/inbox").json()["tasks"]
     assert [(t["id"], t["role"]) for t in co] == [(world.t11, "co")]
-    assert [a["action"] for a in co[0]["actions"]] == ["contest"]  # a co-unit only contests
+    assert [a["action"] for a in co[0]["actions"]] == ["sign", "contest"]  # a co-unit signs and contests
+    assert cw.post("/api/v1/inbox/sign").json() == {"signed": [world.t11]}  # one click for all
+    co = cw.get("/api/v1/inbox").json()["tasks"]
+    assert co[0]["signed_at"] and [a["action"] for a in co[0]["actions"]] == ["contest"]
+    assert cw.post("/api/v1/inbox/sign").json() == {"signed": []}  # nothing left to sign
+    assert tasks[world.t11]["signed_at"] is None  # the lead unit's own 签收 is still to do
     for role in ("supervisor", "leader", "admin", "security_admin", "audit_admin"):
         assert signed_in(f"u_{role}", role).get("/api/v1/inbox").status_code == 403
 

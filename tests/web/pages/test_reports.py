@@ -19,7 +19,7 @@ def _csrf(html: str) -> str:
 def test_form_submit_with_attachment_then_read_only_view(world, signed_in):  # noqa: F811
     jj = signed_in("jj", "unit_member", unit="基础教育科")
     index = jj.get("/reports").text
-    assert "本期" in index and "待报送" in index and "未报送（已过截止）" in index
+    assert "本期" in index and "待报送" in index and "未报送（已过截止，可补报）" in index
     form = jj.get(f"/reports/{world.p2}").text
     assert 'enctype="multipart/form-data"' in form and f'name="files_{world.t11}"' in form
     assert f'name="value_{world.t11}_{world.q11}"' in form and "新建幼儿园10所 · 实际值" in form
@@ -43,7 +43,7 @@ def test_form_submit_with_attachment_then_read_only_view(world, signed_in):  # n
         follow_redirects=False,
     )
     assert r.status_code == 303, r.text
-    assert r.headers["location"] == f"/reports/{world.p2}?done=1"
+    assert r.headers["location"] == f"/reports/{world.p2}?done=submitted"
     view = jj.get(r.headers["location"]).text
     assert "报送成功" in view and "按时报送" in view and "<textarea" not in view  # read-only now
     assert "已开工4所&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;" in view and "<script>alert" not in view
@@ -121,3 +121,48 @@ def test_other_units_and_readers(world, signed_in):  # noqa: F811
         assert c.get("/reports").status_code == 403
         assert c.get(f"/reports/{world.p2}").status_code == 403
     assert jj.get("/reports/99999").status_code == 404
+
+
+def test_draft_resumed_scale_question_edit_until_read_and_late_report(world, signed_in):  # noqa: F811
+    jj = signed_in("jj", "unit_member", unit="基础教育科")
+    t, q = world.t11, world.q11
+    r = jj.post(
+        f"/reports/{world.p2}",
+        data={"intent": "draft", f"work_done_{t}": "写到一半", f"value_{t}_{q}": "3"},
+        follow_redirects=False,
+    )
+    assert r.status_code == 303 and r.headers["location"] == f"/reports/{world.p2}?saved=1"
+    assert "已暂存" in jj.get(r.headers["location"]).text
+    form = jj.get(f"/reports/{world.p2}").text  # next time: resumed
+    assert "暂存的内容" in form and "写到一半</textarea>" in form and f'id="value_{t}_{q}" value="3"' in form
+    assert jj.get("/api/v1/reports").json()["total"] == 0  # a draft is no report
+    typed = {"intent": "submit", f"work_done_{t}": "开工300所", f"value_{t}_{q}": "300"}
+    r = jj.post(f"/reports/{world.p2}", data=typed)
+    assert r.status_code == 422 and "是否为 300所？" in r.text and f'name="confirm_{t}_{q}"' in r.text
+    assert "开工300所</textarea>" in r.text and jj.get("/api/v1/reports").json()["total"] == 0
+    r = jj.post(f"/reports/{world.p2}", data={**typed, f"confirm_{t}_{q}": "1"}, follow_redirects=False)
+    assert r.status_code == 303, r.text
+    view = jj.get(f"/reports/{world.p2}").text
+    assert 'id="edit-link"' in view and "修改报送" in view
+    edit = jj.get(f"/reports/{world.p2}/edit").text
+    assert "开工300所</textarea>" in edit and "保存修改" in edit and "暂存" not in edit
+    r = jj.post(
+        f"/reports/{world.p2}",
+        data={"intent": "submit", f"work_done_{t}": "开工3所", f"value_{t}_{q}": "3"},
+        follow_redirects=False,
+    )
+    assert r.headers["location"] == f"/reports/{world.p2}?done=edited"
+    assert "开工3所" in jj.get(r.headers["location"]).text
+    sup = signed_in("dc", "supervisor")
+    assert "开工3所" in sup.get(f"/reports/{world.p2}", params={"unit_id": world.lead}).text  # read now
+    view = jj.get(f"/reports/{world.p2}").text
+    assert "督查已阅" in view and 'id="edit-link"' not in view and "不能再修改" in view
+    r = jj.post(f"/reports/{world.p2}", data={"intent": "submit", f"work_done_{t}": "改"})
+    assert r.status_code == 409 and "不能再修改" in r.text
+    # the missed period: 补报, marked late
+    assert "补报" in jj.get("/reports").text
+    form = jj.get(f"/reports/{world.p1}").text
+    assert 'id="late-notice"' in form and "提交补报" in form
+    r = jj.post(f"/reports/{world.p1}", data={"intent": "submit"}, follow_redirects=False)
+    assert r.status_code == 303
+    assert "补报（逾期报送）" in jj.get(f"/reports/{world.p1}").text

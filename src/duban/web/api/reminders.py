@@ -17,8 +17,8 @@ from duban.ledger.db import utcnow
 from duban.ledger.errors import PermissionDenied
 from duban.ledger.lights import LIGHT_NAMES, status_rows
 from duban.ledger.models import Plan, Reminder, Task
-from duban.ledger.rights import can, require
-from duban.ledger.tasks import ACTION_NAMES, CONTEST_KINDS, RULES, STATUS_NAMES, Rule, tasks_of_unit
+from duban.ledger.rights import require
+from duban.ledger.tasks import ACTION_NAMES, CONTEST_KINDS, STATUS_NAMES, allowed, sign_all, tasks_of_unit
 from duban.ledger.users import Actor
 from duban.web.deps import Allowed, Cfg, Db
 
@@ -26,7 +26,7 @@ router = APIRouter(tags=["催办与待办"])
 Member = Allowed("inbox")
 DUE_SOON_DAYS = 14
 # the quick actions a unit can take from its inbox, in the order shown
-UNIT_ACTIONS = ("start", "resume", "request_closeout", "request_extension", "contest")
+UNIT_ACTIONS = ("sign", "start", "resume", "request_closeout", "request_extension", "contest")
 
 
 @dataclass
@@ -47,6 +47,7 @@ class InboxTask:
     contest_status: str
     contest_kind: str
     version: int
+    signed_at: datetime | None = None  # this unit's 签收
     actions: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
@@ -70,6 +71,7 @@ class InboxTask:
             "contest_status": self.contest_status,
             "contest_kind": self.contest_kind,
             "version": self.version,
+            "signed_at": self.signed_at.isoformat(timespec="seconds") if self.signed_at else None,
             "actions": [{"action": a, "name": ACTION_NAMES[a]} for a in self.actions],
         }
 
@@ -84,18 +86,8 @@ class Inbox:
 
 
 def unit_actions(task: Task, actor: Actor) -> list[str]:
-    """The unit's quick actions allowed now by the transition table (the service checks again)."""
-    out = []
-    for action in UNIT_ACTIONS:
-        rule = RULES[action]
-        if task.status not in rule.sources or not can(actor, Rule.right(action), task):
-            continue
-        if action == "request_extension" and task.extension_status == "requested":
-            continue
-        if action == "contest" and task.contest_status == "pending":
-            continue
-        out.append(action)
-    return out
+    """The unit's quick actions allowed now (`tasks.refusal` decides; the service asks again)."""
+    return allowed(actor, task, UNIT_ACTIONS)
 
 
 def unit_inbox(db: Session, *, actor: Actor, cfg: Config, now: datetime | None = None) -> Inbox:
@@ -114,7 +106,8 @@ def unit_inbox(db: Session, *, actor: Actor, cfg: Config, now: datetime | None =
             continue
         if task.status == "unassigned":
             continue
-        role = next((u.role for u in task.units if u.unit_id == actor.unit_id), "co")
+        mine = next((u for u in task.units if u.unit_id == actor.unit_id), None)
+        role = mine.role if mine else "co"
         if task.plan_id not in plans:
             plans[task.plan_id] = db.get(Plan, task.plan_id).title
         rows.append(
@@ -135,6 +128,7 @@ def unit_inbox(db: Session, *, actor: Actor, cfg: Config, now: datetime | None =
                 contest_status=task.contest_status,
                 contest_kind=task.contest_kind,
                 version=task.version,
+                signed_at=mine.signed_at if mine else None,
                 actions=unit_actions(task, actor),
             )
         )
@@ -192,6 +186,11 @@ def get_inbox(db: Db, cfg: Cfg, actor: Member) -> dict:
         "closed": box.closed,
         "contest_kinds": CONTEST_KINDS,
     }
+
+
+@router.post("/inbox/sign", summary="签收本单位全部待签收的任务（一键签收）")
+def post_sign_all(db: Db, actor: Member) -> dict:
+    return {"signed": sign_all(db, actor=actor)}
 
 
 @router.post("/reminders", status_code=201, summary="催办一个任务的承办单位（督查）")

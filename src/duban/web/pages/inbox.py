@@ -6,7 +6,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 from sqlalchemy import select
 
-from duban.ledger import reminders, reports
+from duban.ledger import reminders, reports, tasks
 from duban.ledger.lights import LIGHT_NAMES
 from duban.ledger.models import Task, Unit
 from duban.ledger.queries import can_read_task
@@ -17,6 +17,7 @@ from duban.web.pages.tasks import done_task
 from duban.web.templating import render
 
 router = APIRouter()
+DONE_NAMES = {"read": "已标记为已读", "sign_all": "已签收本单位全部待签收任务"}  # said as they are
 
 
 @router.get("/inbox")
@@ -38,7 +39,9 @@ def inbox_page(request: Request, db: Db, cfg: Cfg, actor: CurrentActor) -> Respo
             "to_report": to_report,
             "unread": sum(1 for r in box.reminders if r.read_at is None),
             "due_days": DUE_SOON_DAYS,
-            "done": ACTION_NAMES.get(done, "已标记为已读" if done == "read" else ""),
+            "done": ACTION_NAMES.get(done, DONE_NAMES.get(done, "")),
+            "done_plain": done in DONE_NAMES,
+            "sign_days": cfg.reminders.sign_days,
             "done_task": done_task(request, db, actor),
             "ACTION_NAMES": ACTION_NAMES,
             "STATUS_NAMES": STATUS_NAMES,
@@ -47,6 +50,12 @@ def inbox_page(request: Request, db: Db, cfg: Cfg, actor: CurrentActor) -> Respo
             "STATE_NAMES": reports.PERIOD_STATE_NAMES,
         },
     )
+
+
+@router.post("/inbox/sign")
+def sign_all(db: Db, actor: CurrentActor) -> Response:
+    tasks.sign_all(db, actor=actor)
+    return RedirectResponse("/inbox?done=sign_all", status_code=303)
 
 
 @router.post("/inbox/reminders/{reminder_id}/read")

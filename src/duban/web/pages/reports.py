@@ -1,5 +1,6 @@
 """进展报送 pages: /reports (periods and my unit's state), /reports/{period_id} (the one form per period,
-pre-filled from the last report; read-only once submitted)."""
+pre-filled from the last report or the unit's 暂存 draft; once submitted, shown and editable until the
+period closes or a supervisor has read it; after the cut-off a submission is a 补报)."""
 
 from __future__ import annotations
 
@@ -39,7 +40,9 @@ def _number(value: str, label: str, errors: list[str]) -> float | None:
         return None
 
 
-def entries_from_form(form: FormData, draft: list[reports.Entry]) -> tuple[list[reports.Entry], list[str]]:
+def entries_from_form(
+    form: FormData | dict[str, str], draft: list[reports.Entry]
+) -> tuple[list[reports.Entry], list[str]]:
     """The form's text and figures per task (fields work_done_<task>, value_<task>_<target>...) and
     the input errors; the typed text is kept either way, so an error never loses a unit's work."""
     out, errors = [], []
@@ -55,11 +58,13 @@ def entries_from_form(form: FormData, draft: list[reports.Entry]) -> tuple[list[
         if percent is not None and not 0 <= percent <= 100:
             errors.append(f"任务“{short}”的完成进度应在 0 到 100 之间")
             percent = None
-        values = {}
+        values, confirmed = {}, set()
         for q, text in d.targets:
             v = _number(get(f"value_{t}_{q}"), f"目标“{text[:20]}”的实际值", errors)
             if v is not None:
                 values[q] = v
+            if get(f"confirm_{t}_{q}"):
+                confirmed.add(q)
         out.append(
             reports.Entry(
                 task_id=t,
@@ -70,6 +75,7 @@ def entries_from_form(form: FormData, draft: list[reports.Entry]) -> tuple[list[
                 next_steps=get(f"next_steps_{t}"),
                 percent=percent,
                 values=values,
+                confirmed=confirmed,
             )
         )
     return out, errors
@@ -101,20 +107,36 @@ def _form_page(
     period_id: int,
     *,
     entries: list[reports.Entry] | None = None,
+    editing: bool = False,
     error: str = "",
+    questions: dict[tuple[int, int], str] | None = None,
+    saved: str = "",
     status_code: int = 200,
 ) -> Response:
+    """The one form of the period: new (from the 暂存 draft, else the last report) or editing the report."""
     period = reports.get_period_by_id(db, period_id=period_id)
+    saved_draft = None
+    if entries is None:
+        base = reports.draft(db, unit_id=actor.unit_id, period_id=period_id)
+        report = reports.unit_report(db, actor=actor, unit_id=actor.unit_id, period_id=period_id)
+        if editing and report is not None:
+            entries = reports.entries_of(db, report)
+        else:
+            saved_draft = reports.get_draft(db, unit_id=actor.unit_id, period_id=period_id)
+            entries = entries_from_form(saved_draft.fields, base)[0] if saved_draft else base
     return render(
         request,
         "reports/form.html",
         {
             "period": period,
             "unit": db.get(Unit, actor.unit_id),
-            "entries": entries
-            if entries is not None
-            else reports.draft(db, unit_id=actor.unit_id, period_id=period_id),
+            "entries": entries,
+            "editing": editing,
+            "late": not editing and utcnow() > period.cutoff,  # 补报
+            "saved_draft": saved_draft,
+            "saved": saved,
             "error": error,
+            "questions": questions or {},
             "max_mb": request.app.state.config.web.max_upload_mb,
         },
         status_code=status_code,
@@ -143,7 +165,10 @@ def report_page(period_id: int, request: Request, db: Db, actor: CurrentActor) -
         unit_id = int(raw)
     report = reports.unit_report(db, actor=actor, unit_id=unit_id, period_id=period_id)
     if report is None and can(actor, "report.submit"):
-        return _form_page(request, db, actor, period_id)
+        return _form_page(request, db, actor, period_id, saved=request.query_params.get("saved", ""))
+    if report is not None:
+        reports.mark_read(db, actor=actor, report=report)  # a supervisor's reading ends the unit's edits
+    now = utcnow()
     return render(
         request,
         "reports/view.html",
@@ -151,20 +176,43 @@ def report_page(period_id: int, request: Request, db: Db, actor: CurrentActor) -
             "period": period,
             "unit": db.get(Unit, unit_id),
             "r": _readable(db, report_dict(db, report)) if report else None,
-            "state": reports.period_state(period, report, now=utcnow()),
+            "report": report,
+            "edit_refusal": reports.edit_refusal(period, report, now=now) if report else None,
+            "state": reports.period_state(period, report, now=now),
             "STATE_NAMES": reports.PERIOD_STATE_NAMES,
-            "done": request.query_params.get("done") == "1",
+            "done": request.query_params.get("done", ""),
         },
     )
+
+
+@router.get("/reports/{period_id}/edit")
+def report_edit_page(period_id: int, request: Request, db: Db, actor: Allowed("report.submit")) -> Response:
+    return _form_page(request, db, actor, period_id, editing=True)
 
 
 @router.post("/reports/{period_id}")
 async def report_submit(
     guard: UploadGuard, period_id: int, request: Request, db: Db, cfg: Cfg, actor: Allowed("report.submit")
 ) -> Response:
+    """提交报送 / 暂存 / 修改: one form, the button pressed says which (intent=submit|draft)."""
     form = await request.form()
+    intent = str(form.get("intent") or "submit")
+    editing = reports.unit_report(db, actor=actor, unit_id=actor.unit_id, period_id=period_id) is not None
     draft = reports.draft(db, unit_id=actor.unit_id, period_id=period_id)
+    if editing:
+        report = reports.unit_report(db, actor=actor, unit_id=actor.unit_id, period_id=period_id)
+        draft = reports.entries_of(db, report)
     entries, errors = entries_from_form(form, draft)
+    if intent == "draft" and not editing:
+        fields = {k: v for k, v in form.items() if isinstance(v, str)}
+        try:
+            reports.save_draft(db, actor=actor, unit_id=actor.unit_id, period_id=period_id, fields=fields)
+        except LedgerError as exc:
+            db.rollback()
+            return _form_page(
+                request, db, actor, period_id, entries=entries, error=str(exc), status_code=_status_for(exc)
+            )
+        return RedirectResponse(f"/reports/{period_id}?saved=1", status_code=303)
     try:
         if errors:
             raise ValidationError("；".join(errors))
@@ -176,13 +224,44 @@ async def report_submit(
                     name, content = await read_upload(f, cfg, used)
                     used += len(content)
                     by_task[e.task_id].attachments.append((name, content))
-        reports.submit(db, actor=actor, unit_id=actor.unit_id, period_id=period_id, entries=entries)
+        write = reports.edit if editing else reports.submit
+        write(db, actor=actor, unit_id=actor.unit_id, period_id=period_id, entries=entries)
     except HTTPException as exc:  # too large: keep what was typed, say why
         return _form_page(
-            request, db, actor, period_id, entries=entries, error=str(exc.detail), status_code=413
+            request,
+            db,
+            actor,
+            period_id,
+            entries=entries,
+            editing=editing,
+            error=str(exc.detail),
+            status_code=413,
+        )
+    except reports.ValueQuestions as exc:  # "是否为 8%？": asked beside each figure, nothing saved yet
+        db.rollback()
+        asked = {(t, q): text for t, q, text in exc.questions}
+        return _form_page(
+            request,
+            db,
+            actor,
+            period_id,
+            entries=entries,
+            editing=editing,
+            error=str(exc),
+            questions=asked,
+            status_code=422,
         )
     except LedgerError as exc:
         return _form_page(
-            request, db, actor, period_id, entries=entries, error=str(exc), status_code=_status_for(exc)
+            request,
+            db,
+            actor,
+            period_id,
+            entries=entries,
+            editing=editing,
+            error=str(exc),
+            status_code=_status_for(exc),
         )
-    return RedirectResponse(f"/reports/{period_id}?done=1", status_code=303)
+    return RedirectResponse(
+        f"/reports/{period_id}?done={'edited' if editing else 'submitted'}", status_code=303
+    )

@@ -15,13 +15,13 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
 from duban.assess import compare, indicators, reconcile, scoring
-from duban.assess.attainment import STATE_NAMES
 from duban.assess.reconcile import reviews, summaries_of, summary_documents
 from duban.ledger import queries, reports
 from duban.ledger.db import utcnow
 from duban.ledger.errors import LedgerError, ValidationError
 from duban.ledger.rights import can
 from duban.ledger.users import Actor
+from duban.plan.attainment import STATE_NAMES
 from duban.web.api.year import get_plan, indicator_ids, plan_dict
 from duban.web.deps import Allowed, Db
 from duban.web.pages.tasks import int_or_none

@@ -1,0 +1,57 @@
+"""The latest value reported for each target: one query for every reader.
+
+A blank in a report (a unit left the figure empty this time) says nothing new, so the last
+figure it did give stands; a target never given a figure has no entry. "Latest" is by
+submission time, then report id (a resubmission of the same period updates its own report).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from duban.ledger.models import Period, Quantity, Report, ReportItem, ReportValue, Unit
+
+
+@dataclass(frozen=True)
+class Reported:
+    quantity_id: int
+    value: float
+    submitted_at: datetime
+    period: str
+    unit: str  # the reporting unit's name
+    work_done: str  # the 工作完成情况 written with the figure
+
+
+def latest_reported(
+    session: Session, *, quantity_ids: Iterable[int] | None = None, plan_id: int | None = None
+) -> dict[int, Reported]:
+    """Quantity id -> its latest non-blank reported value, for the given quantities or a whole plan."""
+    stmt = (
+        select(
+            ReportValue.quantity_id,
+            ReportValue.value,
+            Report.submitted_at,
+            Period.name,
+            Unit.name,
+            ReportItem.work_done,
+        )
+        .join(ReportItem, ReportItem.id == ReportValue.report_item_id)
+        .join(Report, Report.id == ReportItem.report_id)
+        .join(Period, Period.id == Report.period_id)
+        .join(Unit, Unit.id == Report.unit_id)
+        .where(ReportValue.value.is_not(None))
+        .order_by(Report.submitted_at, Report.id, ReportValue.id)
+    )
+    if quantity_ids is not None:
+        ids = list(quantity_ids)
+        if not ids:
+            return {}
+        stmt = stmt.where(ReportValue.quantity_id.in_(ids))
+    if plan_id is not None:
+        stmt = stmt.join(Quantity, Quantity.id == ReportValue.quantity_id).where(Quantity.plan_id == plan_id)
+    return {row[0]: Reported(*row) for row in session.execute(stmt)}  # later rows overwrite earlier
