@@ -21,7 +21,7 @@ from duban.ledger.models import ImportDraft
 from duban.ledger.users import Actor, list_units
 from duban.plan import model as pm
 from duban.plan.edit import COMPARATORS, KINDS, OP_NAMES, PRECISIONS, ROLES, Scope, owner_index
-from duban.web.api.imports import read_upload
+from duban.web.api.imports import parse_limits, read_upload
 from duban.web.deps import Allowed, Cfg, Db
 from duban.web.people import display_names
 from duban.web.templating import TEMPLATES, render
@@ -193,17 +193,18 @@ def imports_page(request: Request, db: Db, actor: Editor) -> Response:
 
 
 @router.post("/imports")
-async def upload_page(
+def upload_page(
     request: Request, db: Db, cfg: Cfg, actor: Editor, file: Annotated[UploadFile, File()]
 ) -> Response:
     try:
-        content = await read_upload(file, cfg.web.max_upload_mb)
+        content = read_upload(file, cfg.web.max_upload_mb)
         up = drafts.create_draft(
             db,
             actor=actor,
             content=content,
             name=file.filename or "",
             max_bytes=cfg.web.max_upload_mb * 1048576,
+            limits=parse_limits(cfg),
         )
     except drafts.AlreadyImported as exc:
         ctx = _index(request, db, actor, error=str(exc), linked_plans=exc.plans)

@@ -12,9 +12,11 @@ from sqlalchemy import func, select
 
 from duban.ledger import reminders, reports
 from duban.ledger.clock import to_utc
+from duban.ledger.db import utcnow
 from duban.ledger.errors import LedgerError, ValidationError
 from duban.ledger.models import Report
 from duban.ledger.rights import can
+from duban.ledger.signing import unsigned
 from duban.ledger.users import Actor, list_units
 from duban.web.deps import Allowed, Db
 from duban.web.errors import ERROR_CODES
@@ -69,8 +71,14 @@ def _index(
             .group_by(Report.period_id)
         ).all()
     )
+    co_direct = request.app.state.config.reports.co_units_report_directly
     rows = [
-        (p, counts.get(p.id, 0), late.get(p.id, 0), len(reports.missing_units(db, period_id=p.id)))
+        (
+            p,
+            counts.get(p.id, 0),
+            late.get(p.id, 0),
+            len(reports.missing_units(db, period_id=p.id, co_direct=co_direct)),
+        )
         for p in reports.list_periods(db)
     ]
     return render(
@@ -80,6 +88,9 @@ def _index(
             "rows": rows,
             "can_create": can(actor, "period.create"),
             "can_remind": can(actor, "remind"),
+            "unsigned": unsigned(db, actor=actor, now=utcnow()),
+            "sign_days": request.app.state.config.reminders.sign_days,
+            "reminded": request.query_params.get("reminded", ""),
             "form": form or {},
             "error": error,
             "created": request.query_params.get("created", ""),
@@ -118,7 +129,8 @@ def period_page(period_id: int, request: Request, db: Db, actor: Overseer) -> Re
     period = reports.get_period_by_id(db, period_id=period_id)
     names = {u.id: u.name for u in list_units(db)}
     submitted = reports.list_reports(db, actor=actor, period_id=period_id)
-    missing = reports.missing_units(db, period_id=period_id)
+    co_direct = request.app.state.config.reports.co_units_report_directly
+    missing = reports.missing_units(db, period_id=period_id, co_direct=co_direct)
     reminded = request.query_params.get("reminded", "")
     return render(
         request,
@@ -138,7 +150,11 @@ def period_page(period_id: int, request: Request, db: Db, actor: Overseer) -> Re
 async def remind_missing(period_id: int, request: Request, db: Db, actor: Reminder) -> Response:
     raw = str((await request.form()).get("unit_id") or "")
     ids = reports.remind_missing(
-        db, actor=actor, period_id=period_id, unit_id=int(raw) if raw.isdigit() else None
+        db,
+        actor=actor,
+        period_id=period_id,
+        unit_id=int(raw) if raw.isdigit() else None,
+        co_direct=request.app.state.config.reports.co_units_report_directly,
     )
     return RedirectResponse(f"/periods/{period_id}?reminded={len(ids)}", status_code=303)
 

@@ -14,7 +14,7 @@ from starlette.datastructures import FormData, UploadFile
 from duban.ledger import reports, rights
 from duban.ledger.db import utcnow
 from duban.ledger.errors import LedgerError, ValidationError
-from duban.ledger.models import Quantity, Unit, User
+from duban.ledger.models import Quantity, TaskUnit, Unit, User
 from duban.ledger.rights import can
 from duban.ledger.users import list_units
 from duban.web.api.reports import UploadGuard, read_upload, report_dict
@@ -65,6 +65,8 @@ def entries_from_form(
                 values[q] = v
             if get(f"confirm_{t}_{q}"):
                 confirmed.add(q)
+        prefix = f"fold_{t}_"
+        folded = {int(k[len(prefix) :]) for k in form if k.startswith(prefix) and k[len(prefix) :].isdigit()}
         out.append(
             reports.Entry(
                 task_id=t,
@@ -76,6 +78,7 @@ def entries_from_form(
                 percent=percent,
                 values=values,
                 confirmed=confirmed,
+                folded=folded,
             )
         )
     return out, errors
@@ -137,6 +140,10 @@ def _form_page(
             "saved": saved,
             "error": error,
             "questions": questions or {},
+            "co_inputs": reports.co_inputs(db, unit_id=actor.unit_id, period_id=period_id),
+            "co_tasks": _co_tasks(
+                db, actor.unit_id, request.app.state.config.reports.co_units_report_directly
+            ),
             "max_mb": request.app.state.config.web.max_upload_mb,
         },
         status_code=status_code,
@@ -178,11 +185,20 @@ def report_page(period_id: int, request: Request, db: Db, actor: CurrentActor) -
             "r": _readable(db, report_dict(db, report)) if report else None,
             "report": report,
             "edit_refusal": reports.edit_refusal(period, report, now=now) if report else None,
+            "co_tasks": _co_tasks(db, unit_id, request.app.state.config.reports.co_units_report_directly),
             "state": reports.period_state(period, report, now=now),
             "STATE_NAMES": reports.PERIOD_STATE_NAMES,
             "done": request.query_params.get("done", ""),
         },
     )
+
+
+def _co_tasks(db: Db, unit_id: int, co_direct: bool) -> set[int]:
+    """The unit's tasks where its entry is input to the lead unit, not a report to the supervisor."""
+    if reports.owes_report("co", co_direct=co_direct):
+        return set()
+    rows = db.execute(select(TaskUnit.task_id).where(TaskUnit.unit_id == unit_id, TaskUnit.role == "co"))
+    return set(rows.scalars())
 
 
 @router.get("/reports/{period_id}/edit")
