@@ -78,7 +78,6 @@ RIGHTS: dict[str, Right] = {
     "reminder.read": Right("查看提醒", _BUSINESS, scope="own"),
     "inbox": Right("查看本单位待办", _UNIT),
     "approve": Right("审批", _SUPERVISOR),
-    "sign.oversee": Right("查看签收情况", _OVERSEERS),
     # the task lifecycle (tasks.RULES says from which states)
     "task.assign": Right("交办", _EDITORS),
     "task.reassign": Right("改派", _EDITORS),

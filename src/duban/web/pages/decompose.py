@@ -23,7 +23,7 @@ from duban.ledger.models import Unit
 from duban.ledger.rights import can
 from duban.ledger.users import list_units
 from duban.web.deps import Allowed, CurrentActor, Db
-from duban.web.pages.tasks import date_or_none, int_or_none
+from duban.web.forms import date_or_none, int_or_none
 from duban.web.templating import render
 
 router = APIRouter()

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from typing import Any
-from urllib.parse import urlsplit
 
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
@@ -15,27 +14,17 @@ from duban.ledger.clock import to_utc
 from duban.ledger.db import utcnow
 from duban.ledger.errors import LedgerError, ValidationError
 from duban.ledger.models import Report
+from duban.ledger.read.signing import unsigned
 from duban.ledger.rights import can
-from duban.ledger.signing import unsigned
 from duban.ledger.users import Actor, list_units
 from duban.web.deps import Allowed, Db
-from duban.web.errors import ERROR_CODES
+from duban.web.forms import safe_next, status_for
 from duban.web.templating import render
 
 router = APIRouter()
 Overseer = Allowed("period.oversee")
 Reminder = Allowed("remind")
 Setter = Allowed("period.create")
-
-
-def _status_for(exc: LedgerError) -> int:
-    return next((status for cls, status, _ in ERROR_CODES if isinstance(exc, cls)), 400)
-
-
-def _safe_next(target: str, default: str) -> str:
-    if not target.startswith("/") or target.startswith("//") or urlsplit(target).netloc:
-        return default
-    return target
 
 
 def _parse_date(value: str, label: str) -> date:
@@ -120,7 +109,7 @@ async def create_period(request: Request, db: Db, actor: Setter) -> Response:
             cutoff=_parse_cutoff(form["cutoff"]),
         )
     except LedgerError as exc:
-        return _index(request, db, actor, form=form, error=str(exc), status_code=_status_for(exc))
+        return _index(request, db, actor, form=form, error=str(exc), status_code=status_for(exc))
     return RedirectResponse(f"/periods?created={period.id}", status_code=303)
 
 
@@ -174,6 +163,6 @@ async def remind_task(request: Request, db: Db, actor: Reminder) -> Response:
         unit_id=int(unit_id) if unit_id.isdigit() else None,
         message=str(form.get("message") or "").strip()[:2000],
     )
-    target = _safe_next(str(form.get("next") or ""), f"/tasks/{task_id}")
+    target = safe_next(str(form.get("next") or ""), f"/tasks/{task_id}")
     sep = "&" if "?" in target else "?"
     return RedirectResponse(f"{target}{sep}reminded=1", status_code=303)

@@ -19,14 +19,10 @@ from duban.ledger.rights import can
 from duban.ledger.users import list_units
 from duban.web.api.reports import UploadGuard, read_upload, report_dict
 from duban.web.deps import Allowed, Cfg, CurrentActor, Db
-from duban.web.errors import ERROR_CODES
+from duban.web.forms import status_for
 from duban.web.templating import render
 
 router = APIRouter()
-
-
-def _status_for(exc: LedgerError) -> int:
-    return next((status for cls, status, _ in ERROR_CODES if isinstance(exc, cls)), 400)
 
 
 def _number(value: str, label: str, errors: list[str]) -> float | None:
@@ -119,9 +115,9 @@ def _form_page(
     """The one form of the period: new (from the 暂存 draft, else the last report) or editing the report."""
     period = reports.get_period_by_id(db, period_id=period_id)
     saved_draft = None
+    report = reports.unit_report(db, actor=actor, unit_id=actor.unit_id, period_id=period_id)
     if entries is None:
         base = reports.draft(db, unit_id=actor.unit_id, period_id=period_id)
-        report = reports.unit_report(db, actor=actor, unit_id=actor.unit_id, period_id=period_id)
         if editing and report is not None:
             entries = reports.entries_of(db, report)
         else:
@@ -135,7 +131,8 @@ def _form_page(
             "unit": db.get(Unit, actor.unit_id),
             "entries": entries,
             "editing": editing,
-            "late": not editing and utcnow() > period.cutoff,  # 补报
+            "late": not editing and utcnow() > period.cutoff,  # submitting now is a 补报
+            "report_late": editing and bool(report and report.late),
             "saved_draft": saved_draft,
             "saved": saved,
             "error": error,
@@ -226,7 +223,7 @@ async def report_submit(
         except LedgerError as exc:
             db.rollback()
             return _form_page(
-                request, db, actor, period_id, entries=entries, error=str(exc), status_code=_status_for(exc)
+                request, db, actor, period_id, entries=entries, error=str(exc), status_code=status_for(exc)
             )
         return RedirectResponse(f"/reports/{period_id}?saved=1", status_code=303)
     try:
@@ -276,7 +273,7 @@ async def report_submit(
             entries=entries,
             editing=editing,
             error=str(exc),
-            status_code=_status_for(exc),
+            status_code=status_for(exc),
         )
     return RedirectResponse(
         f"/reports/{period_id}?done={'edited' if editing else 'submitted'}", status_code=303

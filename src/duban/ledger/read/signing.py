@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from duban.ledger.models import Task, TaskUnit, Unit
-from duban.ledger.rights import require
+from duban.ledger.read.visibility import require_overview
 from duban.ledger.tasks import SIGNABLE
 from duban.ledger.users import Actor
 
@@ -28,7 +28,7 @@ class Unsigned:
 
 def unsigned(session: Session, *, actor: Actor, now: datetime) -> list[Unsigned]:
     """Every (unit, task) still waiting for its 签收, the longest waiting first."""
-    require(actor, "sign.oversee")
+    require_overview(actor)
     rows = session.execute(
         select(Unit.id, Unit.name, Task.id, Task.path, Task.title, TaskUnit.role, Task.assigned_at)
         .join(TaskUnit, TaskUnit.task_id == Task.id)
