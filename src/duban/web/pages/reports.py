@@ -18,7 +18,7 @@ from duban.ledger.models import Quantity, TaskUnit, Unit, User
 from duban.ledger.rights import can
 from duban.ledger.users import list_units
 from duban.web.api.reports import UploadGuard, read_upload, report_dict
-from duban.web.deps import Allowed, Cfg, CurrentActor, Db
+from duban.web.deps import Allowed, Cfg, Db
 from duban.web.forms import status_for
 from duban.web.templating import render
 
@@ -81,7 +81,7 @@ def entries_from_form(
 
 
 @router.get("/reports")
-def reports_index(request: Request, db: Db, actor: CurrentActor) -> Response:
+def reports_index(request: Request, db: Db, actor: Allowed("report.read")) -> Response:
     if can(actor, "report.submit"):
         rows = reports.unit_periods(db, actor=actor, unit_id=actor.unit_id)
         return render(
@@ -158,7 +158,7 @@ def _readable(db: Db, r: dict[str, Any]) -> dict[str, Any]:
 
 
 @router.get("/reports/{period_id}")
-def report_page(period_id: int, request: Request, db: Db, actor: CurrentActor) -> Response:
+def report_page(period_id: int, request: Request, db: Db, actor: Allowed("report.read")) -> Response:
     period = reports.get_period_by_id(db, period_id=period_id)
     unit_id = actor.unit_id
     rights.require(actor, "report.read")

@@ -20,7 +20,7 @@ from duban.ledger.read.timeline import timeline
 from duban.ledger.read.visibility import readable_task
 from duban.ledger.rights import can
 from duban.ledger.users import list_units
-from duban.web.deps import Cfg, CurrentActor, Db
+from duban.web.deps import Allowed, Cfg, Db
 from duban.web.forms import date_or_none, int_or_none, page_links, safe_next, status_for
 from duban.web.templating import render
 
@@ -30,7 +30,7 @@ CONFLICT_MESSAGE = "已被他人修改，请刷新页面后重试"
 
 
 @router.get("/tasks")
-def task_list(request: Request, actor: CurrentActor, db: Db, cfg: Cfg) -> Response:
+def task_list(request: Request, actor: Allowed("task.read"), db: Db, cfg: Cfg) -> Response:
     qp = request.query_params
     light = qp.get("light") if qp.get("light") in LIGHTS else None
     status = qp.get("status") if qp.get("status") in tasks.STATUS_NAMES else None
@@ -110,13 +110,13 @@ def _task_page(
 
 
 @router.get("/tasks/{task_id}")
-def task_page(task_id: int, request: Request, actor: CurrentActor, db: Db, cfg: Cfg) -> Response:
+def task_page(task_id: int, request: Request, actor: Allowed("task.read"), db: Db, cfg: Cfg) -> Response:
     return _task_page(request, db, cfg, actor, task_id)
 
 
 @router.post("/tasks/{task_id}/actions/{action}")
 async def task_action(
-    task_id: int, action: str, request: Request, actor: CurrentActor, db: Db, cfg: Cfg
+    task_id: int, action: str, request: Request, actor: Allowed("task.read"), db: Db, cfg: Cfg
 ) -> Response:
     """Any transition of `tasks.RULES` from a plain form; errors re-show the task page with the reason."""
     form = await request.form()
