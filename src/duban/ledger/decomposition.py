@@ -19,14 +19,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from duban.ledger import audit, tasks
-from duban.ledger.errors import LedgerError, NotFoundError, PermissionDenied, ValidationError
+from duban.ledger.errors import LedgerError, NotFoundError, ValidationError
 from duban.ledger.models import UNIT_KINDS, Deadline, Plan, Quantity, Task, TaskUnit, Unit, UnitAlias
+from duban.ledger.rights import require
 from duban.ledger.uow import use_case
 from duban.ledger.users import Actor, add_unit
 from duban.plan.units import Unit as DirUnit
 from duban.plan.units import UnitDirectory, load_directory
-
-READ_ROLES = frozenset({"supervisor", "admin", "leader"})
 
 
 class UnitMatcher:
@@ -124,8 +123,7 @@ class DecompositionRow:
 
 def decomposition(session: Session, *, actor: Actor, plan_id: int) -> tuple[Plan, list[DecompositionRow]]:
     """The plan's task table with current or suggested lead unit, co-units and due date per row."""
-    if actor.role not in READ_ROLES:
-        raise PermissionDenied("无权查看任务分解：需要督查、领导或系统管理员角色")
+    require(actor, "decomposition.read")
     plan = session.get(Plan, plan_id)
     if plan is None:
         raise NotFoundError(f"计划不存在：{plan_id}")
@@ -238,8 +236,7 @@ class AssignOutcome:
 
 def assign_rows(session: Session, *, actor: Actor, rows: list[AssignRow]) -> list[AssignOutcome]:
     """交办 each row through `tasks.assign`; a failing row is reported, the others still go through."""
-    if actor.role not in tasks.SETUP:
-        raise PermissionDenied("无权交办：需要督查或系统管理员角色")
+    require(actor, "task.assign")
     if not rows:
         raise ValidationError("请先选择要交办的任务")
     out = []
@@ -263,13 +260,11 @@ def assign_rows(session: Session, *, actor: Actor, rows: list[AssignRow]) -> lis
             )
             out.append(AssignOutcome(row.task_id, True, "已交办", task.version))
         except LedgerError as exc:
-            session.rollback()
             out.append(AssignOutcome(row.task_id, False, str(exc)))
     return out
 
 
 # ---------------------------------------------------------------- units the plan names
-UNIT_SETUP = frozenset({"supervisor", "admin"})  # who sets the plan's units up while decomposing it
 
 
 @dataclass
@@ -325,8 +320,7 @@ def resolve_units(session: Session, *, actor: Actor, choices: list[UnitChoice]) 
 
     A mapping is remembered for every later plan: next year's plan writing the same name matches it.
     """
-    if actor.role not in UNIT_SETUP:
-        raise PermissionDenied("无权设置单位：需要督查或系统管理员角色")
+    require(actor, "unit.from_plan")
     choices = [c for c in choices if c.create or c.unit_id is not None]
     if not choices:
         raise ValidationError("请为至少一个单位选择“新建”或“对应到已有单位”")

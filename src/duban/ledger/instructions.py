@@ -15,6 +15,7 @@ from duban.ledger import audit
 from duban.ledger.db import utcnow
 from duban.ledger.errors import NotFoundError, PermissionDenied, ValidationError
 from duban.ledger.models import Instruction, Period, Report, ReportItem, Unit
+from duban.ledger.rights import can
 from duban.ledger.tasks import get_task
 from duban.ledger.uow import use_case
 from duban.ledger.users import Actor
@@ -33,7 +34,7 @@ def instruct(
     now: datetime | None = None,
 ) -> Instruction:
     """Write a 批示 on the task (or on a report that covers it); audited, one transaction."""
-    if actor.role not in INSTRUCTORS:
+    if not can(actor, "instruct"):
         raise PermissionDenied("无权批示：只有领导可以作出批示")
     text = (text or "").strip()
     if not text:

@@ -35,6 +35,7 @@ from duban.ledger.config import NotifyConfig
 from duban.ledger.db import utcnow
 from duban.ledger.errors import NotFoundError, PermissionDenied
 from duban.ledger.models import Delivery, Reminder, Task, Unit
+from duban.ledger.rights import can
 from duban.ledger.uow import use_case
 from duban.ledger.users import Actor
 
@@ -254,7 +255,7 @@ def problem_deliveries(session: Session, *, limit: int = 200) -> list[dict]:
 
 def retry(session: Session, *, actor: Actor, delivery_id: int, now: datetime | None = None) -> None:
     """An admin's "try again" on a failed delivery: pending, attempts reset, due now; audited."""
-    if actor.role != "admin":
+    if not can(actor, "delivery.retry"):
         raise PermissionDenied("无权重发：需要系统管理员角色")
     with use_case(session):
         d = session.get(Delivery, delivery_id)

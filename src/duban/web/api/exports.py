@@ -11,7 +11,7 @@ import csv
 import io
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Query
 from fastapi.responses import Response
 from sqlalchemy.orm import Session
 
@@ -22,12 +22,10 @@ from duban.ledger.config import Config
 from duban.ledger.db import utcnow
 from duban.ledger.errors import ValidationError
 from duban.ledger.reports import get_period
-from duban.ledger.users import Actor
-from duban.web.deps import Cfg, Db, require_roles
+from duban.web.deps import Allowed, Cfg, Db
 from duban.web.downloads import Download, content_disposition, download_response  # noqa: F401
 
-READERS = ("admin", "supervisor", "leader")
-Reader = Annotated[Actor, Depends(require_roles(*READERS))]
+Reader = Allowed("export")
 CSV_TYPE = "text/csv; charset=utf-8"
 
 # kind -> (label, allowed formats (first is the default), needs)

@@ -2,7 +2,7 @@
 reminder deliveries to notifier channels (webhook, 企业微信, 钉钉)
 
 Revision ID: 0006
-Revises: 0004
+Revises: 0005
 Create Date: 2026-12-02 02:00:00
 """
 
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0006"
-down_revision = "0004"  # rebased onto 0005 once it lands
+down_revision = "0005"
 branch_labels = None
 depends_on = None
 
