@@ -207,7 +207,7 @@ async def users_action(username: str, action: str, request: Request, db: Db, act
 
 
 @router.get("/admin/deliveries")
-def deliveries_page(request: Request, db: Db, actor: Admin) -> Response:
+def deliveries_page(request: Request, db: Db, actor: Allowed("delivery.retry")) -> Response:
     """Reminder pushes that failed (given up or waiting to retry), with the reason and a 重发 button."""
     return render(
         request,
@@ -217,6 +217,6 @@ def deliveries_page(request: Request, db: Db, actor: Admin) -> Response:
 
 
 @router.post("/admin/deliveries/{delivery_id}/retry")
-def deliveries_retry(delivery_id: int, db: Db, actor: Admin) -> Response:
+def deliveries_retry(delivery_id: int, db: Db, actor: Allowed("delivery.retry")) -> Response:
     notify.retry(db, actor=actor, delivery_id=delivery_id)
     return RedirectResponse("/admin/deliveries?done=retry", status_code=303)

@@ -202,7 +202,9 @@ async def decompose_post(plan_id: int, request: Request, actor: Allowed("task.as
 
 
 @router.post("/plans/{plan_id}/decompose/units")
-async def decompose_units(plan_id: int, request: Request, actor: CurrentActor, db: Db) -> Response:
+async def decompose_units(
+    plan_id: int, request: Request, actor: Allowed("unit.from_plan"), db: Db
+) -> Response:
     """Create the plan's missing units and remember 别名 in one step, then back to the table."""
     form = await request.form()
     choices = []

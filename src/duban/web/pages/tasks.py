@@ -154,7 +154,7 @@ async def task_action(
 
 
 @router.post("/tasks/{task_id}/instructions")
-async def instruct(task_id: int, request: Request, actor: Allowed("task.read"), db: Db, cfg: Cfg) -> Response:
+async def instruct(task_id: int, request: Request, actor: Allowed("instruct"), db: Db, cfg: Cfg) -> Response:
     """领导批示 from the task page; an error shows the task page again with the reason."""
     readable_task(db, actor=actor, task_id=task_id)
     form = await request.form()
