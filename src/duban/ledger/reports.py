@@ -59,9 +59,7 @@ class ValueQuestions(ValidationError):
 
     def __init__(self, questions: list[tuple[int, int, str]]) -> None:
         self.questions = questions  # (task id, quantity id, question)
-        super().__init__(
-            "；".join(q for _, _, q in questions) + "。请核对；确认无误请勾选“确认无误”后再次提交"
-        )
+        super().__init__("；".join(q for _, _, q in questions) + "。确认无误请勾选“确认无误”后再次提交")
 
 
 def create_period(
