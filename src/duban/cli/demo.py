@@ -6,13 +6,15 @@ from typing import Annotated
 
 import typer
 
-from duban.cli.common import generated_password, handled, new_table, open_session, out, parse_date
+from duban.cli.common import generated_password, handled, new_table, open_session, out, parse_now
 
 
 @handled
 def demo_command(
     seed: Annotated[int, typer.Option(help="随机种子：同一种子、同一天建出同样的示例年度")] = 2024,
-    today: Annotated[str | None, typer.Option(help="以该日为“今天”（YYYY-MM-DD，默认今天）")] = None,
+    now: Annotated[
+        str | None, typer.Option(help="以该时间为“现在”（YYYY-MM-DDTHH:MM，默认现在；用于测试）")
+    ] = None,
 ) -> None:
     """建立示例年度：单位、用户、交办、三期报送（含逾期与缺报）、催办、延期、销号；只用于新数据库。"""
     from duban.ledger import demo
@@ -21,9 +23,7 @@ def demo_command(
     from duban.ledger.users import ROLE_NAMES
 
     with open_session() as s:
-        r = demo.build(
-            s, cfg=load_config(), new_password=generated_password, seed=seed, today=parse_date(today)
-        )
+        r = demo.build(s, cfg=load_config(), new_password=generated_password, seed=seed, now=parse_now(now))
     if r.already:
         out.print(
             f"示例年度已于 {to_local(r.already):%Y-%m-%d %H:%M} 建立，未做更改；各账户密码只在当时显示过一次。"

@@ -5,7 +5,7 @@ Built on imported plans through the same service functions people use, each as i
 runs up to today: 交办 about four months ago, three monthly periods whose cut-offs have passed,
 due dates around today, so the lights are red, yellow, blue and green now.
 
-Deterministic: the seed decides every choice and `today` anchors every date (passwords are the
+Deterministic: the seed decides every choice and `now` anchors every date (passwords are the
 caller's). Idempotent: a finished demo is recognised by its audit marker and left alone. It
 refuses a database that holds anything but imported plans and administrator accounts.
 """
@@ -453,9 +453,9 @@ def build(
     cfg: Config,
     new_password: Callable[[], str],
     seed: int = 2024,
-    today: date | None = None,
+    now: datetime | None = None,
 ) -> DemoResult:
-    """Build the demo year, or report the earlier one; ValidationError on a database in use."""
+    """Build the demo year up to `now`, or report the earlier one; ValidationError on a database in use."""
     done = _marker(session, FINISHED)
     if done is not None:
         return DemoResult(already=done.at)
@@ -470,8 +470,8 @@ def build(
     names = unit_names(session)
     if not names:
         raise ValidationError("没有写明责任单位的计划：请先导入工作要点（duban import 文件…）")
-    now = utcnow()
-    tl = Timeline.ending(today or local_date(now))
+    now = now or utcnow()
+    tl = Timeline.ending(local_date(now))
     rng = random.Random(seed)
     _mark(session, STARTED, {"seed": seed, "today": tl.today})
 
