@@ -11,7 +11,7 @@ from duban.ledger import decomposition as decomp
 from duban.ledger import plans, queries, reports, tasks
 from duban.ledger.config import LightConfig
 from duban.ledger.errors import PermissionDenied
-from duban.ledger.models import Period, Quantity, Task
+from duban.ledger.models import Period, Plan, Quantity, Task
 from duban.ledger.users import SYSTEM, Actor, create_unit
 
 from .conftest import small_plan
@@ -168,10 +168,15 @@ def test_dashboard_counts_leaves_by_heading_and_unit(session):
         queries.dashboard(session, actor=Actor("u", "unit_member", unit_id=ids["人事科"]), now=NOW, cfg=CFG)
 
 
-def test_default_plan_is_newest_plan(session):
+def test_default_plan_is_the_newest_being_run(session):
+    assert queries.default_plan(session) is None
     plans.import_plan(session, plan=small_plan(year=2023, title="2023年工作要点"), content=b"a", name="a.txt")
     plans.import_plan(session, plan=small_plan(year=2024, title="2024年工作要点"), content=b"b", name="b.txt")
-    assert queries.default_plan(session).title == "2024年工作要点"
+    assert queries.default_plan(session).title == "2024年工作要点"  # nothing assigned: the newest
+    unit = create_unit(session, actor=SYSTEM, name="基础教育科")
+    old = session.execute(select(Task).join(Plan).where(Plan.year == 2023, Task.level == 2)).scalars().first()
+    tasks.assign(session, actor=SYSTEM, task_id=old.id, lead_unit_id=unit.id)
+    assert queries.default_plan(session).title == "2023年工作要点"  # the one with assigned tasks
 
 
 def test_audit_log_filters_and_rights(session):

@@ -210,8 +210,8 @@ def _value(q: Quantity, short: bool) -> float | None:
         return None
     v = q.value * (1.1 if q.comparator == "<=" else 0.92) if short else q.value
     if q.unit in ("%", "％"):
-        v = min(v, 100.0)
-    return round(v, 1)
+        return round(min(v, 100.0), 1)
+    return float(math.floor(v)) if float(q.value).is_integer() else round(v, 1)  # 所, 个, 人: whole
 
 
 class _Year:

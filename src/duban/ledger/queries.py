@@ -98,8 +98,18 @@ def business_plans(session: Session) -> list[Plan]:
 
 
 def default_plan(session: Session) -> Plan | None:
+    """The plan being supervised: the newest with an assigned task, else the newest plan.
+
+    A newly imported plan nobody has assigned yet (or the second document of a compilation) is
+    not what the dashboard should open on while last spring's plan is being run.
+    """
     plans = business_plans(session)
-    return plans[0] if plans else None
+    running = set(
+        session.execute(
+            select(Task.plan_id).where(Task.status != "unassigned", Task.removed_at.is_(None)).distinct()
+        ).scalars()
+    )
+    return next((p for p in plans if p.id in running), plans[0] if plans else None)
 
 
 def unit_names(session: Session) -> dict[int, str]:
