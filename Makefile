@@ -47,3 +47,4 @@ lint: setup
 
 bench: setup
 	$(BIN)/python bench/parse.py $(SEEDS)
+	$(BIN)/python bench/sheet.py

@@ -48,13 +48,14 @@ def test_zip_that_is_not_docx_is_unsupported(tmp_path):
     assert "zip" in err.value.user_message
 
 
-def test_xlsx_is_named_in_the_message():
+def test_broken_xlsx_gets_one_message_naming_the_file_once():
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w") as zf:
         zf.writestr("xl/workbook.xml", "<workbook/>")
-    with pytest.raises(UnsupportedFormat) as err:
+    with pytest.raises(DocumentError) as err:
         read_bytes(buf.getvalue(), "tasks.xlsx")
-    assert "Excel" in err.value.user_message
+    assert err.value.user_message.count("tasks.xlsx") == 1
+    assert "损坏" in err.value.user_message
 
 
 def test_binary_file(tmp_path):

@@ -62,6 +62,102 @@ def test_one_cell_per_line() -> None:
     assert doc.items[1].fields["完成时限"] == "2024年6月底前"
 
 
+TWO_ROW = """2025年重点任务分解表
+序号 | 类别 | 工作任务 | 责任单位 |  | 完成时限 | 联系人
+序号 | 类别 | 工作任务 | 牵头单位 | 配合单位 | 完成时限 | 联系人
+1 | 学前教育 | 新建幼儿园5所 | 基教科 | 财务科 | 2025.06 | 张老师
+2 | 学前教育 | 推进普惠发展 | 基教科 |  | 45838 |
+3 | 教师队伍 | 招聘教师300人 | 人事科 |  | 长期 |
+"""
+
+
+def test_two_row_header_and_a_category_column() -> None:
+    (doc,) = parse_text(TWO_ROW, "t.xlsx").documents
+    assert [(i.path, i.title) for i in doc.items] == [
+        ("一", "学前教育"),
+        ("一/1", "新建幼儿园5所"),
+        ("一/2", "推进普惠发展"),
+        ("二", "教师队伍"),
+        ("二/3", "招聘教师300人"),
+    ]
+    first = doc.items[1]
+    assert (first.responsible, first.co_units) == (["基教科", "财务科"], ["财务科"])
+    assert first.fields["联系人"] == "张老师"  # an unknown column is kept as a field, not a unit
+    assert {(d.item, d.date) for d in doc.deadlines} == {("一/1", "2025-06-30"), ("一/2", "2025-06-30")}
+    assert doc.items[4].fields["完成时限"] == "长期"
+
+
+@pytest.mark.parametrize(
+    ("cell", "phrase"),
+    [
+        ("2025.06", "2025年6月"),
+        ("2025-06-30", "2025年6月30日"),
+        ("2025/9/1前", "2025年9月1日前"),
+        ("45838", "2025年6月30日"),
+        ("长期", "长期"),
+        ("持续推进", "持续推进"),
+        ("2025年6月底前", "2025年6月底前"),
+    ],
+)
+def test_deadline_cells(cell: str, phrase: str) -> None:
+    from duban.plan.tables import deadline_value
+
+    assert deadline_value(cell) == phrase
+
+
+def test_sheet_names_are_headings_or_nothing() -> None:
+    def sheet(name: str, task: str) -> list[str]:
+        return [
+            f"工作表：{name}",
+            "序号 | 工作任务 | 责任单位 | 完成时限",
+            f"1 | {task} | 办公室 | 2025年12月",
+        ]
+
+    named = parse_text(
+        "\n".join(sheet("党建工作", "加强意识形态工作") + sheet("教育教学", "开展质量监测")), "两表.xlsx"
+    )
+    assert [(i.path, i.title) for i in named.documents[0].items] == [
+        ("一", "党建工作"),
+        ("一/1", "加强意识形态工作"),
+        ("二", "教育教学"),
+        ("二/1", "开展质量监测"),
+    ]
+    assert named.documents[0].title == ""  # no line can be its title
+    (doc,) = parse_text("\n".join(sheet("Sheet1", "加强意识形态工作")), "一表.xlsx").documents
+    assert [(i.path, i.title) for i in doc.items] == [("1", "加强意识形态工作")]
+
+
+def test_sheets_named_as_plans_are_documents_of_their_own() -> None:
+    text = "\n".join(
+        [
+            "工作表：某县教育局2025年工作要点任务分解表",
+            "序号 | 工作任务 | 责任单位 | 完成时限",
+            "1 | 加强意识形态工作 | 办公室 | 2025年12月",
+            "工作表：某县教育局2024年工作要点任务分解表",
+            "序号 | 工作任务 | 责任单位 | 完成时限",
+            "1 | 开展质量监测 | 教研室 | 2024年7月",
+        ]
+    )
+    docs = parse_text(text, "两年.xlsx").documents
+    assert [(d.title, d.year, len(d.items)) for d in docs] == [
+        ("某县教育局2025年工作要点任务分解表", 2025, 1),
+        ("某县教育局2024年工作要点任务分解表", 2024, 1),
+    ]
+
+
+def test_a_docx_holding_only_a_table_is_a_task_table(tmp_path) -> None:
+    from duban.plan.parser import parse_file
+    from tests.documents.sheet_files import table_only_docx
+
+    (tmp_path / "表.docx").write_bytes(table_only_docx())
+    (doc,) = parse_file(tmp_path / "表.docx").documents
+    assert [(i.path, i.title, i.responsible) for i in doc.items] == [
+        ("1", "新建幼儿园5所", ["基教科", "规划科"]),
+        ("2", "推进课后服务", ["体卫艺科"]),
+    ]
+    assert [d.date for d in doc.deadlines] == ["2025-06-30"]
+
+
 def _rows(text: str) -> list[tuple[str, str, list[str]]]:
     doc = parse_text(text, "t.txt").documents[0]
     return [(i.path, i.title, i.responsible) for i in doc.items]

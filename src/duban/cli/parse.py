@@ -31,7 +31,10 @@ class Format(StrEnum):
 
 def parse_command(
     files: Annotated[
-        list[Path], typer.Argument(help="要解析的文件（txt、html、docx、pdf、doc）", show_default=False)
+        list[Path],
+        typer.Argument(
+            help="要解析的文件（txt、html、docx、pdf、doc、wps、xlsx、xls、et、ods、ofd）", show_default=False
+        ),
     ],
     fmt: Annotated[
         Format, typer.Option("--format", "-f", help="tree：终端树形提纲；json：Plan JSON")
@@ -92,7 +95,7 @@ def _parse_one(path: Path) -> Plan | None:
         return parse_file(path)
     except DocumentError as e:
         log.info("cannot read %s: %s", path, e)
-        err.print(f"[red]错误[/red]：{escape(path.name)}：{escape(e.user_message)}")
+        err.print(f"[red]错误[/red]：{escape(e.user_message)}")  # the message names the file
     except Exception as e:  # a parser bug must not hide the other files' results
         log.exception("parse failed for %s", path)
         err.print(

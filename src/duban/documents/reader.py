@@ -10,11 +10,11 @@ from duban.documents.errors import DocumentError, EmptyDocument, UnsupportedForm
 from duban.documents.source import SourceText
 
 MAX_BYTES = 200 * 1024 * 1024
-SUPPORTED = "txt、html、docx、pdf、doc、wps"
+SUPPORTED = "txt、html、docx、pdf、doc、wps、xlsx、xls、et、ods、ofd"
 
 
 def read_document(path: str | Path) -> SourceText:
-    """Read a file (txt/html/docx/pdf/doc/wps) into cleaned text; raise DocumentError on bad input."""
+    """Read a file (txt/html/docx/pdf/doc/wps/xlsx/xls/et/ods/ofd) into cleaned text; raise DocumentError on bad input."""
     p = Path(path)
     name = p.name
     try:
@@ -37,7 +37,20 @@ def read_document(path: str | Path) -> SourceText:
 
 
 def read_bytes(data: bytes, name: str) -> SourceText:
-    """Read a document from its bytes; `name` is the file name (its extension is only a hint)."""
+    """Read a document from its bytes; `name` is the file name (its extension is only a hint).
+
+    Every DocumentError's user message names the file, once: readers end it with "：name",
+    and a message from deeper down (a size cap, a library) gets the name added here.
+    """
+    try:
+        return _read(data, name)
+    except DocumentError as exc:
+        if name and name not in exc.user_message:
+            exc.user_message = f"{exc.user_message.rstrip('。')}：{name}"
+        raise
+
+
+def _read(data: bytes, name: str) -> SourceText:
     ext = Path(name).suffix.lower()
     if not data:
         raise EmptyDocument(f"文件是空的：{name}", f"{name}: 0 bytes")
@@ -51,6 +64,14 @@ def read_bytes(data: bytes, name: str) -> SourceText:
             from duban.documents.docx_reader import read_docx
 
             return read_docx(data, name)
+        if kind == _sniff.SHEET:
+            from duban.documents.sheet_reader import read_sheets
+
+            return read_sheets(data, name, desc)
+        if kind == _sniff.OFD:
+            from duban.documents.ofd_reader import read_ofd
+
+            return read_ofd(data, name)
         if kind == _sniff.LEGACY:
             from duban.documents.legacy_reader import read_legacy
 

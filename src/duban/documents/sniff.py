@@ -11,6 +11,8 @@ DOCX = "docx"
 LEGACY = "legacy"  # OLE2 .doc/.wps, RTF, ODT, Word 2003 XML: converted through LibreOffice
 TEXT = "text"  # decode, then HTML or plain text
 MHTML = "mhtml"  # a web page saved as one file (.mht/.mhtml): MIME multipart with the HTML inside
+SHEET = "sheet"  # a workbook: description xlsx, xls or ods (.et is an xls or an xlsx inside)
+OFD = "ofd"  # GB/T 33190 layout document
 
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
@@ -34,32 +36,29 @@ _BINARY_MAGIC: tuple[tuple[bytes, str], ...] = (
     (b"SQLite format 3\x00", "数据库文件"),
 )
 
-_OTHER_OLE_EXT = {".xls": "Excel 表格", ".et": "WPS 表格", ".ppt": "PowerPoint 演示文稿", ".dps": "WPS 演示"}
-_ZIP_KINDS = {
-    "xl/workbook.xml": "Excel 表格（xlsx）",
-    "ppt/presentation.xml": "PowerPoint 演示文稿（pptx）",
-}
+_OTHER_OLE_EXT = {".ppt": "PowerPoint 演示文稿", ".dps": "WPS 演示"}
+_ZIP_KINDS = {"ppt/presentation.xml": "PowerPoint 演示文稿（pptx）"}
 _ODT_MIMES = (b"application/vnd.oasis.opendocument.text",)
+_ODS_MIMES = (b"application/vnd.oasis.opendocument.spreadsheet",)
+# OLE2 directory entries are UTF-16LE names: the workbook stream of BIFF8 (Workbook) or BIFF5 (Book)
+_OLE_WORKBOOK = ("Workbook".encode("utf-16-le"), b"B\x00o\x00o\x00k\x00\x00\x00")
+_OLE_WORD = "WordDocument".encode("utf-16-le")
 
 
 def sniff(data: bytes, ext: str, name: str = "") -> tuple[str, str]:
-    """Return (kind, description). kind is PDF, DOCX, LEGACY, TEXT or "unsupported"."""
+    """Return (kind, description). kind is PDF, DOCX, SHEET, OFD, LEGACY, MHTML, TEXT or "unsupported"."""
     head = data[:2048]
     if b"%PDF-" in data[:1024]:
         return PDF, "pdf"
     if head.startswith(b"PK\x03\x04") or head.startswith(b"PK\x05\x06"):
         return _sniff_zip(data, name)
     if head.startswith(OLE2_MAGIC):
+        if _OLE_WORD in data:
+            return LEGACY, "doc"
+        if any(stream in data for stream in _OLE_WORKBOOK) or ext in (".xls", ".et", ".xlt", ".ett"):
+            return SHEET, "xls"
         if ext in _OTHER_OLE_EXT:
             return "unsupported", _OTHER_OLE_EXT[ext]
-        if b"W\x00o\x00r\x00d\x00D\x00o\x00c\x00u\x00m\x00e\x00n\x00t\x00" in data or ext in (
-            ".doc",
-            ".wps",
-            ".dot",
-        ):
-            return LEGACY, "doc"
-        if b"W\x00o\x00r\x00k\x00b\x00o\x00o\x00k\x00" in data:
-            return "unsupported", "Excel 表格（xls）"
         return LEGACY, "doc"
     if head.lstrip().startswith(b"{\\rtf"):
         return LEGACY, "rtf"
@@ -93,8 +92,15 @@ def _sniff_zip(data: bytes, name: str) -> tuple[str, str]:
         names = set(zf.namelist())
         if "word/document.xml" in names:
             return DOCX, "docx"
-        if "mimetype" in names and read_member(zf, "mimetype", limit=4096, name=name).strip() in _ODT_MIMES:
+        if "xl/workbook.xml" in names:
+            return SHEET, "xlsx"
+        if "OFD.xml" in names:
+            return OFD, "ofd"
+        mime = read_member(zf, "mimetype", limit=4096, name=name).strip() if "mimetype" in names else b""
+        if mime in _ODT_MIMES:
             return LEGACY, "odt"
+        if mime in _ODS_MIMES:
+            return SHEET, "ods"
         for member, desc in _ZIP_KINDS.items():
             if member in names:
                 return "unsupported", desc

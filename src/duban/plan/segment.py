@@ -49,7 +49,8 @@ class TitleLine:
         return bool(re.search(r"(?:通知|汇编)" + _TAIL + "$", self.match))
 
 
-def _title_like(text: str) -> bool:
+def title_like(text: str) -> bool:
+    """A line (its simplified copy) that reads as a document title."""
     return (
         len(text) <= MAX_TITLE_LEN
         and TITLE.match(text) is not None
@@ -113,7 +114,7 @@ def find_titles(lines: list[Line]) -> list[TitleLine]:
             i += 1
             continue
         bare = strip_date_prefix(line.match)
-        if _title_like(bare):
+        if title_like(bare):
             cut = len(line.match) - len(bare)
             titles.append(_headline(lines, i, TitleLine(i, i, line.text[cut:], bare)))
             i += 1
@@ -126,10 +127,10 @@ def find_titles(lines: list[Line]) -> list[TitleLine]:
             and not lines[j].label
             and len(line.match) <= 40
             and not date_line(line.match)
-            and not _title_like(lines[j].match)
+            and not title_like(lines[j].match)
         ):
             joined = line.match + lines[j].match
-            if "。" not in line.match and _title_like(joined):
+            if "。" not in line.match and title_like(joined):
                 titles.append(TitleLine(i, j, line.text + lines[j].text, joined))
                 i = j + 1
                 continue

@@ -208,3 +208,35 @@ def test_uploader_shown_by_display_name(signed_in, Session):  # noqa: N803
     drafts = sup.get("/imports").text
     row = re.search(r'<table id="open-drafts">(.*?)</table>', drafts, re.S).group(1)
     assert "<td>督查科王</td>" in row and "<td>sup</td>" not in row
+
+
+def test_spreadsheet_upload_is_reviewed_as_a_table_beside_the_plan(signed_in):
+    from tests.documents.sheet_files import decomposition_xlsx
+
+    adm = signed_in("adm", "admin")
+    page = adm.get("/imports").text
+    assert ".xlsx" in page and ".et" in page and ".ofd" in page  # the file picker offers them
+    r = upload_page(adm, "分解表.xlsx", decomposition_xlsx())
+    assert r.status_code == 303
+    did = int(r.headers["location"].rsplit("/", 1)[1])
+    html = adm.get(f"/imports/{did}").text
+    assert 'aria-label="原表"' in html and '<table class="sheet-table">' in html
+    rows = {
+        int(n): [re.sub(r"<[^>]+>", "", c) for c in re.findall(r"<td>(.*?)</td>", tr, re.S)]
+        for n, tr in re.findall(r'<tr class="ln" id="L(\d+)">(.*?)</tr>', html, re.S)
+    }
+    assert [
+        "基础教育",
+        "3",
+        "新建幼儿园5所",
+        "基础教育科",
+        "规划财务科、发展中心",
+        "2025年9月底前",
+        "重点",
+    ] in rows.values()
+    targets = {int(n) for n in re.findall(r'class="goto" href="#L(\d+)"', html)}
+    assert any("新建幼儿园5所" in rows.get(n, []) for n in targets)  # an item points at its table row
+    assert "开展党纪学习教育<br>覆盖全体党员" in html  # a line break inside a cell
+    assert "已忽略隐藏的工作表：旧版" in html  # the reader's note
+    r = adm.post(f"/imports/{did}/import", data={"csrf_token": csrf(adm)}, follow_redirects=False)
+    assert r.status_code == 303 and r.headers["location"].startswith("/plans/")

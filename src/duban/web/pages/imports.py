@@ -64,6 +64,32 @@ def source_lines(plan: pm.Plan, text: str) -> list[tuple[int, list[tuple[str, st
     return [(n, _marks(line, pairs)) for n, line in enumerate(text.split("\n"), start=1)]
 
 
+SHEET_FORMATS = ("xlsx", "xls", "ods")
+
+
+def sheet_blocks(
+    lines: list[tuple[int, list[tuple[str, str]]]],
+) -> list[tuple[str, Any]]:
+    """A spreadsheet's source lines as blocks: ("text", line) or ("table", rows of (n, cells))."""
+    blocks: list[tuple[str, Any]] = []
+    for n, segs in lines:
+        text = "".join(t for t, _ in segs)
+        if " | " not in text:
+            blocks.append(("text", (n, segs)))
+            continue
+        row = text.strip().removeprefix("|").removesuffix("|")  # the sheet reader's outer pipes
+        cells = [_marks(cell.strip(), _needles_of(segs)) for cell in row.split(" | ")]
+        if not blocks or blocks[-1][0] != "table":
+            blocks.append(("table", []))
+        blocks[-1][1].append((n, cells))
+    return blocks
+
+
+def _needles_of(segs: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """The marked phrases of a line, to mark them again cell by cell."""
+    return sorted({(t, c) for t, c in segs if c}, key=lambda p: -len(p[0]))
+
+
 def item_view(
     doc: pm.Document, i: int, owners_q: list[int | None], owners_d: list[int | None]
 ) -> dict[str, Any]:
@@ -115,11 +141,13 @@ def review_context(
     db: Session, draft: ImportDraft, *, open_item: tuple[int, int] | None = None
 ) -> dict[str, Any]:
     plan = drafts.draft_plan(draft)
+    lines = source_lines(plan, drafts.draft_text(draft)) if draft.status == "draft" else []
     return {
         "draft": draft,
         "uploader": display_names(db, [draft.created_by]).get(draft.created_by, ""),
         "docs": [doc_view(k, d, len(plan.documents)) for k, d in enumerate(plan.documents)],
-        "lines": source_lines(plan, drafts.draft_text(draft)) if draft.status == "draft" else [],
+        "lines": lines,
+        "sheet": sheet_blocks(lines) if draft.plan.get("format") in SHEET_FORMATS else [],
         "units": unit_names(db, plan),
         "undo": drafts.undo_count(db, draft),
         "undo_name": drafts.last_edit_name(db, draft),

@@ -1,0 +1,266 @@
+"""Spreadsheets (.xlsx, .xls, .et, .ods): every visible sheet as "cell | cell | cell" rows.
+
+python-calamine reads the cells (fast, all three formats) and the merged ranges of xlsx/xls;
+the .ods merges and the hidden rows of xlsx/ods come from the package's XML, the hidden rows
+of .xls from its BIFF8 ROW records (olefile opens the compound file). A value merged
+down over several rows is repeated in each of them (so every row carries its unit, as the
+Word reader does); a value merged across stays in its first cell. Rows above the first row
+with two or more cells (the title, the issuer, a 填报日期) and single-cell rows below the
+last are plain lines. Hidden sheets and rows are left out, with a note.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+import zipfile
+from collections.abc import Iterable
+
+from lxml import etree
+
+from duban.documents.cleaning import clean_line
+from duban.documents.errors import DocumentError, EmptyDocument
+from duban.documents.safe_zip import open_zip, read_member
+from duban.documents.source import CELL_BREAK, SHEET_MARK, SheetTable, SourceText
+
+MAX_CELLS = 2_000_000  # a sheet larger than this is not a task table
+MAX_XLS_STREAM = 128 * 1024 * 1024
+_XML = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True)
+_NS_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+_NS_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+_NS_PKG_REL = "http://schemas.openxmlformats.org/package/2006/relationships"
+_NS_TABLE = "urn:oasis:names:tc:opendocument:xmlns:table:1.0"
+
+
+# ---- cell values --------------------------------------------------------------------------------
+
+
+def cell_text(value: object) -> str:
+    """A cell as text: whole numbers without ".0", dates as 2025年6月30日, line breaks as CELL_BREAK."""
+    if value is None or value == "":
+        return ""
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, dt.datetime):
+        if value.hour or value.minute:
+            return f"{value.year}年{value.month}月{value.day}日 {value.hour}:{value.minute:02d}"
+        return f"{value.year}年{value.month}月{value.day}日"
+    if isinstance(value, dt.date):
+        return f"{value.year}年{value.month}月{value.day}日"
+    if isinstance(value, float):
+        if value.is_integer():
+            return str(int(value))
+        return f"{value:.10g}"
+    if isinstance(value, (dt.time, dt.timedelta)):
+        return str(value)
+    text = str(value).replace("\r\n", "\n").replace("\r", "\n")
+    lines = [clean_line(part).strip() for part in text.split("\n")]
+    return CELL_BREAK.join(part for part in lines if part)
+
+
+# ---- hidden rows and .ods merges from the XML -----------------------------------------------------
+
+
+def _xlsx_hidden_rows(zf: zipfile.ZipFile) -> dict[str, set[int]]:
+    """Sheet name -> 0-based indexes of its hidden rows (<row r="5" hidden="1">)."""
+    try:
+        book = etree.fromstring(read_member(zf, "xl/workbook.xml"), _XML)
+        rels = etree.fromstring(read_member(zf, "xl/_rels/workbook.xml.rels"), _XML)
+    except KeyError:
+        return {}
+    targets = {r.get("Id"): r.get("Target", "") for r in rels.iter(f"{{{_NS_PKG_REL}}}Relationship")}
+    out: dict[str, set[int]] = {}
+    for sheet in book.iter(f"{{{_NS_MAIN}}}sheet"):
+        target = targets.get(sheet.get(f"{{{_NS_REL}}}id"), "")
+        path = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+        if path not in zf.namelist():
+            continue
+        hidden: set[int] = set()
+        for _, row in etree.iterparse(
+            io.BytesIO(read_member(zf, path)),
+            tag=f"{{{_NS_MAIN}}}row",
+            resolve_entities=False,
+            huge_tree=True,
+        ):
+            if row.get("hidden") in ("1", "true") and (r := row.get("r", "")).isdigit():
+                hidden.add(int(r) - 1)
+            row.clear()
+        out[sheet.get("name", "")] = hidden
+    return out
+
+
+def _xls_hidden_rows(data: bytes) -> dict[str, set[int]]:
+    """Sheet name -> hidden rows of a BIFF8 workbook: ROW records (0x0208) with fDyZero (0x20) set.
+
+    BOUNDSHEET records (0x0085) of the globals give each sheet's name and the offset of its BOF.
+    """
+    import struct
+
+    import olefile
+
+    try:
+        with olefile.OleFileIO(data) as ole:
+            stream = "Workbook" if ole.exists("Workbook") else "Book"
+            if not ole.exists(stream) or ole.get_size(stream) > MAX_XLS_STREAM:
+                return {}
+            book = ole.openstream(stream).read()
+    except (OSError, ValueError, struct.error):
+        return {}
+    sheets: list[tuple[str, int]] = []
+    pos = 0
+    while pos + 4 <= len(book):
+        kind, size = struct.unpack_from("<HH", book, pos)
+        body = book[pos + 4 : pos + 4 + size]
+        if kind == 0x0085 and size >= 8:
+            offset, cch, high = struct.unpack_from("<I", body)[0], body[6], body[7] & 1
+            raw = body[8 : 8 + cch * (2 if high else 1)]
+            sheets.append((raw.decode("utf-16-le" if high else "latin-1", "replace"), offset))
+        elif kind == 0x000A:  # EOF of the globals
+            break
+        pos += 4 + size
+    out: dict[str, set[int]] = {}
+    for name, offset in sheets:
+        hidden: set[int] = set()
+        pos = offset
+        while pos + 4 <= len(book):
+            kind, size = struct.unpack_from("<HH", book, pos)
+            if kind == 0x0208 and size >= 16 and struct.unpack_from("<I", book, pos + 4 + 12)[0] & 0x20:
+                hidden.add(struct.unpack_from("<H", book, pos + 4)[0])
+            elif kind == 0x000A:
+                break
+            pos += 4 + size
+        out[name] = hidden
+    return out
+
+
+def _ods_layout(zf: zipfile.ZipFile) -> dict[str, tuple[set[int], list[tuple[int, int, int, int]]]]:
+    """Sheet name -> (hidden rows, merged ranges (r0, c0, r1, c1)) from content.xml."""
+    t = f"{{{_NS_TABLE}}}"
+    out: dict[str, tuple[set[int], list[tuple[int, int, int, int]]]] = {}
+    try:
+        root = etree.fromstring(read_member(zf, "content.xml"), _XML)
+    except KeyError:
+        return out
+    for table in root.iter(f"{t}table"):
+        hidden: set[int] = set()
+        merges: list[tuple[int, int, int, int]] = []
+        r = 0
+        for row in table.iter(f"{t}table-row"):
+            repeat = min(int(row.get(f"{t}number-rows-repeated", "1")), 1_048_576)
+            if row.get(f"{t}visibility") in ("collapse", "filter") and repeat <= 10_000:
+                hidden.update(range(r, r + repeat))
+            c = 0
+            for cell in row:
+                if cell.tag not in (f"{t}table-cell", f"{t}covered-table-cell"):
+                    continue
+                rows_span = int(cell.get(f"{t}number-rows-spanned", "1"))
+                cols_span = int(cell.get(f"{t}number-columns-spanned", "1"))
+                if rows_span > 1 or cols_span > 1:
+                    merges.append((r, c, r + rows_span - 1, c + cols_span - 1))
+                c += min(int(cell.get(f"{t}number-columns-repeated", "1")), 16384)
+            r += repeat
+        out[table.get(f"{t}name", "")] = (hidden, merges)
+    return out
+
+
+# ---- one sheet ------------------------------------------------------------------------------------
+
+
+def _apply_merges(grid: list[list[str]], merges: Iterable[tuple[int, int, int, int]]) -> None:
+    """Repeat a value merged down in every row it covers (in the merge's first column)."""
+    for r0, c0, r1, _c1 in merges:
+        if r1 <= r0 or r0 >= len(grid) or c0 >= len(grid[r0]):
+            continue
+        value = grid[r0][c0]
+        for r in range(r0 + 1, min(r1, len(grid) - 1) + 1):
+            if c0 < len(grid[r]) and not grid[r][c0]:
+                grid[r][c0] = value
+
+
+def _trim(rows: list[list[str]]) -> list[list[str]]:
+    """Drop empty rows and the empty columns on the right."""
+    rows = [row for row in rows if any(row)]
+    width = max((max((i + 1 for i, v in enumerate(row) if v), default=0) for row in rows), default=0)
+    return [row[:width] + [""] * (width - len(row[:width])) for row in rows]
+
+
+def sheet_lines(table: SheetTable) -> list[str]:
+    """The sheet as text lines: plain lines above and below the table, "| a | b | c |" rows inside it."""
+    rows = table.rows
+    multi = [i for i, row in enumerate(rows) if sum(1 for v in row if v) >= 2]
+    if not multi:
+        return [v for row in rows for v in row if v]
+    first, last = multi[0], multi[-1]
+    lines: list[str] = []
+    for i, row in enumerate(rows):
+        if i < first or i > last:
+            lines.append(" ".join(v for v in row if v))
+        else:
+            lines.append(f"| {' | '.join(row)} |")  # outer pipes keep empty first and last cells
+    return lines
+
+
+def _read_grid(sheet, merges: list[tuple[int, int, int, int]], hidden: set[int]) -> list[list[str]]:
+    if sheet.height * max(sheet.width, 1) > MAX_CELLS:
+        raise DocumentError(
+            f"工作表“{sheet.name}”过大（{sheet.height} 行 × {sheet.width} 列），无法读取",
+            f"sheet {sheet.name}: {sheet.height}x{sheet.width} cells",
+        )
+    grid = [[cell_text(v) for v in row] for row in sheet.to_python(skip_empty_area=False)]
+    _apply_merges(grid, merges)
+    return [row for r, row in enumerate(grid) if r not in hidden]
+
+
+_FORMAT_NAMES = {"xlsx": "xlsx", "xls": "xls", "ods": "ods"}
+
+
+def read_sheets(data: bytes, name: str, kind: str) -> SourceText:
+    """Read a workbook (kind xlsx, xls or ods) into text and tables; DocumentError on bad input."""
+    import python_calamine
+
+    hidden_rows: dict[str, set[int]] = {}
+    ods: dict[str, tuple[set[int], list[tuple[int, int, int, int]]]] = {}
+    if kind in ("xlsx", "ods"):
+        with open_zip(data, name) as zf:
+            if kind == "xlsx":
+                hidden_rows = _xlsx_hidden_rows(zf)
+            else:
+                ods = _ods_layout(zf)
+    elif kind == "xls":
+        hidden_rows = _xls_hidden_rows(data)
+    try:
+        book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
+    except python_calamine.PasswordError as exc:
+        raise DocumentError(f"表格文件已加密，请取消密码后再导入：{name}", f"{name}: {exc}") from exc
+    warnings: list[str] = []
+    tables: list[SheetTable] = []
+    skipped: list[str] = []
+    for meta in book.sheets_metadata:
+        if str(meta.visible).rsplit(".", 1)[-1] != "Visible":
+            skipped.append(meta.name)
+            continue
+        if str(meta.typ).rsplit(".", 1)[-1] != "WorkSheet":
+            continue
+        sheet = book.get_sheet_by_name(meta.name)
+        if kind == "ods":
+            hidden, merges = ods.get(meta.name, (set(), []))
+        else:
+            hidden = hidden_rows.get(meta.name, set())
+            merges = [(a[0], a[1], b[0], b[1]) for a, b in (sheet.merged_cell_ranges or [])]
+        rows = _trim(_read_grid(sheet, merges, hidden))
+        if hidden:
+            warnings.append(f"已忽略工作表“{meta.name}”中的 {len(hidden)} 行隐藏行")
+        if rows:
+            tables.append(SheetTable(meta.name, rows))
+    if skipped:
+        warnings.append(f"已忽略隐藏的工作表：{'、'.join(skipped)}")
+    if not tables:
+        raise EmptyDocument(f"表格中没有内容：{name}", f"{name}: no visible non-empty sheet")
+    lines: list[str] = []
+    for table in tables:
+        if len(tables) > 1:
+            lines += ["", f"{SHEET_MARK}{table.name}"]
+        lines += sheet_lines(table)
+    text = re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip("\n")
+    return SourceText(name=name, text=text, format=_FORMAT_NAMES[kind], warnings=warnings, sheets=tables)
