@@ -20,7 +20,6 @@ RANK = {"documents": 0, "plan": 1, "ledger": 2, "assess": 3, "exports": 4, "web"
 KNOWN = {
     ("duban.web.pages.exports", "duban.web.api.exports"),
     ("duban.web.pages.imports", "duban.web.api.imports"),
-    ("duban.web.pages.inbox", "duban.web.api.reminders"),
     ("duban.web.pages.plans", "duban.web.api.plans"),
     ("duban.web.pages.reports", "duban.web.api.reports"),
     ("duban.web.pages.year", "duban.web.api.year"),

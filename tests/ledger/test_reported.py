@@ -15,9 +15,11 @@ from sqlalchemy import select
 from duban.assess.reconcile import reconcile
 from duban.assess.scoring import assess_period
 from duban.exports.summary_draft import summary_results
-from duban.ledger import queries, reports, tasks
+from duban.ledger import reports, tasks
 from duban.ledger.config import LightConfig
 from duban.ledger.models import Quantity, Task, Unit
+from duban.ledger.read.targets import plan_attainment
+from duban.ledger.read.tasks import task_detail
 from duban.ledger.reported import latest_reported
 from duban.ledger.users import Actor
 from tests.assess.helpers import doc, load, q
@@ -84,10 +86,10 @@ def _every_reader(session, plan_id, ids, qids, period_name: str | None) -> dict[
     out: dict[str, dict[str, str]] = {}
     page = {}
     for path in TARGETS:
-        detail = queries.task_detail(session, actor=LEADER, task_id=ids[path], now=now, cfg=LightConfig())
+        detail = task_detail(session, actor=LEADER, task_id=ids[path], now=now, cfg=LightConfig())
         page.update({t["text"]: t["attainment"] for t in detail["targets"]})
     out["task page"] = page
-    board = queries.plan_attainment(session, task_ids=list(ids.values()))
+    board = plan_attainment(session, task_ids=list(ids.values()))
     out["dashboard"] = {r["target"]: r["state"] for r in board["rows"]}
     out["reconcile"] = {r.target_text: r.state for r in reconcile(session, plan_id=plan_id).rows}
     _, headings = summary_results(session, plan_id=plan_id)

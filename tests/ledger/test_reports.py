@@ -186,7 +186,9 @@ def test_remind_missing_units_once_per_unit(world, session):
     sup = world.actors["supervisor"]
     with pytest.raises(PermissionDenied):
         reports.remind_missing(session, actor=world.actors["leader"], period_id=world.p1.id)
-    ids = reports.remind_missing(session, actor=sup, period_id=world.p1.id, now=datetime(2024, 4, 6))
+    ids = reports.remind_missing(
+        session, actor=sup, period_id=world.p1.id, now=datetime(2024, 4, 6), co_direct=True
+    )  # co-units report to the supervisor too (configuration): both are asked
     got = session.execute(select(Reminder.unit_id, Reminder.message)).all()
     assert len(ids) == 2 and {u for u, _ in got} == {world.lead, world.co}  # lead has 2 tasks, asked once
     assert all("2024-03" in m for _, m in got)
@@ -335,3 +337,39 @@ def test_values_checked_against_the_targets_scale(world, session):
     assert "0 到 100" in str(err.value) and not isinstance(err.value, reports.ValueQuestions)
     rep = _submit(session, world, datetime(2024, 4, 3), values={pct.id: 8}, confirmed={pct.id})  # confirmed
     assert any(v.value == 8 for i in rep.items for v in i.values)
+
+
+def test_co_unit_input_goes_to_the_lead_unit_which_folds_it_in(world, session):
+    co, me = world.actors["co_member"], world.actors["lead_member"]
+    assert [u.id for u in reports.missing_units(session, period_id=world.p1.id, co_direct=True)] == [
+        world.lead,
+        world.co,
+    ]
+    # by default a co-unit reports to the lead unit, not to the supervisor: it owes the supervisor nothing
+    assert [u.id for u in reports.missing_units(session, period_id=world.p1.id)] == [world.lead]
+    reports.submit(
+        session,
+        actor=co,
+        unit_id=world.co,
+        period_id=world.p1.id,
+        entries=[
+            reports.Entry(task_id=world.task_id, work_done="已拨付建设资金200万元", problems="二期资金未到位")
+        ],
+        now=datetime(2024, 4, 2),
+    )
+    inputs = reports.co_inputs(session, unit_id=world.lead, period_id=world.p1.id)
+    [(item_id, name, text)] = inputs[world.task_id]
+    assert name == "财务科" and text == "已拨付建设资金200万元；存在问题：二期资金未到位"
+    assert reports.co_inputs(session, unit_id=world.co, period_id=world.p1.id) == {}  # only the lead sees it
+    rep = _submit(session, world, datetime(2024, 4, 3), work_done="开工4所", folded={item_id})
+    item = next(i for i in rep.items if i.task_id == world.task_id)
+    assert item.work_done == "开工4所\n【财务科】已拨付建设资金200万元；存在问题：二期资金未到位"
+    reports.edit(
+        session,
+        actor=me,
+        unit_id=world.lead,
+        period_id=world.p1.id,
+        entries=[reports.Entry(task_id=world.task_id, folded={item_id})],
+        now=datetime(2024, 4, 4),
+    )
+    assert item.work_done.count("【财务科】") == 1  # folded once, however often it is ticked

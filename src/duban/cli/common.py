@@ -7,6 +7,7 @@ failed command leaves nothing half-written.
 from __future__ import annotations
 
 import functools
+import logging
 import os
 import sys
 from datetime import date, datetime
@@ -78,6 +79,24 @@ AsUser = Annotated[str | None, typer.Option("--as", help="以该用户身份操�
 Fmt = Annotated[str, typer.Option("--format", help="输出格式：table 或 json")]
 
 
+def log_to_file() -> None:
+    """Send the duban loggers to <data dir>/duban.log: a trace is for the maintainers, and the
+    terminal shows the file's one Chinese line (Python would print an unhandled log's trace)."""
+    logger = logging.getLogger("duban")
+    if logger.handlers:
+        return
+    from duban.ledger.db import data_dir
+
+    try:
+        directory = data_dir()
+        directory.mkdir(parents=True, exist_ok=True)
+        handler: logging.Handler = logging.FileHandler(directory / "duban.log", encoding="utf-8", delay=True)
+    except OSError:
+        handler = logging.NullHandler()
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    logger.addHandler(handler)
+
+
 def fail(message: str) -> None:
     err.print(f"[red]错误：[/red]{message}", highlight=False, markup=True)
     raise typer.Exit(1)
@@ -90,10 +109,13 @@ def handled(fn):  # noqa: ANN001, ANN201
     def wrapper(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
         from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
+        from duban.documents import DocumentError
         from duban.ledger.errors import LedgerError
 
         try:
             return fn(*args, **kwargs)
+        except DocumentError as exc:
+            fail(exc.user_message)
         except LedgerError as exc:
             fail(str(exc))
         except OperationalError as exc:

@@ -100,9 +100,7 @@ def export_bulletin(
     cfg = load_config()
     with open_session() as s:
         p = get_period(s, name=period)
-        content = exports.bulletin_docx(
-            s, period_name=period, now=parse_now(now), cfg=cfg.lights, issuer=issuer
-        )
+        content = exports.bulletin_docx(s, period_name=period, now=parse_now(now), cfg=cfg, issuer=issuer)
         name = exports.bulletin_filename(p)
     _done(out_path or Path(name), content)
 

@@ -23,6 +23,7 @@ from duban.cli.common import (
     err,
     fail,
     handled,
+    log_to_file,
     new_table,
     open_session,
     out,
@@ -41,6 +42,7 @@ def import_command(
     """解析并导入文件：同一文件重复导入不做任何更改，修订版显示差异。"""
     from duban.ledger import plans
 
+    log_to_file()
     with open_session() as s:
         actor = actor_of(s, as_user)
         for f in files:
@@ -399,9 +401,11 @@ def report_submit(
 def report_missing(period: Annotated[str, typer.Option(help="报送周期")]) -> None:
     """列出本期未报送的单位。"""
     from duban.ledger import reports
+    from duban.ledger.config import load_config
 
+    co_direct = load_config().reports.co_units_report_directly
     with open_session() as s:
-        units = reports.missing_units(s, period_id=reports.get_period(s, name=period).id)
+        units = reports.missing_units(s, period_id=reports.get_period(s, name=period).id, co_direct=co_direct)
         for u in units:
             out.print(u.name)
         if not units:

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from duban.cli.common import LazyConsole, escape
+from duban.cli.common import LazyConsole, escape, log_to_file
 
 if TYPE_CHECKING:  # the parser and rich are imported by the command, not by `duban --help`
     from rich.tree import Tree
@@ -46,6 +46,7 @@ def parse_command(
     """解析工作要点文件：编号提纲、元数据、量化指标、完成时限与责任单位。"""
     from rich.progress import Progress
 
+    log_to_file()
     if out_dir is not None:
         out_dir.mkdir(parents=True, exist_ok=True)
     plans: list[Plan] = []
@@ -87,20 +88,15 @@ def _say_if_no_outline(plan: Plan) -> None:
 
 
 def _parse_one(path: Path) -> Plan | None:
-    """Parse one file; on failure print one Chinese line and return None."""
+    """Parse one file; on failure print its one Chinese line and return None."""
     from duban.documents import DocumentError
-    from duban.plan.parser import parse_file
+    from duban.plan.boundary import parse_path
 
     try:
-        return parse_file(path)
-    except DocumentError as e:
+        return parse_path(path)
+    except DocumentError as e:  # the boundary logged the trace of an unexpected failure
         log.info("cannot read %s: %s", path, e)
         err.print(f"[red]错误[/red]：{escape(e.user_message)}")  # the message names the file
-    except Exception as e:  # a parser bug must not hide the other files' results
-        log.exception("parse failed for %s", path)
-        err.print(
-            f"[red]错误[/red]：{escape(path.name)}：解析失败（内部错误：{escape(type(e).__name__)}），请将该文件反馈给维护人员"
-        )
     return None
 
 

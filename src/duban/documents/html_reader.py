@@ -12,7 +12,7 @@ from lxml import html as lxml_html
 
 from duban.documents.cleaning import clean_text
 from duban.documents.encoding import Decoded
-from duban.documents.errors import EmptyDocument
+from duban.documents.errors import DocumentError, EmptyDocument
 from duban.documents.source import SourceText
 from duban.documents.webcruft import strip_web_cruft
 
@@ -162,8 +162,63 @@ def html_to_text(markup: str) -> str:
     return text
 
 
+# Refused before lxml and trafilatura see them: a page larger than any bureau's notice, or
+# nested deeper than any real page (their tree walks recurse per level).
+MAX_HTML_CHARS = 16 * 1024 * 1024
+MAX_HTML_DEPTH = 1000
+_TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9:-]{0,30})\b[^<>]*?(/?)>")
+# void elements and those HTML closes by itself: they do not deepen the tree
+_FLAT = frozenset(
+    [
+        "area",
+        "base",
+        "br",
+        "col",
+        "embed",
+        "hr",
+        "img",
+        "input",
+        "link",
+        "meta",
+        "param",
+        "source",
+        "track",
+        "wbr",
+        "p",
+        "li",
+        "td",
+        "th",
+        "tr",
+        "dt",
+        "dd",
+        "option",
+    ]
+)
+
+
+def check_markup(markup: str, name: str) -> None:
+    """Refuse markup too large or too deeply nested to parse safely (one linear scan of its tags)."""
+    if len(markup) > MAX_HTML_CHARS:
+        raise DocumentError(
+            f"网页文件过大（{len(markup) // (1024 * 1024)} MB，上限 {MAX_HTML_CHARS // (1024 * 1024)} MB），无法读取：{name}",
+            f"{name}: {len(markup)} chars of markup > {MAX_HTML_CHARS}",
+        )
+    depth = 0
+    for m in _TAG.finditer(markup):
+        closing, tag, self_closing = m.groups()
+        if self_closing or tag.lower() in _FLAT:
+            continue
+        depth = max(0, depth - 1) if closing else depth + 1
+        if depth > MAX_HTML_DEPTH:
+            raise DocumentError(
+                f"网页结构嵌套过深（超过 {MAX_HTML_DEPTH} 层），无法读取：{name}",
+                f"{name}: tag depth > {MAX_HTML_DEPTH} at offset {m.start()}",
+            )
+
+
 def read_html(data: bytes, decoded: Decoded, name: str) -> SourceText:
     markup, encoding = _decode_declared(data, decoded)
+    check_markup(markup, name)
     text = clean_text(html_to_text(markup))
     text = "\n".join(line for line in text.split("\n") if line)  # one paragraph per line
     text, _dropped = strip_web_cruft(text)

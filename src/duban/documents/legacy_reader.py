@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import resource
 import shutil
 import subprocess
 import tempfile
@@ -17,6 +18,14 @@ TIMEOUT_SECONDS = 180
 # The OLE2 signature D0 CF 11 E0 read as text (UTF-16 BE/LE, Latin-1): a file LibreOffice failed to parse.
 _RAW_OLE_AS_TEXT = ("\ud0cf\u11e0", "\ucfd0\ue011", "ÐÏ")
 _SUFFIX = {"doc": ".doc", "rtf": ".rtf", "odt": ".odt", "Word 2003 XML": ".xml"}
+
+
+def _lift_memory_cap() -> None:
+    """An upload's parse worker caps its own address space (plan/worker.py): LibreOffice maps far
+    more than it uses and has its own time limit, so it runs without that cap."""
+    soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    if soft != hard:
+        resource.setrlimit(resource.RLIMIT_AS, (hard, hard))
 
 
 def find_soffice() -> str | None:
@@ -62,7 +71,14 @@ def convert_to_docx(data: bytes, name: str, kind: str = "doc") -> bytes:
         ]
         env = dict(os.environ, HOME=str(tmp_path))
         try:
-            proc = subprocess.run(cmd, capture_output=True, timeout=TIMEOUT_SECONDS, check=False, env=env)
+            proc = subprocess.run(
+                cmd,
+                capture_output=True,
+                timeout=TIMEOUT_SECONDS,
+                check=False,
+                env=env,
+                preexec_fn=_lift_memory_cap,
+            )
         except subprocess.TimeoutExpired as exc:
             raise DocumentError(
                 f"转换文件超时（LibreOffice 超过 {TIMEOUT_SECONDS} 秒未完成）：{name}",

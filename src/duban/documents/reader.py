@@ -89,8 +89,8 @@ def _read(data: bytes, name: str) -> SourceText:
             from duban.documents.text_reader import read_text
 
             return read_text(decoded, name)
-    except DocumentError:
-        raise
+    except (DocumentError, MemoryError, RecursionError):
+        raise  # limits, not damage: plan/boundary.py names them
     except Exception as exc:  # a library failed on a damaged file: no traceback for the user
         raise DocumentError(
             f"文件已损坏或格式异常，无法读取：{name}", f"{name}: {type(exc).__name__}: {exc}"

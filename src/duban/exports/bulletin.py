@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from duban.exports import official_docx as od
 from duban.exports.common import cn_date, safe_name
 from duban.ledger.clock import local_date
-from duban.ledger.config import LightConfig
+from duban.ledger.config import Config
 from duban.ledger.db import utcnow
 from duban.ledger.lights import StatusRow, status_rows, unit_completion
 from duban.ledger.models import Period, Task, Unit
@@ -46,11 +46,12 @@ class BulletinFigures:
 
 
 def bulletin_figures(
-    session: Session, *, period_name: str, now: datetime | None = None, cfg: LightConfig | None = None
+    session: Session, *, period_name: str, now: datetime | None = None, cfg: Config | None = None
 ) -> BulletinFigures:
     period = get_period(session, name=period_name)
     now = now or utcnow()
-    rows = status_rows(session, now=now, cfg=cfg or LightConfig())
+    cfg = cfg or Config()
+    rows = status_rows(session, now=now, cfg=cfg.lights)
     fig = BulletinFigures(period=period, now=now, tasks=len(rows))
     fig.lights = Counter(r.light for r in rows if r.light)
     fig.closed = sum(r.status == "closed" for r in rows)
@@ -68,7 +69,8 @@ def bulletin_figures(
             by_unit[r.lead_unit or "未明确牵头单位"].append(r)
     fig.overdue = sum(len(v) for v in by_unit.values())
     fig.overdue_by_unit = dict(sorted(by_unit.items(), key=lambda kv: (-len(kv[1]), kv[0])))
-    fig.missing = [u.name for u in missing_units(session, period_id=period.id)]
+    co_direct = cfg.reports.co_units_report_directly
+    fig.missing = [u.name for u in missing_units(session, period_id=period.id, co_direct=co_direct)]
     counts = report_counts(session, period_id=period.id)
     fig.reported = len(counts)
     late_ids = [uid for uid, (_, _, late) in counts.items() if late]
@@ -95,7 +97,7 @@ def bulletin_docx(
     *,
     period_name: str,
     now: datetime | None = None,
-    cfg: LightConfig | None = None,
+    cfg: Config | None = None,
     issuer: str = "",
 ) -> bytes:
     """The bulletin of a reporting period as a .docx file (GB/T 9704 layout)."""

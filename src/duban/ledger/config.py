@@ -31,6 +31,13 @@ class ReminderConfig:
 
 
 @dataclass(frozen=True)
+class ReportConfig:
+    # false: a co-unit (配合单位) sends its input on a task to the lead unit, which folds it into its
+    # report, and only lead units are owed a report; true: co-units also report to the supervisor
+    co_units_report_directly: bool = False
+
+
+@dataclass(frozen=True)
 class SmtpConfig:
     host: str = ""  # empty: no e-mail, inbox only
     port: int = 25
@@ -48,12 +55,15 @@ class WebConfig:
     secure_cookie: bool = False  # true behind an HTTPS reverse proxy
     tick_interval_minutes: int = 15  # `duban serve` runs lights + reminders this often
     max_upload_mb: int = 50
+    parse_timeout_seconds: int = 240  # an upload's read + parse is stopped after this (plan/worker.py)
+    parse_memory_mb: int = 1536  # and may use this much memory
 
 
 @dataclass(frozen=True)
 class Config:
     lights: LightConfig = field(default_factory=LightConfig)
     reminders: ReminderConfig = field(default_factory=ReminderConfig)
+    reports: ReportConfig = field(default_factory=ReportConfig)
     smtp: SmtpConfig = field(default_factory=SmtpConfig)
     web: WebConfig = field(default_factory=WebConfig)
 
@@ -80,6 +90,7 @@ def load_config(path: str | Path | None = None) -> Config:
     return Config(
         lights=_build(LightConfig, data.get("lights", {})),
         reminders=_build(ReminderConfig, data.get("reminders", {})),
+        reports=_build(ReportConfig, data.get("reports", {})),
         smtp=_build(SmtpConfig, data.get("smtp", {})),
         web=_build(WebConfig, data.get("web", {})),
     )

@@ -22,7 +22,6 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
-from duban.documents import read_bytes
 from duban.ledger import audit
 from duban.ledger.clock import to_local
 from duban.ledger.db import utcnow
@@ -38,7 +37,9 @@ from duban.ledger.plans import ImportResult, import_plan, plan_from_dict
 from duban.ledger.uow import use_case
 from duban.ledger.users import ROLE_NAMES, Actor
 from duban.plan import model as pm
+from duban.plan.boundary import read_and_parse
 from duban.plan.edit import OP_NAMES, EditError, Scope, apply_edit
+from duban.plan.worker import ParseLimits, read_and_parse_isolated
 
 EDITORS = ("admin", "supervisor")
 STATUS_NAMES = {"draft": "待审核", "imported": "已导入", "discarded": "已放弃"}
@@ -94,9 +95,18 @@ def _already_imported(session: Session, sha256: str, name: str) -> AlreadyImport
 
 
 def create_draft(
-    session: Session, *, actor: Actor, content: bytes, name: str, max_bytes: int | None = None
+    session: Session,
+    *,
+    actor: Actor,
+    content: bytes,
+    name: str,
+    max_bytes: int | None = None,
+    limits: ParseLimits | None = None,
 ) -> Upload:
-    """Read and parse an uploaded file into a draft; DocumentError (nothing stored) when unreadable."""
+    """Read and parse an uploaded file into a draft; DocumentError (nothing stored) when unreadable.
+
+    With `limits` (the web's uploads) the parse runs in a worker process within them; without, here.
+    """
     _require_editor(actor)
     name = (name or "").replace("\\", "/").rsplit("/", 1)[-1].strip()[:500] or "未命名文件"
     if max_bytes is not None and len(content) > max_bytes:
@@ -117,11 +127,12 @@ def create_draft(
         session.rollback()
         return Upload(open_draft, reused=True, warnings=list(open_draft.plan.get("warnings", [])))
     session.rollback()  # release the read transaction before the slow part
-    source = read_bytes(content, name)  # raises DocumentError with a Chinese user_message
-    from duban.plan.parser import parse_text
-
-    plan = parse_text(source.text, source.name)
-    if not plan.documents:
+    # behind the parse error boundary: any failure is a DocumentError with a Chinese user_message
+    if limits is not None:
+        source, plan = read_and_parse_isolated(content, name, limits)
+    else:
+        source, plan = read_and_parse(content, name)
+    if not any(d.items for d in plan.documents):  # text without an outline: one document, no tasks
         raise ValidationError(f"未在文件中识别出带编号的工作任务（如“一、”“（一）”“1.”），无法导入：{name}")
     data = plan.to_dict()
     data.update(

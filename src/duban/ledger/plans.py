@@ -19,6 +19,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from duban.documents import DocumentError
 from duban.ledger import audit
 from duban.ledger.db import utcnow
 from duban.ledger.models import Blob, Deadline, Plan, PlanRevision, Quantity, SourceFile, Task
@@ -98,11 +99,16 @@ def import_file(session: Session, *, path: str | Path, actor: Actor = SYSTEM) ->
         session.rollback()
         return ImportResult(source=path.name, sha256=sha, duplicate=True)
     if path.suffix.lower() == ".json":
-        plan = plan_from_dict(json.loads(content.decode("utf-8")))
+        try:
+            plan = plan_from_dict(json.loads(content.decode("utf-8")))
+        except (ValueError, KeyError, TypeError, AttributeError, IndexError) as exc:
+            raise DocumentError(
+                f"Plan JSON 格式不正确，无法导入：{path.name}", f"{path.name}: {type(exc).__name__}: {exc}"
+            ) from exc
     else:
-        from duban.plan.parser import parse_file
+        from duban.plan.boundary import parse_path
 
-        plan = parse_file(path)
+        plan = parse_path(path)  # any failure: DocumentError with the file's Chinese line
     return import_plan(session, plan=plan, content=content, name=path.name, actor=actor)
 
 
@@ -123,6 +129,8 @@ def import_plan(
         session.add(src)
         session.flush()
         for index, doc in enumerate(plan.documents):
+            if not doc.items:
+                continue  # text without an outline (a notice) holds no tasks to supervise
             key = plan_key(doc)
             # a compilation may hold several documents with the same key: never match a plan
             # already touched by this import, prefer the one at the same position in its file

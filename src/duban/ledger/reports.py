@@ -12,10 +12,11 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from sqlalchemy import delete, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from duban.ledger import audit, reminders, tasks
 from duban.ledger.clock import local_date, to_local
+from duban.ledger.config import ReportConfig
 from duban.ledger.db import utcnow
 from duban.ledger.errors import NotFoundError, PermissionDenied, TransitionError, ValidationError
 from duban.ledger.models import (
@@ -52,6 +53,7 @@ class Entry:
     title: str = ""  # for display
     targets: list[tuple[int, str]] = field(default_factory=list)  # (quantity id, target text)
     confirmed: set[int] = field(default_factory=set)  # quantity ids whose off-scale value the unit confirmed
+    folded: set[int] = field(default_factory=set)  # co-units' report items the lead unit folds in
 
 
 class ValueQuestions(ValidationError):
@@ -153,6 +155,7 @@ def _merge(base: dict[int, Entry], entries: list[Entry]) -> None:
         merged.values = {**merged.values, **e.values}
         merged.attachments = list(e.attachments)
         merged.confirmed = set(e.confirmed)
+        merged.folded = set(e.folded)
 
 
 def check_values(session: Session, entries: Iterable[Entry]) -> None:
@@ -238,6 +241,7 @@ def submit(
             raise ValidationError(f"{unit.name}已报送{period.name}的进展（每期只报一次，可在截止前修改）")
         base = {e.task_id: e for e in draft(session, unit_id=unit_id, period_id=period_id)}
         _merge(base, entries)
+        _fold(session, unit_id, period_id, base.values())
         check_values(session, base.values())
         report = Report(
             unit_id=unit_id,
@@ -329,6 +333,7 @@ def edit(
         base = {e.task_id: e for e in entries_of(session, report)}
         before = {t: _summary(e) for t, e in base.items()}
         _merge(base, entries)
+        _fold(session, unit_id, period_id, base.values())
         check_values(session, base.values())
         for item in report.items:
             _write_item(session, item, base[item.task_id])
@@ -371,7 +376,7 @@ def mark_read(session: Session, *, actor: Actor, report: Report, now: datetime |
 
 
 # --- 暂存: a draft kept as typed, resumed next time ---
-DRAFT_FIELDS = ("work_done_", "problems_", "next_steps_", "percent_", "value_")
+DRAFT_FIELDS = ("work_done_", "problems_", "next_steps_", "percent_", "value_", "fold_")
 
 
 def save_draft(
@@ -415,17 +420,70 @@ def get_draft(session: Session, *, unit_id: int, period_id: int) -> ReportDraft 
     ).scalar_one_or_none()
 
 
-def missing_units(session: Session, *, period_id: int) -> list[Unit]:
-    """Units with reportable tasks that have not reported for the period."""
+CO_DIRECT = ReportConfig().co_units_report_directly  # the default policy; callers pass the configured one
+
+
+def owes_report(role: str, *, co_direct: bool) -> bool:
+    """Does a unit with this role on a task owe the supervisor a report on it? (the lead always)"""
+    return role == "lead" or co_direct
+
+
+def missing_units(session: Session, *, period_id: int, co_direct: bool = CO_DIRECT) -> list[Unit]:
+    """Units owing a report on reportable tasks (`owes_report`) that have not reported for the period."""
     reported = select(Report.unit_id).where(Report.period_id == period_id)
+    roles = ["lead", "co"] if owes_report("co", co_direct=co_direct) else ["lead"]
     stmt = (
         select(Unit)
         .join(TaskUnit, TaskUnit.unit_id == Unit.id)
         .join(Task, Task.id == TaskUnit.task_id)
-        .where(Task.status.in_(REPORTABLE), Task.removed_at.is_(None), Unit.id.not_in(reported))
+        .where(
+            Task.status.in_(REPORTABLE),
+            Task.removed_at.is_(None),
+            Unit.id.not_in(reported),
+            TaskUnit.role.in_(roles),
+        )
         .order_by(Unit.id)
     )
     return list(session.execute(stmt).scalars().unique())
+
+
+def co_inputs(session: Session, *, unit_id: int, period_id: int) -> dict[int, list[tuple[int, str, str]]]:
+    """For the lead unit's form: what its co-units reported this period on the tasks it leads.
+
+    task id -> [(report item id, co-unit name, text)]; the lead unit folds what it takes into its own.
+    """
+    lead = aliased(TaskUnit)
+    co = aliased(TaskUnit)
+    rows = session.execute(
+        select(ReportItem.task_id, ReportItem.id, Unit.name, ReportItem.work_done, ReportItem.problems)
+        .join(Report, Report.id == ReportItem.report_id)
+        .join(Unit, Unit.id == Report.unit_id)
+        .join(lead, (lead.task_id == ReportItem.task_id) & (lead.role == "lead"))
+        .join(co, (co.task_id == ReportItem.task_id) & (co.unit_id == Report.unit_id) & (co.role == "co"))
+        .where(Report.period_id == period_id, lead.unit_id == unit_id)
+        .order_by(ReportItem.task_id, Unit.id)
+    ).all()
+    out: dict[int, list[tuple[int, str, str]]] = {}
+    for task_id, item_id, name, done, problems in rows:
+        text = "；".join(
+            x for x in (done.strip(), f"存在问题：{problems.strip()}" if problems.strip() else "") if x
+        )
+        if text:
+            out.setdefault(task_id, []).append((item_id, name, text))
+    return out
+
+
+def _fold(session: Session, unit_id: int, period_id: int, entries: Iterable[Entry]) -> None:
+    """The co-units' inputs the lead unit chose (Entry.folded), appended to its 完成情况 once each."""
+    wanted = [e for e in entries if e.folded]
+    if not wanted:
+        return
+    inputs = co_inputs(session, unit_id=unit_id, period_id=period_id)
+    for e in wanted:
+        for item_id, name, text in inputs.get(e.task_id, []):
+            line = f"【{name}】{text}"
+            if item_id in e.folded and line not in e.work_done:
+                e.work_done = f"{e.work_done}\n{line}".strip()
 
 
 def report_counts(session: Session, *, period_id: int) -> dict[int, tuple[int, float | None, bool]]:
@@ -581,7 +639,13 @@ def unit_periods(
 
 
 def remind_missing(
-    session: Session, *, actor: Actor, period_id: int, unit_id: int | None = None, now: datetime | None = None
+    session: Session,
+    *,
+    actor: Actor,
+    period_id: int,
+    unit_id: int | None = None,
+    now: datetime | None = None,
+    co_direct: bool = CO_DIRECT,
 ) -> list[int]:
     """催办 the units that have not reported for a period (or one of them): one reminder per unit.
 
@@ -592,7 +656,7 @@ def remind_missing(
         raise PermissionDenied("无权催办：需要督查角色")
     now = now or utcnow()
     period = get_period_by_id(session, period_id=period_id)
-    units = missing_units(session, period_id=period_id)
+    units = missing_units(session, period_id=period_id, co_direct=co_direct)
     if unit_id is not None:
         units = [u for u in units if u.id == unit_id]
         if not units:

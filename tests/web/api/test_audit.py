@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.ledger.test_queries import setup_plan
+from tests.ledger.read.helpers import setup_plan
 
 
 def test_audit_log_filters_pages_and_verify(signed_in, Session):  # noqa: N803

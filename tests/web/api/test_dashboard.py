@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.ledger.test_queries import setup_plan
+from tests.ledger.read.helpers import setup_plan
 
 
 def test_dashboard_figures_and_rights(signed_in, Session):  # noqa: N803

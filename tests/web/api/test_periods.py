@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+from fastapi.testclient import TestClient
+
+from duban.ledger.config import Config, ReportConfig
+from duban.web.app import create_app
 from tests.web.api.test_reports import world  # noqa: F401  (fixture)
+from tests.web.conftest import add_user, api_login
 
 BODY = {"name": "2024年第二季度", "start": "2024-04-01", "end": "2024-06-30", "cutoff": "2024-07-05T18:00"}
 
@@ -49,8 +54,9 @@ def test_missing_units_and_reminding_them(world, signed_in):  # noqa: F811
     leader = signed_in("ld", "leader")
     jj.post("/api/v1/reports", json={"period_id": world.p2, "entries": []})
     missing = sup.get(f"/api/v1/periods/{world.p2}/missing").json()
-    assert [u["name"] for u in missing["items"]] == ["财务科", "人事科"]
-    assert leader.get(f"/api/v1/periods/{world.p2}/missing").json()["total"] == 2
+    # 财务科 is only a co-unit: by default it sends its input to the lead unit, not to the supervisor
+    assert [u["name"] for u in missing["items"]] == ["人事科"]
+    assert leader.get(f"/api/v1/periods/{world.p2}/missing").json()["total"] == 1
     assert jj.get(f"/api/v1/periods/{world.p2}/missing").status_code == 403
     assert sup.get("/api/v1/periods/99999/missing").status_code == 404
     # 催办: the supervisor only; one reminder per missing unit
@@ -60,7 +66,7 @@ def test_missing_units_and_reminding_them(world, signed_in):  # noqa: F811
     assert r.status_code == 200 and r.json()["count"] == 1
     got = rs.get("/api/v1/inbox").json()["reminders"]
     assert len(got) == 1 and "本期" in got[0]["message"]
-    assert sup.post(f"/api/v1/periods/{world.p2}/remind").json()["count"] == 2
+    assert sup.post(f"/api/v1/periods/{world.p2}/remind").json()["count"] == 1
     assert sup.post(f"/api/v1/periods/{world.p2}/remind", json={"unit_id": world.lead}).status_code == 422
     assert jj.get("/api/v1/inbox").json()["reminders"] == []  # it has reported
 
@@ -68,3 +74,14 @@ def test_missing_units_and_reminding_them(world, signed_in):  # noqa: F811
 def test_periods_need_sign_in(client):
     assert client.get("/api/v1/periods").status_code == 401
     assert client.post("/api/v1/periods", json=BODY).status_code == 401
+
+
+def test_co_units_report_directly_when_configured(Session, world):  # noqa: F811, N803
+    app = create_app(
+        session_factory=Session, config=Config(reports=ReportConfig(co_units_report_directly=True))
+    )
+    add_user(Session, "dc", "supervisor")
+    with TestClient(app) as c:
+        api_login(c, "dc")
+        missing = c.get(f"/api/v1/periods/{world.p2}/missing").json()
+        assert [u["name"] for u in missing["items"]] == ["基础教育科", "财务科", "人事科"]

@@ -239,3 +239,14 @@ def test_reports_need_sign_in(client, world):
     assert client.get("/api/v1/reports").status_code == 401
     assert client.post("/api/v1/reports", json={"period_id": world.p2}).status_code == 401
     assert client.get("/api/v1/reports/attachments/1").status_code == 401
+
+
+def test_off_scale_value_is_asked_then_confirmed(world, signed_in):
+    me = signed_in("jj", "unit_member", unit="基础教育科")
+    entry = {"task_id": world.t11, "values": {str(world.q11): 300}}
+    r = me.post("/api/v1/reports", json={"period_id": world.p2, "entries": [entry]})
+    assert r.status_code == 422 and "是否为 300所？" in r.json()["error"]["message"]
+    r = me.post(
+        "/api/v1/reports", json={"period_id": world.p2, "entries": [{**entry, "confirmed": [world.q11]}]}
+    )
+    assert r.status_code == 201

@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import select
 
 from duban.ledger.models import Plan, Task
-from tests.ledger.test_queries import setup_plan
+from tests.ledger.read.helpers import setup_plan
 
 XSS = "<script>alert(1)</script>"
 

@@ -11,7 +11,7 @@ from duban.ledger.models import AuditRecord, Quantity
 from duban.ledger.users import Actor
 from tests.assess.helpers import doc, load, q
 from tests.assess.test_reconcile import PLAN_ITEMS, PLAN_QS, SUMMARY_ITEMS, SUMMARY_QS
-from tests.ledger.test_queries import setup_plan
+from tests.ledger.read.helpers import setup_plan
 
 SUP = Actor("dc1", "supervisor")
 SCRIPT = "<script>alert(1)</script>"

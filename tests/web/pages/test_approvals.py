@@ -8,7 +8,7 @@ from datetime import date
 from duban.ledger import tasks
 from duban.ledger.models import Task
 from duban.ledger.users import Actor
-from tests.ledger.test_queries import setup_plan
+from tests.ledger.read.helpers import setup_plan
 
 XSS = "<script>alert(1)</script>"
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from tests.ledger.test_queries import setup_plan
+from tests.ledger.read.helpers import setup_plan
 
 XSS = "<script>alert(1)</script>"
 

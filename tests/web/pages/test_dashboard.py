@@ -7,7 +7,7 @@ import json
 import re
 
 from duban.ledger.models import Task
-from tests.ledger.test_queries import setup_plan
+from tests.ledger.read.helpers import setup_plan
 
 XSS = "<script>alert(1)</script>"
 

@@ -46,7 +46,8 @@ def test_period_detail_missing_units_and_remind(world, signed_in):  # noqa: F811
     sup = signed_in("dc", "supervisor")
     page = sup.get(f"/periods/{world.p2}").text
     missing = page[page.index('id="missing-table"') : page.index('id="submitted"')]
-    assert "财务科" in missing and "人事科" in missing and "基础教育科" not in missing
+    # 财务科 only helps on a task: it sends its input to the lead unit and owes the supervisor nothing
+    assert "人事科" in missing and "基础教育科" not in missing and "财务科" not in missing
     assert f'href="/reports/{world.p2}?unit_id={world.lead}"' in page
     r = sup.post(f"/periods/{world.p2}/remind", data={"unit_id": str(world.other)}, follow_redirects=False)
     assert r.status_code == 303 and r.headers["location"] == f"/periods/{world.p2}?reminded=1"
@@ -54,7 +55,33 @@ def test_period_detail_missing_units_and_remind(world, signed_in):  # noqa: F811
     rs = signed_in("rs", "unit_member", unit="人事科")
     assert "尚未报送“本期”的工作进展" in rs.get("/inbox").text
     r = sup.post(f"/periods/{world.p2}/remind", data={}, follow_redirects=False)
-    assert r.headers["location"] == f"/periods/{world.p2}?reminded=2"
+    assert r.headers["location"] == f"/periods/{world.p2}?reminded=1"
+
+
+def test_periods_page_shows_who_has_not_signed_and_reminds(world, signed_in):  # noqa: F811
+    sup = signed_in("dc", "supervisor")
+    page = sup.get("/periods").text
+    table = page[page.index('id="unsigned-table"') :]
+    assert (
+        f'id="unsigned-{world.t11}-{world.co}"' in table
+        and f'id="unsigned-{world.t11}-{world.lead}"' in table
+    )
+    cw = signed_in("cw", "unit_member", unit="财务科")
+    cw.post("/inbox/sign", follow_redirects=False)
+    page = sup.get("/periods").text
+    assert (
+        f'id="unsigned-{world.t11}-{world.co}"' not in page
+        and f'id="unsigned-{world.t11}-{world.lead}"' in page
+    )
+    r = sup.post(
+        "/reminders",
+        data={"task_id": str(world.t11), "unit_id": str(world.lead), "message": "请签收", "next": "/periods"},
+        follow_redirects=False,
+    )
+    assert (
+        r.headers["location"] == "/periods?reminded=1" and "已催办签收" in sup.get(r.headers["location"]).text
+    )
+    assert "请签收" in signed_in("jj", "unit_member", unit="基础教育科").get("/inbox").text
 
 
 def test_task_reminder_form_and_refusals(world, signed_in):  # noqa: F811

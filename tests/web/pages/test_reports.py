@@ -153,6 +153,10 @@ def test_draft_resumed_scale_question_edit_until_read_and_late_report(world, sig
     )
     assert r.headers["location"] == f"/reports/{world.p2}?done=edited"
     assert "开工3所" in jj.get(r.headers["location"]).text
+    r = jj.post(
+        f"/reports/{world.p2}", data={"intent": "submit", f"percent_{t}": "一半"}
+    )  # an error while editing
+    assert r.status_code == 422 and "应为数字：一半" in r.text and "保存修改" in r.text
     sup = signed_in("dc", "supervisor")
     assert "开工3所" in sup.get(f"/reports/{world.p2}", params={"unit_id": world.lead}).text  # read now
     view = jj.get(f"/reports/{world.p2}").text
@@ -166,3 +170,27 @@ def test_draft_resumed_scale_question_edit_until_read_and_late_report(world, sig
     r = jj.post(f"/reports/{world.p1}", data={"intent": "submit"}, follow_redirects=False)
     assert r.status_code == 303
     assert "补报（逾期报送）" in jj.get(f"/reports/{world.p1}").text
+
+
+def test_co_unit_input_shown_to_the_lead_unit_and_folded_in(world, signed_in):  # noqa: F811
+    cw = signed_in("cw", "unit_member", unit="财务科")
+    form = cw.get(f"/reports/{world.p2}").text
+    assert "配合任务：填写的内容送牵头单位汇总" in form
+    r = cw.post(
+        f"/reports/{world.p2}", data={"intent": "submit", f"work_done_{world.t11}": "已拨付资金200万元"}
+    )
+    assert r.status_code == 200  # followed to the view
+    jj = signed_in("jj", "unit_member", unit="基础教育科")
+    form = jj.get(f"/reports/{world.p2}").text
+    box = re.search(rf'name="(fold_{world.t11}_\d+)"', form)
+    assert box and "配合单位财务科报来：</strong>已拨付资金200万元" in form
+    r = jj.post(
+        f"/reports/{world.p2}",
+        data={"intent": "submit", f"work_done_{world.t11}": "开工4所", box.group(1): "1"},
+        follow_redirects=False,
+    )
+    assert r.status_code == 303
+    assert "开工4所\n【财务科】已拨付资金200万元" in jj.get(r.headers["location"]).text
+    sup = signed_in("dc", "supervisor")
+    co_view = sup.get(f"/reports/{world.p2}", params={"unit_id": world.co}).text
+    assert "配合意见，报牵头单位汇总" in co_view

@@ -7,7 +7,7 @@ import re
 import pytest
 
 from duban.ledger.models import Plan, Task
-from tests.ledger.test_queries import setup_plan
+from tests.ledger.read.helpers import setup_plan
 
 XSS = "<script>alert(1)</script>"
 ESCAPED = "&lt;script&gt;alert(1)&lt;/script&gt;"

@@ -7,7 +7,9 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
-from duban.ledger import audit, queries
+from duban.ledger import audit
+from duban.ledger.read.audit import AuditFilter, audit_log, require_auditor
+from duban.ledger.read.common import DEFAULT_PER_PAGE, MAX_PER_PAGE
 from duban.web.deps import CurrentActor, Db
 
 router = APIRouter(tags=["审计"])
@@ -26,14 +28,14 @@ def get_audit(
     date_from: date | None = None,
     date_to: date | None = None,
     page: Annotated[int, Query(ge=1)] = 1,
-    per_page: Annotated[int, Query(ge=1, le=queries.MAX_PER_PAGE)] = queries.DEFAULT_PER_PAGE,
+    per_page: Annotated[int, Query(ge=1, le=MAX_PER_PAGE)] = DEFAULT_PER_PAGE,
 ) -> dict:
-    f = queries.AuditFilter(actor_name, action, entity, entity_id, date_from, date_to, page, per_page)
-    return queries.audit_log(db, actor=actor, filters=f).to_dict()
+    f = AuditFilter(actor_name, action, entity, entity_id, date_from, date_to, page, per_page)
+    return audit_log(db, actor=actor, filters=f).to_dict()
 
 
 def _verify(actor: CurrentActor, db: Db) -> dict:
-    queries.require_auditor(actor)
+    require_auditor(actor)
     result = audit.verify(db)
     return {"ok": result.ok, "count": result.count, "problems": result.problems}
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from duban.ledger import queries
 from duban.ledger.db import utcnow
+from duban.ledger.read.dashboard import dashboard
 from duban.web.deps import Cfg, CurrentActor, Db
 
 router = APIRouter(tags=["督办总览"])
@@ -15,4 +15,4 @@ router = APIRouter(tags=["督办总览"])
 def get_dashboard(
     actor: CurrentActor, db: Db, cfg: Cfg, plan_id: int | None = None, unit_id: int | None = None
 ) -> dict:
-    return queries.dashboard(db, actor=actor, now=utcnow(), cfg=cfg.lights, plan_id=plan_id, unit_id=unit_id)
+    return dashboard(db, actor=actor, now=utcnow(), cfg=cfg.lights, plan_id=plan_id, unit_id=unit_id)

@@ -128,9 +128,7 @@ def export_file(
         )
     if kind == "bulletin":
         p = get_period(db, name=period)
-        content = exports.bulletin_docx(
-            db, period_name=p.name, now=now, cfg=cfg.lights, issuer=issuer.strip()
-        )
+        content = exports.bulletin_docx(db, period_name=p.name, now=now, cfg=cfg, issuer=issuer.strip())
         return Download(exports.bulletin_filename(p), DOCX_TYPE, content)
     if kind == "ledger":
         content = exports.ledger_csv_zip(db) if fmt == "csv" else exports.ledger_json(db, now=now)

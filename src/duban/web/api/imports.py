@@ -14,10 +14,12 @@ from fastapi.responses import JSONResponse
 from sqlalchemy.orm import Session
 
 from duban.ledger import drafts
+from duban.ledger.config import Config
 from duban.ledger.errors import ValidationError
 from duban.ledger.models import ImportDraft
 from duban.ledger.users import Actor
 from duban.plan.edit import Scope
+from duban.plan.worker import ParseLimits
 from duban.web.deps import Cfg, Db, require_roles
 
 router = APIRouter(prefix="/imports", tags=["导入计划"])
@@ -64,13 +66,23 @@ def already_imported_response(exc: drafts.AlreadyImported) -> JSONResponse:
     )
 
 
-async def read_upload(file: UploadFile, max_mb: int) -> bytes:
-    """The upload's bytes; more than the configured limit is refused without reading it all."""
+def read_upload(file: UploadFile, max_mb: int) -> bytes:
+    """The upload's bytes; more than the configured limit is refused without reading it all.
+
+    Synchronous on purpose: the upload endpoints are plain `def`, run in the thread pool, so the
+    parse they wait for (in a worker process) never holds the event loop.
+    """
     limit = max_mb * 1024 * 1024
-    content = await file.read(limit + 1)
+    file.file.seek(0)
+    content = file.file.read(limit + 1)
     if len(content) > limit:
         raise ValidationError(f"文件过大，上限为 {max_mb} MB")
     return content
+
+
+def parse_limits(cfg: Config) -> ParseLimits:
+    """The time and memory one upload's parse may take (the same for pages and API)."""
+    return ParseLimits(seconds=cfg.web.parse_timeout_seconds, memory_mb=cfg.web.parse_memory_mb)
 
 
 def _version(body: dict[str, Any]) -> int | None:
@@ -99,13 +111,13 @@ def list_imports(
 
 
 @router.post("", status_code=201, summary="上传计划文件（txt/html/docx/pdf/doc/wps），解析为待审核草稿")
-async def upload(
+def upload(
     db: Db,
     cfg: Cfg,
     actor: Editor,
     file: Annotated[UploadFile, File(description="计划文件")],
 ) -> JSONResponse:
-    content = await read_upload(file, cfg.web.max_upload_mb)
+    content = read_upload(file, cfg.web.max_upload_mb)
     try:
         up = drafts.create_draft(
             db,
@@ -113,6 +125,7 @@ async def upload(
             content=content,
             name=file.filename or "",
             max_bytes=cfg.web.max_upload_mb * 1048576,
+            limits=parse_limits(cfg),
         )
     except drafts.AlreadyImported as exc:
         return already_imported_response(exc)

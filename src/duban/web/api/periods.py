@@ -15,7 +15,7 @@ from duban.ledger.db import utcnow
 from duban.ledger.models import Period, Report
 from duban.ledger.users import Actor
 from duban.web.api.units import PagingDep, page_of, unit_dict
-from duban.web.deps import Db, require_roles
+from duban.web.deps import Cfg, Db, require_roles
 
 router = APIRouter(prefix="/periods", tags=["报送周期"])
 BUSINESS = ("admin", "supervisor", "leader", "unit_member")
@@ -79,9 +79,10 @@ def post_period(
 
 
 @router.get("/{period_id}/missing", summary="本期尚未报送的单位")
-def get_missing(period_id: int, db: Db, paging: PagingDep, actor: Overseer) -> dict:
+def get_missing(period_id: int, db: Db, cfg: Cfg, paging: PagingDep, actor: Overseer) -> dict:
     reports.get_period_by_id(db, period_id=period_id)
-    return page_of(reports.missing_units(db, period_id=period_id), paging, unit_dict)
+    co_direct = cfg.reports.co_units_report_directly
+    return page_of(reports.missing_units(db, period_id=period_id, co_direct=co_direct), paging, unit_dict)
 
 
 @router.post("/{period_id}/remind", summary="催办本期未报送的单位（督查；每个单位一条）")
@@ -89,7 +90,14 @@ def post_remind(
     period_id: int,
     db: Db,
     actor: Annotated[Actor, Depends(require_roles("supervisor"))],
+    cfg: Cfg,
     body: RemindIn | None = None,
 ) -> dict:
-    ids = reports.remind_missing(db, actor=actor, period_id=period_id, unit_id=body.unit_id if body else None)
+    ids = reports.remind_missing(
+        db,
+        actor=actor,
+        period_id=period_id,
+        unit_id=body.unit_id if body else None,
+        co_direct=cfg.reports.co_units_report_directly,
+    )
     return {"reminders": ids, "count": len(ids)}

@@ -88,6 +88,10 @@ class EntryIn(BaseModel):
     next_steps: str = Field("", max_length=20000)
     percent: float | None = Field(None, ge=0, le=100)
     values: dict[int, float | None] = Field(default_factory=dict, description="目标（quantity）id → 实际值")
+    confirmed: list[int] = Field(
+        default_factory=list,
+        description="已核对、确认无误的目标 id（数值与目标量级不符时会被询问“是否为 8%？”）",
+    )
     attachments: list[AttachmentIn] = Field(default_factory=list)
 
 
@@ -182,6 +186,7 @@ def to_entries(body: ReportIn, files: dict[int, list[tuple[str, bytes]]], cfg: C
                 next_steps=e.next_steps,
                 percent=e.percent,
                 values=dict(e.values),
+                confirmed=set(e.confirmed),
                 attachments=attachments,
             )
         )

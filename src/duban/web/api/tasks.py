@@ -1,6 +1,6 @@
 """Tasks through the API: list, detail, timeline, transitions, bulk assignment, decomposition, status lights.
 
-Reading goes through `ledger.queries` (the one visibility rule); every change through `ledger.tasks`.
+Reading goes through `ledger.read` (the one visibility rule); every change through `ledger.tasks`.
 """
 
 from __future__ import annotations
@@ -12,16 +12,20 @@ from fastapi import APIRouter, Query
 from pydantic import BaseModel, Field
 
 from duban.ledger import decomposition as decomp
-from duban.ledger import queries, tasks
+from duban.ledger import tasks
 from duban.ledger.db import utcnow
 from duban.ledger.errors import PermissionDenied, ValidationError
 from duban.ledger.lights import LIGHTS, status_rows
+from duban.ledger.read.common import DEFAULT_PER_PAGE, MAX_PER_PAGE
+from duban.ledger.read.tasks import TaskFilter, list_tasks, task_detail
+from duban.ledger.read.timeline import timeline
+from duban.ledger.read.visibility import readable_task, require_business_reader
 from duban.web.deps import Cfg, CurrentActor, Db
 
 router = APIRouter(tags=["任务"])
 
 PageNo = Annotated[int, Query(ge=1, description="页码，从 1 开始")]
-PerPage = Annotated[int, Query(ge=1, le=queries.MAX_PER_PAGE, description="每页条数")]
+PerPage = Annotated[int, Query(ge=1, le=MAX_PER_PAGE, description="每页条数")]
 
 
 class TransitionIn(BaseModel):
@@ -62,7 +66,7 @@ def _status(value: str | None) -> str | None:
 
 
 @router.get("/tasks", summary="任务列表（按权限过滤；单位用户只看本单位承办的任务）")
-def list_tasks(
+def get_tasks(
     actor: CurrentActor,
     db: Db,
     cfg: Cfg,
@@ -74,9 +78,9 @@ def list_tasks(
     q: Annotated[str, Query(max_length=200)] = "",
     overdue: bool = False,
     page: PageNo = 1,
-    per_page: PerPage = queries.DEFAULT_PER_PAGE,
+    per_page: PerPage = DEFAULT_PER_PAGE,
 ) -> dict:
-    f = queries.TaskFilter(
+    f = TaskFilter(
         plan_id=plan_id,
         unit_id=unit_id,
         heading_id=heading_id,
@@ -87,7 +91,7 @@ def list_tasks(
         page=page,
         per_page=per_page,
     )
-    return queries.list_tasks(db, actor=actor, filters=f, now=utcnow(), cfg=cfg.lights).to_dict()
+    return list_tasks(db, actor=actor, filters=f, now=utcnow(), cfg=cfg.lights).to_dict()
 
 
 @router.post("/tasks/assign", summary="批量交办（逐条办理：失败的条目返回原因，其余照常交办）")
@@ -106,12 +110,12 @@ def assign_many(body: AssignIn, actor: CurrentActor, db: Db) -> dict:
 
 @router.get("/tasks/{task_id}", summary="任务详情：字段、承办单位、目标及报送值、时限")
 def get_task(task_id: int, actor: CurrentActor, db: Db, cfg: Cfg) -> dict:
-    return queries.task_detail(db, actor=actor, task_id=task_id, now=utcnow(), cfg=cfg.lights)
+    return task_detail(db, actor=actor, task_id=task_id, now=utcnow(), cfg=cfg.lights)
 
 
 @router.get("/tasks/{task_id}/timeline", summary="任务时间线（最新在前）：交办、报送、催办、状态变更")
 def get_timeline(task_id: int, actor: CurrentActor, db: Db) -> dict:
-    events = queries.timeline(db, actor=actor, task_id=task_id)
+    events = timeline(db, actor=actor, task_id=task_id)
     return {"items": [e.to_dict() for e in events], "total": len(events)}
 
 
@@ -119,7 +123,7 @@ def get_timeline(task_id: int, actor: CurrentActor, db: Db) -> dict:
     "/tasks/{task_id}/transitions", summary="任务操作（按角色、状态、承办单位校验；带版本号防并发覆盖）"
 )
 def post_transition(task_id: int, body: TransitionIn, actor: CurrentActor, db: Db, cfg: Cfg) -> dict:
-    queries.readable_task(db, actor=actor, task_id=task_id)  # another unit's task: 403 before anything else
+    readable_task(db, actor=actor, task_id=task_id)  # another unit's task: 403 before anything else
     tasks.transition(
         db,
         actor=actor,
@@ -133,7 +137,7 @@ def post_transition(task_id: int, body: TransitionIn, actor: CurrentActor, db: D
         lead_unit_id=body.lead_unit_id,
         co_unit_ids=list(body.co_unit_ids),
     )
-    return queries.task_detail(db, actor=actor, task_id=task_id, now=utcnow(), cfg=cfg.lights)
+    return task_detail(db, actor=actor, task_id=task_id, now=utcnow(), cfg=cfg.lights)
 
 
 @router.get(
@@ -157,9 +161,9 @@ def get_status(
     light: str | None = None,
     unit_id: int | None = None,
     page: PageNo = 1,
-    per_page: PerPage = queries.DEFAULT_PER_PAGE,
+    per_page: PerPage = DEFAULT_PER_PAGE,
 ) -> dict:
-    queries.require_business_reader(actor)
+    require_business_reader(actor)
     if actor.role == "unit_member":
         if unit_id is not None and unit_id != actor.unit_id:
             raise PermissionDenied("无权查看其他单位的任务状态")

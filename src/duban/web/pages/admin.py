@@ -28,7 +28,7 @@ from duban.ledger.users import (
     update_unit,
 )
 from duban.web.deps import Db, require_roles
-from duban.web.errors import ERROR_CODES
+from duban.web.forms import status_for
 from duban.web.templating import render
 
 router = APIRouter()
@@ -44,10 +44,6 @@ DONE = {
     "enable": "账户已启用",
     "password": "密码已重置，用户下次登录时必须修改",
 }
-
-
-def _status_for(exc: LedgerError) -> int:
-    return next((status for cls, status, _ in ERROR_CODES if isinstance(exc, cls)), 400)
 
 
 async def _form(request: Request, *keys: str) -> dict[str, str]:
@@ -100,7 +96,7 @@ async def units_create(request: Request, db: Db, actor: Admin) -> Response:
         )
     except LedgerError as exc:
         db.rollback()
-        return _units_page(request, db, form=form, error=str(exc), status_code=_status_for(exc))
+        return _units_page(request, db, form=form, error=str(exc), status_code=status_for(exc))
     return RedirectResponse("/admin/units?done=unit_created", status_code=303)
 
 
@@ -120,7 +116,7 @@ async def units_update(unit_id: int, request: Request, db: Db, actor: Admin) -> 
         )
     except LedgerError as exc:
         db.rollback()
-        return _units_page(request, db, error=str(exc), status_code=_status_for(exc))
+        return _units_page(request, db, error=str(exc), status_code=status_for(exc))
     return RedirectResponse("/admin/units?done=unit_saved", status_code=303)
 
 
@@ -189,7 +185,7 @@ async def users_create(request: Request, db: Db, actor: UserAdmin) -> Response:
     except LedgerError as exc:
         db.rollback()
         form.pop("password")
-        return _users_page(request, db, actor, form=form, error=str(exc), status_code=_status_for(exc))
+        return _users_page(request, db, actor, form=form, error=str(exc), status_code=status_for(exc))
     return RedirectResponse("/admin/users?done=user_created", status_code=303)
 
 
@@ -209,5 +205,5 @@ async def users_action(
             raise ValidationError(f"未知操作：{action}")
     except LedgerError as exc:
         db.rollback()
-        return _users_page(request, db, actor, error=f"{username}：{exc}", status_code=_status_for(exc))
+        return _users_page(request, db, actor, error=f"{username}：{exc}", status_code=status_for(exc))
     return RedirectResponse(f"/admin/users?done={action}", status_code=303)

@@ -5,9 +5,10 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
-from duban.ledger import queries, tasks
+from duban.ledger import tasks
+from duban.ledger.read.approvals import approval_extras, approval_queue
 from duban.web.deps import CurrentActor, Db
-from duban.web.pages.tasks import done_task
+from duban.web.forms import done_task
 from duban.web.templating import render
 
 router = APIRouter()
@@ -15,14 +16,14 @@ router = APIRouter()
 
 @router.get("/approvals")
 def approvals_page(request: Request, actor: CurrentActor, db: Db) -> Response:
-    queue = queries.approval_queue(db, actor=actor)
+    queue = approval_queue(db, actor=actor)
     ids = sorted({r.id for rows in queue.values() for r in rows})
     return render(
         request,
         "approvals/index.html",
         {
             "queue": queue,
-            "extra": queries.approval_extras(db, task_ids=ids),
+            "extra": approval_extras(db, task_ids=ids),
             "done": tasks.ACTION_NAMES.get(request.query_params.get("done", ""), ""),
             "done_task": done_task(request, db, actor),
             "CONTEST_KINDS": tasks.CONTEST_KINDS,

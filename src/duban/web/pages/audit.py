@@ -5,10 +5,12 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
-from duban.ledger import audit, queries
+from duban.ledger import audit
 from duban.ledger.errors import LedgerError
+from duban.ledger.read.audit import AuditFilter, action_name, audit_choices, audit_log, require_auditor
+from duban.ledger.read.common import DEFAULT_PER_PAGE
 from duban.web.deps import CurrentActor, Db
-from duban.web.pages.tasks import date_or_none, int_or_none, page_links
+from duban.web.forms import date_or_none, int_or_none, page_links
 from duban.web.templating import render
 
 router = APIRouter()
@@ -17,7 +19,7 @@ router = APIRouter()
 def _page(
     request: Request, actor: CurrentActor, db: Db, *, verify: audit.VerifyResult | None = None
 ) -> Response:
-    queries.require_auditor(actor)
+    require_auditor(actor)
     qp = request.query_params
     error = ""
     try:
@@ -25,7 +27,7 @@ def _page(
         date_to = date_or_none(qp.get("date_to"), "结束日期")
     except LedgerError as exc:
         error, date_from, date_to = str(exc), None, None
-    f = queries.AuditFilter(
+    f = AuditFilter(
         actor=(qp.get("actor") or "")[:100],
         action=(qp.get("action") or "")[:50],
         entity=(qp.get("entity") or "")[:30],
@@ -33,10 +35,10 @@ def _page(
         date_from=date_from,
         date_to=date_to,
         page=int_or_none(qp.get("page")) or 1,
-        per_page=int_or_none(qp.get("per_page")) or queries.DEFAULT_PER_PAGE,
+        per_page=int_or_none(qp.get("per_page")) or DEFAULT_PER_PAGE,
     )
-    page = queries.audit_log(db, actor=actor, filters=f)
-    actions, entities = queries.audit_choices(db)
+    page = audit_log(db, actor=actor, filters=f)
+    actions, entities = audit_choices(db)
     return render(
         request,
         "audit/index.html",
@@ -44,7 +46,7 @@ def _page(
             "page": page,
             "f": f,
             "links": page_links(request, page),
-            "actions": [(a, queries.action_name(a)) for a in actions],
+            "actions": [(a, action_name(a)) for a in actions],
             "entities": entities,
             "verify": verify,
             "error": error,
@@ -59,5 +61,5 @@ def audit_page(request: Request, actor: CurrentActor, db: Db) -> Response:
 
 @router.post("/audit/verify")
 def audit_verify(request: Request, actor: CurrentActor, db: Db) -> Response:
-    queries.require_auditor(actor)
+    require_auditor(actor)
     return _page(request, actor, db, verify=audit.verify(db))

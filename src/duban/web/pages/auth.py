@@ -9,7 +9,6 @@ from __future__ import annotations
 import hmac
 import secrets
 from typing import Annotated
-from urllib.parse import urlsplit
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
@@ -20,17 +19,11 @@ from duban.ledger.users import change_own_password
 from duban.web.auth import PASSWORD, PROVIDERS
 from duban.web.client import clear_session_cookie, client_label, set_session_cookie
 from duban.web.deps import COOKIE, Cfg, Db, LiveDep
+from duban.web.forms import safe_next
 from duban.web.templating import render
 
 router = APIRouter()
 LOGIN_CSRF = "duban_login_csrf"
-
-
-def _safe_next(target: str | None) -> str:
-    """Only a local path: never redirect to another site after login."""
-    if not target or not target.startswith("/") or target.startswith("//") or urlsplit(target).netloc:
-        return "/"
-    return target
 
 
 def _login_page(
@@ -44,7 +37,7 @@ def _login_page(
             "login_csrf": token,
             "error": error,
             "msg": request.query_params.get("msg", ""),
-            "next": _safe_next(next_ or request.query_params.get("next")),
+            "next": safe_next(next_ or request.query_params.get("next")),
             "providers": list(PROVIDERS.values()),
         },
         status_code=status,
@@ -76,7 +69,7 @@ def login(
     except LedgerError as exc:
         return _login_page(request, error=str(exc), status=401, next_=next)
     token, live = sessions.start(db, actor=actor, provider=PASSWORD.name, client=client_label(request))
-    target = "/password?expired=1" if live.password_expired else _safe_next(next)
+    target = "/password?expired=1" if live.password_expired else safe_next(next)
     response = RedirectResponse(target, status_code=303)
     set_session_cookie(response, token, cfg.web)
     response.delete_cookie(LOGIN_CSRF, path="/login")

@@ -5,12 +5,14 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
-from duban.ledger import queries, reports
+from duban.ledger import reports
 from duban.ledger.db import utcnow
 from duban.ledger.lights import LIGHT_NAMES, LIGHTS
+from duban.ledger.read.common import business_plans
+from duban.ledger.read.dashboard import dashboard
 from duban.ledger.users import list_units
 from duban.web.deps import Cfg, CurrentActor, Db
-from duban.web.pages.tasks import int_or_none
+from duban.web.forms import int_or_none
 from duban.web.templating import render
 
 router = APIRouter()
@@ -60,14 +62,14 @@ def dashboard_page(request: Request, actor: CurrentActor, db: Db, cfg: Cfg) -> R
     qp = request.query_params
     plan_id = int_or_none(qp.get("plan_id"))
     unit_id = int_or_none(qp.get("unit_id"))
-    d = queries.dashboard(db, actor=actor, now=utcnow(), cfg=cfg.lights, plan_id=plan_id, unit_id=unit_id)
+    d = dashboard(db, actor=actor, now=utcnow(), cfg=cfg.lights, plan_id=plan_id, unit_id=unit_id)
     return render(
         request,
         "dashboard/index.html",
         {
             "d": d,
             "charts": _charts(d) if d["plan"] else None,
-            "plans": queries.business_plans(db),
+            "plans": business_plans(db),
             "units": list_units(db),
             "recent": reports.recent_reports(db, actor=actor, unit_id=unit_id) if d["plan"] else [],
             "LIGHTS": LIGHTS,

@@ -22,7 +22,7 @@ from duban.ledger.errors import LedgerError, PermissionDenied
 from duban.ledger.models import Unit
 from duban.ledger.users import list_units
 from duban.web.deps import CurrentActor, Db
-from duban.web.pages.tasks import date_or_none, int_or_none
+from duban.web.forms import date_or_none, int_or_none
 from duban.web.templating import render
 
 router = APIRouter()

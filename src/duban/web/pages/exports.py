@@ -8,11 +8,12 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 
-from duban.ledger import queries, reports
+from duban.ledger import reports
+from duban.ledger.read.common import business_plans
 from duban.ledger.users import Actor
 from duban.web.api.exports import KINDS, READERS, download_response, export_file
 from duban.web.deps import Cfg, Db, require_roles
-from duban.web.pages.tasks import int_or_none
+from duban.web.forms import int_or_none
 from duban.web.pages.year import TABS
 from duban.web.templating import render
 
@@ -35,7 +36,7 @@ def exports_page(request: Request, actor: Reader, db: Db) -> Response:
             "tabs": TABS,
             "KINDS": KINDS,
             "FORMAT_NAMES": FORMAT_NAMES,
-            "plans": queries.business_plans(db),
+            "plans": business_plans(db),
             "periods": reports.list_periods(db),
         },
     )

@@ -9,11 +9,11 @@ from sqlalchemy import select
 from duban.ledger import reminders, reports, tasks
 from duban.ledger.lights import LIGHT_NAMES
 from duban.ledger.models import Task, Unit
-from duban.ledger.queries import can_read_task
+from duban.ledger.read.inbox import DUE_SOON_DAYS, unit_inbox
+from duban.ledger.read.visibility import can_read_task
 from duban.ledger.tasks import ACTION_NAMES, CONTEST_KINDS, STATUS_NAMES
-from duban.web.api.reminders import DUE_SOON_DAYS, unit_inbox
 from duban.web.deps import Cfg, CurrentActor, Db
-from duban.web.pages.tasks import done_task
+from duban.web.forms import done_task
 from duban.web.templating import render
 
 router = APIRouter()
@@ -34,6 +34,7 @@ def inbox_page(request: Request, db: Db, cfg: Cfg, actor: CurrentActor) -> Respo
         "inbox/index.html",
         {
             "box": box,
+            "unsigned": [t for t in box.tasks if "sign" in t.actions],  # what 全部签收 would sign
             "unit": db.get(Unit, actor.unit_id),
             "reminded": {t.id: t for t in reminded if can_read_task(actor, t)},
             "to_report": to_report,

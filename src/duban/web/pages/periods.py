@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from typing import Annotated, Any
-from urllib.parse import urlsplit
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse, Response
@@ -12,27 +11,19 @@ from sqlalchemy import func, select
 
 from duban.ledger import reminders, reports
 from duban.ledger.clock import to_utc
+from duban.ledger.db import utcnow
 from duban.ledger.errors import LedgerError, ValidationError
 from duban.ledger.models import Report
+from duban.ledger.read.signing import unsigned
 from duban.ledger.users import Actor, list_units
 from duban.web.deps import Db, require_roles
-from duban.web.errors import ERROR_CODES
+from duban.web.forms import safe_next, status_for
 from duban.web.templating import render
 
 router = APIRouter()
 Overseer = Annotated[Actor, Depends(require_roles("supervisor", "leader", "admin"))]
 Supervisor = Annotated[Actor, Depends(require_roles("supervisor"))]
 Setter = Annotated[Actor, Depends(require_roles("supervisor", "admin"))]
-
-
-def _status_for(exc: LedgerError) -> int:
-    return next((status for cls, status, _ in ERROR_CODES if isinstance(exc, cls)), 400)
-
-
-def _safe_next(target: str, default: str) -> str:
-    if not target.startswith("/") or target.startswith("//") or urlsplit(target).netloc:
-        return default
-    return target
 
 
 def _parse_date(value: str, label: str) -> date:
@@ -68,8 +59,14 @@ def _index(
             .group_by(Report.period_id)
         ).all()
     )
+    co_direct = request.app.state.config.reports.co_units_report_directly
     rows = [
-        (p, counts.get(p.id, 0), late.get(p.id, 0), len(reports.missing_units(db, period_id=p.id)))
+        (
+            p,
+            counts.get(p.id, 0),
+            late.get(p.id, 0),
+            len(reports.missing_units(db, period_id=p.id, co_direct=co_direct)),
+        )
         for p in reports.list_periods(db)
     ]
     return render(
@@ -79,6 +76,9 @@ def _index(
             "rows": rows,
             "can_create": actor.role in ("supervisor", "admin"),
             "can_remind": actor.role == "supervisor",
+            "unsigned": unsigned(db, actor=actor, now=utcnow()),
+            "sign_days": request.app.state.config.reminders.sign_days,
+            "reminded": request.query_params.get("reminded", ""),
             "form": form or {},
             "error": error,
             "created": request.query_params.get("created", ""),
@@ -109,7 +109,7 @@ async def create_period(request: Request, db: Db, actor: Setter) -> Response:
         )
     except LedgerError as exc:
         db.rollback()
-        return _index(request, db, actor, form=form, error=str(exc), status_code=_status_for(exc))
+        return _index(request, db, actor, form=form, error=str(exc), status_code=status_for(exc))
     return RedirectResponse(f"/periods?created={period.id}", status_code=303)
 
 
@@ -118,7 +118,8 @@ def period_page(period_id: int, request: Request, db: Db, actor: Overseer) -> Re
     period = reports.get_period_by_id(db, period_id=period_id)
     names = {u.id: u.name for u in list_units(db)}
     submitted = reports.list_reports(db, actor=actor, period_id=period_id)
-    missing = reports.missing_units(db, period_id=period_id)
+    co_direct = request.app.state.config.reports.co_units_report_directly
+    missing = reports.missing_units(db, period_id=period_id, co_direct=co_direct)
     reminded = request.query_params.get("reminded", "")
     return render(
         request,
@@ -138,7 +139,11 @@ def period_page(period_id: int, request: Request, db: Db, actor: Overseer) -> Re
 async def remind_missing(period_id: int, request: Request, db: Db, actor: Supervisor) -> Response:
     raw = str((await request.form()).get("unit_id") or "")
     ids = reports.remind_missing(
-        db, actor=actor, period_id=period_id, unit_id=int(raw) if raw.isdigit() else None
+        db,
+        actor=actor,
+        period_id=period_id,
+        unit_id=int(raw) if raw.isdigit() else None,
+        co_direct=request.app.state.config.reports.co_units_report_directly,
     )
     return RedirectResponse(f"/periods/{period_id}?reminded={len(ids)}", status_code=303)
 
@@ -158,6 +163,6 @@ async def remind_task(request: Request, db: Db, actor: Supervisor) -> Response:
         unit_id=int(unit_id) if unit_id.isdigit() else None,
         message=str(form.get("message") or "").strip()[:2000],
     )
-    target = _safe_next(str(form.get("next") or ""), f"/tasks/{task_id}")
+    target = safe_next(str(form.get("next") or ""), f"/tasks/{task_id}")
     sep = "&" if "?" in target else "?"
     return RedirectResponse(f"{target}{sep}reminded=1", status_code=303)

@@ -14,19 +14,15 @@ from starlette.datastructures import FormData, UploadFile
 from duban.ledger import reports
 from duban.ledger.db import utcnow
 from duban.ledger.errors import LedgerError, PermissionDenied, ValidationError
-from duban.ledger.models import Quantity, Unit, User
+from duban.ledger.models import Quantity, TaskUnit, Unit, User
 from duban.ledger.users import list_units
 from duban.web.api.reports import UploadGuard, read_upload, report_dict
 from duban.web.deps import Cfg, CurrentActor, Db
-from duban.web.errors import ERROR_CODES
+from duban.web.forms import status_for
 from duban.web.templating import render
 
 router = APIRouter()
 READERS = ("supervisor", "leader", "admin")
-
-
-def _status_for(exc: LedgerError) -> int:
-    return next((status for cls, status, _ in ERROR_CODES if isinstance(exc, cls)), 400)
 
 
 def _number(value: str, label: str, errors: list[str]) -> float | None:
@@ -65,6 +61,8 @@ def entries_from_form(
                 values[q] = v
             if get(f"confirm_{t}_{q}"):
                 confirmed.add(q)
+        prefix = f"fold_{t}_"
+        folded = {int(k[len(prefix) :]) for k in form if k.startswith(prefix) and k[len(prefix) :].isdigit()}
         out.append(
             reports.Entry(
                 task_id=t,
@@ -76,6 +74,7 @@ def entries_from_form(
                 percent=percent,
                 values=values,
                 confirmed=confirmed,
+                folded=folded,
             )
         )
     return out, errors
@@ -116,9 +115,9 @@ def _form_page(
     """The one form of the period: new (from the 暂存 draft, else the last report) or editing the report."""
     period = reports.get_period_by_id(db, period_id=period_id)
     saved_draft = None
+    report = reports.unit_report(db, actor=actor, unit_id=actor.unit_id, period_id=period_id)
     if entries is None:
         base = reports.draft(db, unit_id=actor.unit_id, period_id=period_id)
-        report = reports.unit_report(db, actor=actor, unit_id=actor.unit_id, period_id=period_id)
         if editing and report is not None:
             entries = reports.entries_of(db, report)
         else:
@@ -132,11 +131,16 @@ def _form_page(
             "unit": db.get(Unit, actor.unit_id),
             "entries": entries,
             "editing": editing,
-            "late": not editing and utcnow() > period.cutoff,  # 补报
+            "late": not editing and utcnow() > period.cutoff,  # submitting now is a 补报
+            "report_late": editing and bool(report and report.late),
             "saved_draft": saved_draft,
             "saved": saved,
             "error": error,
             "questions": questions or {},
+            "co_inputs": reports.co_inputs(db, unit_id=actor.unit_id, period_id=period_id),
+            "co_tasks": _co_tasks(
+                db, actor.unit_id, request.app.state.config.reports.co_units_report_directly
+            ),
             "max_mb": request.app.state.config.web.max_upload_mb,
         },
         status_code=status_code,
@@ -179,11 +183,20 @@ def report_page(period_id: int, request: Request, db: Db, actor: CurrentActor) -
             "r": _readable(db, report_dict(db, report)) if report else None,
             "report": report,
             "edit_refusal": reports.edit_refusal(period, report, now=now) if report else None,
+            "co_tasks": _co_tasks(db, unit_id, request.app.state.config.reports.co_units_report_directly),
             "state": reports.period_state(period, report, now=now),
             "STATE_NAMES": reports.PERIOD_STATE_NAMES,
             "done": request.query_params.get("done", ""),
         },
     )
+
+
+def _co_tasks(db: Db, unit_id: int, co_direct: bool) -> set[int]:
+    """The unit's tasks where its entry is input to the lead unit, not a report to the supervisor."""
+    if reports.owes_report("co", co_direct=co_direct):
+        return set()
+    rows = db.execute(select(TaskUnit.task_id).where(TaskUnit.unit_id == unit_id, TaskUnit.role == "co"))
+    return set(rows.scalars())
 
 
 @router.get("/reports/{period_id}/edit")
@@ -215,7 +228,7 @@ async def report_submit(
         except LedgerError as exc:
             db.rollback()
             return _form_page(
-                request, db, actor, period_id, entries=entries, error=str(exc), status_code=_status_for(exc)
+                request, db, actor, period_id, entries=entries, error=str(exc), status_code=status_for(exc)
             )
         return RedirectResponse(f"/reports/{period_id}?saved=1", status_code=303)
     try:
@@ -267,7 +280,7 @@ async def report_submit(
             entries=entries,
             editing=editing,
             error=str(exc),
-            status_code=_status_for(exc),
+            status_code=status_for(exc),
         )
     return RedirectResponse(
         f"/reports/{period_id}?done={'edited' if editing else 'submitted'}", status_code=303

@@ -16,14 +16,15 @@ from fastapi.responses import RedirectResponse, Response
 
 from duban.assess import compare, indicators, reconcile, scoring
 from duban.assess.reconcile import reviews, summaries_of, summary_documents
-from duban.ledger import queries, reports
+from duban.ledger import reports
 from duban.ledger.db import utcnow
 from duban.ledger.errors import LedgerError, ValidationError
+from duban.ledger.read.common import business_plans
 from duban.ledger.users import Actor
 from duban.plan.attainment import STATE_NAMES
 from duban.web.api.year import EDITORS, READERS, get_plan, indicator_ids, plan_dict
 from duban.web.deps import Db, require_roles
-from duban.web.pages.tasks import int_or_none
+from duban.web.forms import int_or_none
 from duban.web.templating import render
 
 router = APIRouter(prefix="/year")
@@ -87,7 +88,7 @@ def _default_plan(db: Db, plans: list) -> int | None:
 @router.get("/reconcile")
 def reconcile_page(request: Request, actor: Reader, db: Db) -> Response:
     qp = request.query_params
-    plans = queries.business_plans(db)
+    plans = business_plans(db)
     plan_id = int_or_none(qp.get("plan_id")) or _default_plan(db, plans)
     state = qp.get("state", "")
     if state and state not in STATE_NAMES:
@@ -237,7 +238,7 @@ def _default_pair(plans: list) -> tuple[int, int]:
 
 @router.get("/plans")
 def plans_page(request: Request, actor: Reader, db: Db) -> Response:
-    plans = queries.business_plans(db)
+    plans = business_plans(db)
     qp = request.query_params
     a = int_or_none(qp.get("a"))
     b = int_or_none(qp.get("b"))

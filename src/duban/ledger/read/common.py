@@ -1,0 +1,94 @@
+"""Pieces every read model uses: paging, the business plans, unit names, live lights, leaf tasks.
+
+Lights are computed live with `lights.status_rows` (the one rule), not read from the column `tick`
+stores, so a list never shows yesterday's colour.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import ColumnElement, select
+from sqlalchemy.orm import Session, aliased
+
+from duban.ledger.config import LightConfig
+from duban.ledger.lights import status_rows
+from duban.ledger.models import Plan, Task, TaskUnit, Unit
+
+DEFAULT_PER_PAGE = 50
+MAX_PER_PAGE = 200
+NOT_OVERDUE = ("closed", "unassigned")
+
+
+@dataclass
+class Page:
+    items: list[Any]
+    total: int
+    page: int
+    per_page: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.per_page))
+
+    def to_dict(self) -> dict[str, Any]:
+        items = [i.to_dict() if hasattr(i, "to_dict") else i for i in self.items]
+        return {"items": items, "total": self.total, "page": self.page, "per_page": self.per_page}
+
+
+def business_plans(session: Session) -> list[Plan]:
+    """Plans of kind "plan", newest first (year, then import order)."""
+    stmt = select(Plan).where(Plan.kind == "plan").order_by(Plan.year.desc(), Plan.id.desc())
+    return list(session.execute(stmt).scalars())
+
+
+def default_plan(session: Session) -> Plan | None:
+    """The plan being supervised: the newest with an assigned task, else the newest plan.
+
+    A newly imported plan nobody has assigned yet (or the second document of a compilation) is
+    not what the dashboard should open on while last spring's plan is being run.
+    """
+    plans = business_plans(session)
+    running = set(
+        session.execute(
+            select(Task.plan_id).where(Task.status != "unassigned", Task.removed_at.is_(None)).distinct()
+        ).scalars()
+    )
+    return next((p for p in plans if p.id in running), plans[0] if plans else None)
+
+
+def unit_names(session: Session) -> dict[int, str]:
+    return dict(session.execute(select(Unit.id, Unit.name).order_by(Unit.id)).all())
+
+
+def units_of(session: Session, task_ids: list[int]) -> dict[int, list[tuple[str, int, str]]]:
+    """task id -> [(role, unit id, unit name)], lead first."""
+    out: dict[int, list[tuple[str, int, str]]] = defaultdict(list)
+    if not task_ids:
+        return out
+    rows = session.execute(
+        select(TaskUnit.task_id, TaskUnit.role, Unit.id, Unit.name)
+        .join(Unit, Unit.id == TaskUnit.unit_id)
+        .where(TaskUnit.task_id.in_(task_ids))
+        .order_by(TaskUnit.task_id, TaskUnit.id)
+    )
+    for tid, role, uid, name in rows:
+        out[tid].append((role, uid, name))
+    for lst in out.values():
+        lst.sort(key=lambda r: r[0] != "lead")
+    return out
+
+
+def live_lights(session: Session, *, now: datetime, cfg: LightConfig) -> dict[int, str]:
+    """task id -> light by the one rule in `lights` (unassigned tasks: "")."""
+    return {r.task_id: r.light for r in status_rows(session, now=now, cfg=cfg, include_unassigned=True)}
+
+
+def leaf_filter() -> ColumnElement[bool]:
+    """Tasks without current children: the ones that are assigned and reported on."""
+    child = aliased(Task)
+    has_child = select(child.id).where(child.parent_id == Task.id, child.removed_at.is_(None)).exists()
+    return ~has_child

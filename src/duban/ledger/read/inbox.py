@@ -1,0 +1,144 @@
+"""A unit member's inbox: its unit's open tasks with lights, what is due soon, returns, reminders."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from duban.ledger import reminders as ledger_reminders
+from duban.ledger.clock import local_date
+from duban.ledger.config import Config
+from duban.ledger.db import utcnow
+from duban.ledger.errors import PermissionDenied
+from duban.ledger.lights import LIGHT_NAMES, status_rows
+from duban.ledger.models import Plan, Reminder, Task
+from duban.ledger.tasks import ACTION_NAMES, STATUS_NAMES, allowed, tasks_of_unit
+from duban.ledger.users import Actor
+
+DUE_SOON_DAYS = 14
+# the quick actions a unit can take from its inbox, in the order shown
+UNIT_ACTIONS = ("sign", "start", "resume", "request_closeout", "request_extension", "contest")
+
+
+@dataclass
+class InboxTask:
+    id: int
+    plan: str
+    path: str
+    title: str
+    role: str  # lead / co
+    status: str
+    light: str
+    due_date: date | None
+    days_left: int | None
+    percent: float | None
+    return_reason: str
+    extension_status: str
+    extension_due_date: date | None
+    contest_status: str
+    contest_kind: str
+    version: int
+    signed_at: datetime | None = None  # this unit's 签收
+    actions: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "plan": self.plan,
+            "path": self.path,
+            "title": self.title,
+            "role": self.role,
+            "role_name": "牵头" if self.role == "lead" else "配合",
+            "status": self.status,
+            "status_name": STATUS_NAMES[self.status],
+            "light": self.light,
+            "light_name": LIGHT_NAMES.get(self.light, ""),
+            "due_date": self.due_date.isoformat() if self.due_date else None,
+            "days_left": self.days_left,
+            "percent": self.percent,
+            "return_reason": self.return_reason,
+            "extension_status": self.extension_status,
+            "extension_due_date": self.extension_due_date.isoformat() if self.extension_due_date else None,
+            "contest_status": self.contest_status,
+            "contest_kind": self.contest_kind,
+            "version": self.version,
+            "signed_at": self.signed_at.isoformat(timespec="seconds") if self.signed_at else None,
+            "actions": [{"action": a, "name": ACTION_NAMES[a]} for a in self.actions],
+        }
+
+
+@dataclass
+class Inbox:
+    tasks: list[InboxTask]
+    due_soon: list[InboxTask]  # overdue first, then due within DUE_SOON_DAYS
+    returned: list[InboxTask]
+    reminders: list[Reminder]  # unread first, newest first
+    closed: int
+
+
+def unit_actions(task: Task, actor: Actor) -> list[str]:
+    """The unit's quick actions allowed now (`tasks.refusal` decides; the service asks again)."""
+    return allowed(actor, task, UNIT_ACTIONS)
+
+
+def unit_inbox(db: Session, *, actor: Actor, cfg: Config, now: datetime | None = None) -> Inbox:
+    """A unit member's work: its unit's open tasks with lights, what is due, returns, reminders."""
+    if actor.role != "unit_member" or actor.unit_id is None:
+        raise PermissionDenied("本单位待办只对单位用户开放")
+    now = now or utcnow()
+    today = local_date(now)
+    lights = {r.task_id: r.light for r in status_rows(db, now=now, cfg=cfg.lights, unit_id=actor.unit_id)}
+    plans: dict[int, str] = {}
+    rows, closed = [], 0
+    for task in tasks_of_unit(db, unit_id=actor.unit_id):
+        if task.status == "closed":
+            closed += 1
+            continue
+        if task.status == "unassigned":
+            continue
+        mine = next((u for u in task.units if u.unit_id == actor.unit_id), None)
+        role = mine.role if mine else "co"
+        if task.plan_id not in plans:
+            plans[task.plan_id] = db.get(Plan, task.plan_id).title
+        rows.append(
+            InboxTask(
+                id=task.id,
+                plan=plans[task.plan_id],
+                path=task.path,
+                title=task.title,
+                role=role,
+                status=task.status,
+                light=lights.get(task.id, ""),
+                due_date=task.due_date,
+                days_left=(task.due_date - today).days if task.due_date else None,
+                percent=task.last_percent,
+                return_reason=task.return_reason if task.status == "returned" else "",
+                extension_status=task.extension_status,
+                extension_due_date=task.extension_due_date,
+                contest_status=task.contest_status,
+                contest_kind=task.contest_kind,
+                version=task.version,
+                signed_at=mine.signed_at if mine else None,
+                actions=unit_actions(task, actor),
+            )
+        )
+    due = sorted(
+        (
+            t
+            for t in rows
+            if t.days_left is not None and t.days_left <= DUE_SOON_DAYS and t.status != "closeout_requested"
+        ),
+        key=lambda t: t.days_left,
+    )
+    received = ledger_reminders.inbox(db, unit_id=actor.unit_id)
+    received.sort(key=lambda r: r.read_at is not None)  # stable: unread first, each newest first
+    return Inbox(
+        tasks=rows,
+        due_soon=due,
+        returned=[t for t in rows if t.status == "returned"],
+        reminders=received,
+        closed=closed,
+    )

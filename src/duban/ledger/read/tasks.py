@@ -1,0 +1,271 @@
+"""The task list (filtered, paged), the task detail and the actions an actor may take on a task now."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import and_, or_, select
+from sqlalchemy.orm import Session, aliased
+
+from duban.ledger.clock import local_date
+from duban.ledger.config import LightConfig
+from duban.ledger.errors import NotFoundError
+from duban.ledger.lights import LIGHT_NAMES
+from duban.ledger.models import Deadline, Milestone, Plan, Quantity, Task, TaskUnit, Unit
+from duban.ledger.read.common import (
+    DEFAULT_PER_PAGE,
+    MAX_PER_PAGE,
+    NOT_OVERDUE,
+    Page,
+    live_lights,
+    units_of,
+)
+from duban.ledger.read.targets import reported_values
+from duban.ledger.read.visibility import readable_task, visible_task_filter
+from duban.ledger.reported import latest_reported
+from duban.ledger.tasks import CONTEST_KINDS, STATUS_NAMES, allowed
+from duban.ledger.users import Actor
+from duban.plan.attainment import STATE_NAMES, reported
+
+
+@dataclass
+class TaskFilter:
+    plan_id: int | None = None
+    unit_id: int | None = None
+    heading_id: int | None = None  # a level-1 task: its subtree
+    status: str | None = None
+    light: str | None = None
+    q: str = ""
+    overdue: bool = False
+    page: int = 1
+    per_page: int = DEFAULT_PER_PAGE
+
+    def clamp(self) -> TaskFilter:
+        self.page = max(1, self.page)
+        self.per_page = min(MAX_PER_PAGE, max(1, self.per_page))
+        return self
+
+
+@dataclass
+class TaskRow:
+    id: int
+    plan_id: int
+    plan: str
+    path: str
+    number: str
+    level: int
+    title: str
+    status: str
+    lead_unit_id: int | None
+    lead_unit: str
+    co_units: list[str]
+    due_date: date | None
+    percent: float | None
+    light: str
+    overdue: bool
+    version: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "plan_id": self.plan_id,
+            "plan": self.plan,
+            "path": self.path,
+            "number": self.number,
+            "level": self.level,
+            "title": self.title,
+            "status": self.status,
+            "status_name": STATUS_NAMES.get(self.status, self.status),
+            "lead_unit_id": self.lead_unit_id,
+            "lead_unit": self.lead_unit,
+            "co_units": self.co_units,
+            "due_date": self.due_date.isoformat() if self.due_date else None,
+            "percent": self.percent,
+            "light": self.light,
+            "light_name": LIGHT_NAMES.get(self.light, ""),
+            "overdue": self.overdue,
+            "version": self.version,
+        }
+
+
+def list_tasks(
+    session: Session, *, actor: Actor, filters: TaskFilter, now: datetime, cfg: LightConfig
+) -> Page:
+    """Current tasks the actor may read, filtered, in plan order, one page of them.
+
+    Filters other than the light are SQL; the light is the computed rule, so it is applied to the
+    matching rows in Python before paging (a year's plans hold hundreds of tasks, not millions).
+    """
+    f = filters.clamp()
+    today = local_date(now)
+    lead = aliased(TaskUnit)
+    stmt = (
+        select(Task, Plan.title, Unit.id, Unit.name)
+        .join(Plan, Plan.id == Task.plan_id)
+        .outerjoin(lead, and_(lead.task_id == Task.id, lead.role == "lead"))
+        .outerjoin(Unit, Unit.id == lead.unit_id)
+        .where(Task.removed_at.is_(None), visible_task_filter(actor))
+        .order_by(Plan.id, Task.position)
+    )
+    if f.plan_id is not None:
+        stmt = stmt.where(Task.plan_id == f.plan_id)
+    if f.unit_id is not None:
+        stmt = stmt.where(Task.id.in_(select(TaskUnit.task_id).where(TaskUnit.unit_id == f.unit_id)))
+    if f.heading_id is not None:
+        head = session.get(Task, f.heading_id)
+        if head is None:
+            raise NotFoundError(f"任务不存在：{f.heading_id}")
+        stmt = stmt.where(
+            Task.plan_id == head.plan_id,
+            or_(Task.id == head.id, Task.path.startswith(head.path + "/", autoescape=True)),
+        )
+    if f.status:
+        stmt = stmt.where(Task.status == f.status)
+    if f.q.strip():
+        q = f.q.strip()
+        stmt = stmt.where(
+            or_(Task.title.contains(q, autoescape=True), Task.body.contains(q, autoescape=True))
+        )
+    if f.overdue:
+        stmt = stmt.where(Task.due_date < today, Task.status.not_in(NOT_OVERDUE))
+    rows = session.execute(stmt).all()
+    lights = live_lights(session, now=now, cfg=cfg)
+    if f.light:
+        rows = [r for r in rows if lights.get(r[0].id, "") == f.light]
+    total = len(rows)
+    chunk = rows[(f.page - 1) * f.per_page : f.page * f.per_page]
+    units = units_of(session, [r[0].id for r in chunk])
+    items = []
+    for task, plan_title, uid, uname in chunk:
+        items.append(
+            TaskRow(
+                id=task.id,
+                plan_id=task.plan_id,
+                plan=plan_title,
+                path=task.path,
+                number=task.number,
+                level=task.level,
+                title=task.title,
+                status=task.status,
+                lead_unit_id=uid,
+                lead_unit=uname or "",
+                co_units=[n for role, _, n in units.get(task.id, []) if role == "co"],
+                due_date=task.due_date,
+                percent=task.last_percent,
+                light=lights.get(task.id, ""),
+                overdue=bool(task.due_date and task.due_date < today and task.status not in NOT_OVERDUE),
+                version=task.version,
+            )
+        )
+    return Page(items, total, f.page, f.per_page)
+
+
+def task_detail(
+    session: Session, *, actor: Actor, task_id: int, now: datetime, cfg: LightConfig
+) -> dict[str, Any]:
+    """Everything the task page and GET /tasks/{id} show: fields, units, targets with reported values."""
+    task = readable_task(session, actor=actor, task_id=task_id)
+    plan = session.get(Plan, task.plan_id)
+    units = units_of(session, [task.id]).get(task.id, [])
+    signed = {u.unit_id: u.signed_at for u in task.units}  # 签收 per unit, None: not yet
+    targets = list(
+        session.execute(
+            select(Quantity)
+            .where(Quantity.task_id == task.id, Quantity.role == "target", Quantity.removed_at.is_(None))
+            .order_by(Quantity.position)
+        ).scalars()
+    )
+    values = reported_values(session, task_ids=[task.id])
+    latest_of = latest_reported(session, quantity_ids=[q.id for q in targets])
+    target_rows = []
+    for q in targets:
+        history = values.get(q.id, [])
+        hit = latest_of.get(q.id)
+        latest = hit.value if hit else None
+        state = reported(q, latest) if hit else ""
+        target_rows.append(
+            {
+                "id": q.id,
+                "text": q.text,
+                "indicator": q.indicator,
+                "comparator": q.comparator,
+                "value": q.value,
+                "value_high": q.value_high,
+                "unit": q.unit,
+                "placeholder": q.placeholder,
+                "values": history,
+                "latest": latest,
+                "attainment": state,
+                "attainment_name": STATE_NAMES.get(state, "") if state else "",
+            }
+        )
+    deadlines = session.execute(
+        select(Deadline.text, Deadline.date)
+        .where(Deadline.task_id == task.id, Deadline.removed_at.is_(None))
+        .order_by(Deadline.date)
+    ).all()
+    milestones = session.execute(
+        select(Milestone.title, Milestone.due_date, Milestone.done_at)
+        .where(Milestone.task_id == task.id)
+        .order_by(Milestone.due_date)
+    ).all()
+    parent = session.get(Task, task.parent_id) if task.parent_id else None
+    lt = live_lights(session, now=now, cfg=cfg).get(task.id, "")
+    iso = lambda d: d.isoformat() if d else None  # noqa: E731
+    return {
+        "id": task.id,
+        "plan_id": task.plan_id,
+        "plan": plan.title if plan else "",
+        "parent": {"id": parent.id, "number": parent.number, "title": parent.title} if parent else None,
+        "path": task.path,
+        "number": task.number,
+        "level": task.level,
+        "title": task.title,
+        "body": task.body,
+        "fields": task.fields or {},
+        "responsible_text": task.responsible or [],
+        "co_units_text": task.co_units_text or [],
+        "status": task.status,
+        "status_name": STATUS_NAMES.get(task.status, task.status),
+        "light": lt,
+        "light_name": LIGHT_NAMES.get(lt, ""),
+        "due_date": iso(task.due_date),
+        "assigned_at": task.assigned_at.isoformat(timespec="seconds") if task.assigned_at else None,
+        "closed_at": task.closed_at.isoformat(timespec="seconds") if task.closed_at else None,
+        "percent": task.last_percent,
+        "last_report_at": task.last_report_at.isoformat(timespec="seconds") if task.last_report_at else None,
+        "lead_unit": next(
+            ({"id": uid, "name": n, "signed_at": iso(signed.get(uid))} for r, uid, n in units if r == "lead"),
+            None,
+        ),
+        "co_units": [
+            {"id": uid, "name": n, "signed_at": iso(signed.get(uid))} for r, uid, n in units if r == "co"
+        ],
+        "return_reason": task.return_reason,
+        "extension": {
+            "status": task.extension_status,
+            "due_date": iso(task.extension_due_date),
+            "reason": task.extension_reason,
+        },
+        "contest": {
+            "status": task.contest_status,
+            "kind": task.contest_kind,
+            "kind_name": CONTEST_KINDS.get(task.contest_kind, ""),
+            "reason": task.contest_reason,
+        },
+        "long_term": task.long_term,
+        "targets": target_rows,
+        "deadlines": [{"text": t, "date": d.isoformat()} for t, d in deadlines],
+        "milestones": [
+            {"title": t, "due_date": d.isoformat(), "done": done is not None} for t, d, done in milestones
+        ],
+        "version": task.version,
+        "actions": allowed_actions(actor, task),
+    }
+
+
+def allowed_actions(actor: Actor, task: Task) -> list[str]:
+    """The actions the actor may take on the task now (`tasks.refusal` decides; the service asks again)."""
+    return allowed(actor, task)
