@@ -5,9 +5,9 @@ import json
 
 import pytest
 from sqlalchemy import func, select
-from sqlalchemy.exc import IntegrityError
 
 from duban.ledger import plans
+from duban.ledger.errors import LedgerError
 from duban.ledger.models import (
     AuditRecord,
     Base,
@@ -165,7 +165,8 @@ def test_failure_mid_import_leaves_nothing(session):
     second.title = "另一份要点"
     second.items[3].title = None  # NOT NULL violation in the middle of the second document
     plan.documents.append(second)
-    with pytest.raises(IntegrityError):  # the database's own NOT NULL refusal, not a Python error
+    # the database's own NOT NULL refusal, translated by the unit of work (not any Python error)
+    with pytest.raises(LedgerError, match="数据冲突，未保存任何更改：.*(IntegrityError|NotNullViolation)"):
         plans.import_plan(session, plan=plan, content=b"broken", name="broken.txt")
     for table in Base.metadata.sorted_tables:
         assert _count(session, table) == 0, table.name
