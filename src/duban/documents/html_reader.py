@@ -5,6 +5,7 @@ One paragraph per line; `<br>` inside a paragraph is a line break; tables become
 
 from __future__ import annotations
 
+import contextlib
 import re
 
 from lxml import etree
@@ -128,6 +129,22 @@ def _fallback_text(markup: str) -> str:
     return "\n".join(lines)
 
 
+def _page_title(markup: str) -> str | None:
+    """The page's title as trafilatura's metadata reads it (meta tags, JSON-LD, then <title>/<h1>),
+    without its date search: htmldate + dateparser took up to a minute on some pages, for a date
+    this reader never uses."""
+    from trafilatura.metadata import examine_meta, extract_meta_json, extract_title
+    from trafilatura.utils import load_html
+
+    tree = load_html(markup)
+    if tree is None:
+        return None
+    meta = examine_meta(tree)
+    with contextlib.suppress(Exception):  # trafilatura's own guard: its JSON-LD reader has bugs on odd pages
+        meta = extract_meta_json(tree, meta)
+    return meta.title or extract_title(tree)
+
+
 def html_to_text(markup: str) -> str:
     """The main text of an HTML page, one block per line, tables as pipe rows, title first."""
     import trafilatura
@@ -150,8 +167,7 @@ def html_to_text(markup: str) -> str:
     text = "\n".join(lines)
     if not text.strip():
         return _fallback_text(markup)
-    meta = trafilatura.extract_metadata(markup)
-    title = (meta.title or "").strip() if meta is not None else ""
+    title = (_page_title(markup) or "").strip()
     if title:
         title = title.split("\n")[0].strip()
         head = "".join(text[:600].split())

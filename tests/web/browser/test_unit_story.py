@@ -158,7 +158,7 @@ def test_unit_signs_drafts_reports_edits_and_reports_late(live_server, browser, 
     expect(unit.locator("[data-unsigned]")).to_have_count(0)
     story.fits(unit, "inbox-signed")
     unit.goto(f"{base}/tasks/{w['t11']}")
-    expect(unit.locator("#lead-unit")).to_contain_text("已签收")
+    expect(unit.locator("#lead-unit + [data-signed]")).to_have_text("（已签收）")
     expect(unit.locator("#co-units")).to_contain_text("待签收")  # the co-unit signs for itself
     story.fits(unit, "task")
 

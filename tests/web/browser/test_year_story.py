@@ -178,7 +178,7 @@ def test_year_on_a_seed_plan(live_server, browser, browser_db, tmp_path):
     expect(unit.locator("#reminder-list")).to_contain_text("请于本周内报送学前教育项目进展。")
     shots(unit, "inbox")
 
-    unit.locator("p.notice a", has_text="去报送").click()
+    unit.locator("p.notice a", has_text="去补报").click()  # its cut-off has passed: a 补报
     unit.wait_for_url(re.compile(r"/reports/\d+$"))
     entry = unit.locator("fieldset.u-entry", has_text=TITLE)
     expect(entry).to_have_count(1)
