@@ -50,7 +50,28 @@ def engine_at_head(backend_url):
     engine.dispose()
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _data_dir(tmp_path_factory):
+    """The data directory (audit anchors of server databases, keys) of this test run, not $HOME's."""
+    import os
+
+    path = tmp_path_factory.mktemp("data")
+    old = os.environ.get("DUBAN_DATA_DIR")
+    os.environ["DUBAN_DATA_DIR"] = str(path)
+    yield path
+    if old is None:
+        os.environ.pop("DUBAN_DATA_DIR", None)
+    else:
+        os.environ["DUBAN_DATA_DIR"] = old
+
+
 def _empty_all(engine) -> None:
+    """Every table emptied, and with the audit log its anchor (a new, empty ledger)."""
+    from duban.ledger import anchor
+
+    path = anchor.path_for(engine)
+    if path is not None:
+        path.unlink(missing_ok=True)
     tables = [t.name for t in Base.metadata.sorted_tables]
     with engine.begin() as conn:
         if engine.dialect.name == "postgresql":

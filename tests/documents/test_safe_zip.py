@@ -123,3 +123,12 @@ def test_real_deflate_bomb_docx_refused_before_inflating():
 
 def test_docx_still_reads_through_the_safe_path():
     assert read_bytes(_docx("一、总体要求"), "计划.docx").text.strip() == "一、总体要求"
+
+
+def test_zip_needing_a_newer_zip_version_refused():
+    data = bytearray(_zip({"word/document.xml": b"<a/>"}))
+    at = data.find(b"PK\x01\x02")
+    struct.pack_into("<H", data, at + 6, 136)  # "version needed to extract" 13.6
+    with pytest.raises(UnsafeArchive) as err:
+        open_zip(bytes(data), "新.docm")
+    assert "不支持的压缩方式" in err.value.user_message

@@ -17,7 +17,11 @@ SECRETS = ("token-hash-secret", "csrf-secret", "$argon2")
 
 def _with_secrets(session, world) -> None:
     user = create_user(
-        session, actor=Actor("admin1", "admin"), username="jj", password="Jiaoyu#2024", role="supervisor"
+        session,
+        actor=Actor("sec1", "security_admin"),
+        username="jj",
+        password="Jiaoyu#2024",
+        role="supervisor",
     )
     session.add(LoginSession(token_hash="token-hash-secret", user_id=user.id, csrf_token="csrf-secret"))
     session.commit()

@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import select
 
 from duban.ledger import reports
-from duban.ledger.errors import PermissionDenied, TransitionError, ValidationError
+from duban.ledger.errors import ConflictError, PermissionDenied, TransitionError, ValidationError
 from duban.ledger.models import Attachment, AuditRecord, Blob, Quantity, ReportItem, Task
 
 from .test_tasks import World
@@ -67,9 +67,9 @@ def test_one_report_per_unit_and_period_covering_all_tasks(world, session):
     # attachments stored once by content hash, names kept
     assert session.execute(select(Blob.sha256).where(Blob.size == 6)).scalars().all().__len__() == 1
     assert sorted(session.execute(select(Attachment.original_name)).scalars()) == ["复制.jpg", "开工照片.jpg"]
-    with pytest.raises(ValidationError) as err:
+    with pytest.raises(ConflictError) as err:  # 409: a second report (or a lost race) is refused
         reports.submit(session, actor=me, unit_id=world.lead, period_id=world.p1.id, entries=[])
-    assert "每期只报一次" in str(err.value)
+    assert "已报送" in str(err.value) and "每期只报一次" in str(err.value)
 
 
 def test_draft_prefilled_from_last_report_and_carried_over(world, session):

@@ -5,7 +5,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from duban.ledger import users
+from duban.ledger import lockout, users
 from duban.ledger.db import utcnow
 from duban.ledger.errors import NotFoundError, PermissionDenied, ValidationError
 from duban.ledger.models import AuditRecord, User
@@ -41,15 +41,17 @@ def test_unit_tree_and_users(session):
         users.create_user(session, actor=SYSTEM, username="x", password=PW, role="king")
     with pytest.raises(PermissionDenied):
         users.create_user(session, actor=Actor("l", "leader"), username="x", password=PW, role="leader")
-    # the 等保 administrators have their roles
+    # the 等保 administrators have their roles, given on the console only (三员分立)
     users.create_user(session, actor=SYSTEM, username="sec", password=PW, role="security_admin")
-    users.create_user(
-        session,
-        actor=users.actor_for(session, username="sec"),
-        username="aud",
-        password=PW,
-        role="audit_admin",
-    )
+    sec = users.actor_for(session, username="sec")
+    users.create_user(session, actor=sec, username="ld", password=PW, role="leader")
+    for role in ("audit_admin", "security_admin", "admin"):
+        with pytest.raises(PermissionDenied, match="无权授予"):
+            users.create_user(session, actor=sec, username=f"x{role}", password=PW, role=role)
+    with pytest.raises(PermissionDenied):  # accounts are not the system administrator's
+        users.create_user(session, actor=Actor("adm", "admin"), username="y", password=PW, role="leader")
+    users.create_user(session, actor=SYSTEM, username="aud", password=PW, role="audit_admin")
+    assert not session.execute(select(User.id).where(User.username.like("x%"))).first()
 
 
 @pytest.mark.parametrize("pw", ["short1A", "alllowercase1", "ALLUPPER123", "abcdefgh"])
@@ -62,16 +64,17 @@ def test_authenticate_and_lockout(session):
     users.create_user(session, actor=SYSTEM, username="dc", password=PW, role="supervisor")
     login = users.authenticate(session, username="dc", password=PW)
     assert login.actor.role == "supervisor" and not login.password_expired
-    for _ in range(users.MAX_FAILED_LOGINS):
+    for _ in range(lockout.ACCOUNT.threshold):
         with pytest.raises(PermissionDenied):
             users.authenticate(session, username="dc", password="wrong")
     with pytest.raises(PermissionDenied) as err:
         users.authenticate(session, username="dc", password=PW)
-    assert "锁定" in str(err.value)
-    later = utcnow() + users.LOCKOUT + timedelta(minutes=1)
+    assert "暂停登录" in str(err.value)
+    later = utcnow() + lockout.FIRST_LOCK + timedelta(seconds=1)
     assert users.authenticate(session, username="dc", password=PW, now=later).actor.name == "dc"
     actions = session.execute(select(AuditRecord.action)).scalars().all()
-    assert actions.count("login.failed") == users.MAX_FAILED_LOGINS  # the locked attempt is refused early
+    assert actions.count("login.failed") == lockout.ACCOUNT.threshold
+    assert actions.count("login.locked") == 1  # refused before any password check, still audited
     # expiry
     user = session.execute(select(User).where(User.username == "dc")).scalar_one()
     old = user.password_changed_at - users.PASSWORD_MAX_AGE - timedelta(days=1)
@@ -108,8 +111,8 @@ def test_security_admin_disables_unlocks_and_resets(session):
     for _ in range(5):
         with pytest.raises(PermissionDenied):
             users.authenticate(session, username="ld", password="Wrong#pass1")
-    assert users.is_locked(users.get_user(session, username="ld"))
-    for who in (SYSTEM, Actor("aud", "audit_admin")):  # the three administrators are separate
+    assert lockout.states(session, ["ld"])["ld"].locked(utcnow())
+    for who in (Actor("adm", "admin"), Actor("aud", "audit_admin")):  # the three administrators are separate
         with pytest.raises(PermissionDenied):
             users.unlock_user(session, actor=who, username="ld")
         with pytest.raises(PermissionDenied):

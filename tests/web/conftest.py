@@ -46,7 +46,10 @@ def add_user(Session, username: str, role: str, unit: str | None = None) -> None
 
             if not s.execute(select(Unit.id).where(Unit.name == unit)).first():
                 create_unit(s, actor=SYSTEM, name=unit)
-        create_user(s, actor=SYSTEM, username=username, password=PASSWORD, role=role, unit=unit)
+        # an account set up before the test, its first-login password change already done
+        create_user(
+            s, actor=SYSTEM, username=username, password=PASSWORD, role=role, unit=unit, must_change=False
+        )
 
 
 def api_login(client: TestClient, username: str, password: str = PASSWORD) -> dict:

@@ -50,7 +50,7 @@ def test_wrong_password_message_and_lockout_after_five(client, Session):
         r = _login_form(client, "wang", "Wrong-pass1")
         assert r.status_code == 401 and "用户名或密码错误" in r.text
     r = _login_form(client, "wang", PASSWORD)
-    assert r.status_code == 401 and "账户已锁定" in r.text
+    assert r.status_code == 401 and "暂停登录" in r.text
 
 
 def test_open_redirect_after_login_is_refused(client, Session):

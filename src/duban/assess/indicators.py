@@ -19,14 +19,14 @@ from sqlalchemy.orm import Session, selectinload
 
 from duban.assess.indicator_text import normalize, similarity, units_compatible
 from duban.ledger import audit
-from duban.ledger.errors import NotFoundError, PermissionDenied, ValidationError
+from duban.ledger.errors import NotFoundError, ValidationError
 from duban.ledger.models import Indicator, IndicatorAlias, Plan, Quantity
+from duban.ledger.rights import require
 from duban.ledger.uow import use_case
 from duban.ledger.users import Actor
 
 DEFAULT_FILE = Path(__file__).parent / "data" / "indicators.toml"
 LINK_THRESHOLD = 80.0  # similarity at or above which a phrase is linked to an indicator
-EDITORS = ("admin", "supervisor")
 RATE_HEADS = ("率", "比例", "占比", "比")  # phrases that are indicators by their grammar alone
 
 
@@ -206,11 +206,6 @@ def candidates(session: Session, *, min_documents: int = 1) -> list[Candidate]:
 
 
 # ---------------------------------------------------------------- edits (audited)
-def _require_editor(actor: Actor) -> None:
-    if actor.role not in EDITORS:
-        raise PermissionDenied("无权修改指标库：需要系统管理员或督查角色")
-
-
 def _materialize(session: Session, actor: Actor) -> None:
     """Copy the default registry into the database before its first edit."""
     if session.execute(select(func.count()).select_from(Indicator)).scalar_one():
@@ -264,7 +259,7 @@ def add_indicator(
     aliases: list[str] | None = None,
 ) -> Indicator:
     """A new canonical indicator, optionally with aliases."""
-    _require_editor(actor)
+    require(actor, "indicator.edit")
     name = name.strip()
     if not normalize(name):
         raise ValidationError("指标名称不能为空")
@@ -304,7 +299,7 @@ def _add_alias_row(session: Session, actor: Actor, row: Indicator, alias: str) -
 
 def add_alias(session: Session, *, actor: Actor, name: str, alias: str) -> IndicatorAlias:
     """Another way documents write an indicator."""
-    _require_editor(actor)
+    require(actor, "indicator.edit")
     with use_case(session):
         _materialize(session, actor)
         row = _get(session, name)
@@ -322,7 +317,7 @@ def add_alias(session: Session, *, actor: Actor, name: str, alias: str) -> Indic
 
 def merge_indicators(session: Session, *, actor: Actor, source: str, into: str) -> Indicator:
     """Fold one indicator into another: its name and aliases become aliases of the other."""
-    _require_editor(actor)
+    require(actor, "indicator.edit")
     with use_case(session):
         _materialize(session, actor)
         src, dst = _get(session, source), _get(session, into)
@@ -354,7 +349,7 @@ def merge_indicators(session: Session, *, actor: Actor, source: str, into: str) 
 
 def grow_registry(session: Session, *, actor: Actor, min_documents: int = 2) -> list[str]:
     """Add as new indicators the candidate phrases seen in at least `min_documents` documents."""
-    _require_editor(actor)
+    require(actor, "indicator.edit")
     found = [c for c in candidates(session, min_documents=min_documents)]
     added: list[str] = []
     with use_case(session):

@@ -25,15 +25,15 @@ from duban.assess.indicators import Registry, load_registry
 from duban.ledger import audit
 from duban.ledger.clock import local_date
 from duban.ledger.db import utcnow
-from duban.ledger.errors import NotFoundError, PermissionDenied, ValidationError
+from duban.ledger.errors import NotFoundError, ValidationError
 from duban.ledger.models import Plan, Quantity, ReconcileCorrection, Task
 from duban.ledger.reported import latest_reported
+from duban.ledger.rights import require
 from duban.ledger.uow import use_case
 from duban.ledger.users import Actor
 from duban.plan.attainment import STATE_NAMES, Figure, attainment, reported
 
 MATCH_THRESHOLD = 80.0  # phrase similarity needed when the registry links neither side
-CORRECTORS = ("admin", "supervisor")  # leaders read, they change nothing
 _SENTENCE_END = re.compile(r"[。；;！？!?\n]")
 
 
@@ -389,8 +389,7 @@ def correct(
     note: str = "",
 ) -> ReconcileCorrection:
     """A person's answer for one target: the summary's figure `actual_id`, or None for "not mentioned"."""
-    if actor.role not in CORRECTORS:
-        raise PermissionDenied("无权更正对照结果：需要系统管理员或督查角色")
+    require(actor, "reconcile.correct")  # leaders read, they change nothing
     with use_case(session):
         target = session.get(Quantity, target_id)
         if target is None or target.role != "target":

@@ -152,6 +152,7 @@ def user_add(
 ) -> None:
     """新增用户；密码从环境变量 DUBAN_PASSWORD 读取，或交互输入。"""
     from duban.ledger import users
+    from duban.ledger.rights import ROLE_NAMES
 
     password = os.environ.get("DUBAN_PASSWORD") or typer.prompt(
         "密码", hide_input=True, confirmation_prompt=True
@@ -167,7 +168,7 @@ def user_add(
             email=email,
             display_name=name,
         )
-        out.print(f"已新增用户：{u.username}（{users.ROLE_NAMES[u.role]}）")
+        out.print(f"已新增用户：{u.username}（{ROLE_NAMES[u.role]}）")
 
 
 @user_app.command("passwd")
@@ -189,13 +190,12 @@ def user_passwd(username: str, as_user: AsUser = None) -> None:
 def user_list() -> None:
     """列出用户。"""
     from duban.ledger import users
+    from duban.ledger.rights import ROLE_NAMES
 
     with open_session() as s:
         for u in users.list_users(s):
             unit = u.unit.name if u.unit else ""
-            out.print(
-                f"{u.username}  {users.ROLE_NAMES.get(u.role, u.role)}  {unit}  {u.email}", highlight=False
-            )
+            out.print(f"{u.username}  {ROLE_NAMES.get(u.role, u.role)}  {unit}  {u.email}", highlight=False)
 
 
 # ---------------------------------------------------------------- assignment and lifecycle

@@ -40,6 +40,10 @@ def open_zip(source: Source, name: str = "") -> zipfile.ZipFile:
         source = io.BytesIO(bytes(source))
     try:
         zf = zipfile.ZipFile(source)
+    except NotImplementedError as exc:  # a member needs a newer zip version than Python reads
+        raise UnsafeArchive(
+            f"文件使用了不支持的压缩方式，请用 Office/WPS 重新保存后再上传{_of(label)}", f"{label}: {exc}"
+        ) from exc
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as exc:
         raise UnsafeArchive(
             f"文件已损坏，不是有效的压缩格式文档{_of(label)}", f"{label}: {type(exc).__name__}: {exc}"
@@ -67,10 +71,11 @@ def validate(zf: zipfile.ZipFile, name: str = "") -> None:
                 f"文件已加密，请先取消密码保护后再上传{_of(name)}",
                 f"{name}: member {info.filename!r} is encrypted",
             )
-        if info.compress_type not in _SUPPORTED:
+        if info.compress_type not in _SUPPORTED or info.extract_version > zipfile.MAX_EXTRACT_VERSION:
             raise UnsafeArchive(
                 f"文件使用了不支持的压缩方式，请用 Office/WPS 重新保存后再上传{_of(name)}",
-                f"{name}: member {info.filename!r} uses compression method {info.compress_type}",
+                f"{name}: member {info.filename!r} uses compression method {info.compress_type}, "
+                f"needs zip version {info.extract_version}",
             )
         if info.file_size > MAX_MEMBER_BYTES:
             raise UnsafeArchive(

@@ -1,10 +1,16 @@
 """Tamper-evident, append-only audit log.
 
 Each record's hash covers its own fields and the hash of the record before it; the single
-`audit_head` row holds the last sequence number and hash. Writers lock that row, so the
+`audit_head` row holds the last sequence number and hash. Writers take turns (uow.py), so the
 chain stays linear under concurrent transactions, and deleting the newest record is also
 detected. Records are written in the caller's transaction: the change and its audit record
 succeed or fail together.
+
+A chain alone cannot tell an emptied or cut-short log, or one re-hashed from the first record on,
+from a genuine one: whoever can write the database can recompute every hash. So every commit that
+wrote audit records also appends "<seq> <hash>" of its last record to the anchor, a file outside
+the database (anchor.py); `verify` checks that each anchored record is still there with the same
+hash, so a log shorter than its anchor, or rewritten, fails.
 """
 
 from __future__ import annotations
@@ -18,6 +24,7 @@ from typing import Any
 from sqlalchemy import event, select, update
 from sqlalchemy.orm import Session
 
+from duban.ledger import anchor
 from duban.ledger.db import utcnow
 from duban.ledger.models import AuditHead, AuditRecord
 
@@ -100,6 +107,7 @@ def record(
     head.hash = rec.hash
     session.add(rec)
     session.flush()
+    session.info[anchor.PENDING] = (rec.seq, rec.hash)  # anchored once committed
     return rec
 
 
@@ -114,14 +122,17 @@ class VerifyResult:
 
 
 def verify(session: Session) -> VerifyResult:
-    """Walk the chain; report changed, deleted or inserted records in Chinese."""
+    """Walk the chain and compare it with its anchor; report changed, deleted, inserted or
+    missing records in Chinese."""
     result = VerifyResult()
+    hashes: dict[int, str] = {}
     prev_hash, prev_seq = GENESIS, 0
     fresh = {"populate_existing": True}  # read what is stored now, not what this session cached
     for rec in session.execute(
         select(AuditRecord).order_by(AuditRecord.seq), execution_options=fresh
     ).scalars():
         result.count += 1
+        hashes[rec.seq] = rec.hash
         if rec.seq != prev_seq + 1:
             result.problems.append(f"审计记录缺失：序号 {prev_seq + 1} 至 {rec.seq - 1} 不存在")
         if rec.prev_hash != prev_hash:
@@ -133,6 +144,7 @@ def verify(session: Session) -> VerifyResult:
     head_seq, head_hash = (head.seq, head.hash) if head else (0, GENESIS)
     if head_seq != prev_seq or head_hash != prev_hash:
         result.problems.append(f"审计链尾部不符：应有 {head_seq} 条记录，实际最后一条为 {prev_seq}")
+    result.problems += anchor.check(session.get_bind(), hashes)
     return result
 
 

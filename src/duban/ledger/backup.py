@@ -100,9 +100,48 @@ def _load(path: Path) -> tuple[dict[str, list[dict[str, Any]]], bool]:
     return data["tables"], False
 
 
-def restore(engine: Engine, path: str | Path) -> dict[str, int]:
-    """Replace the database content with a backup; returns row counts per table."""
-    path = Path(path)
+def restore(engine: Engine, path: str | Path, *, actor: str = "system") -> dict[str, int]:
+    """Replace the database content with a backup; returns row counts per table.
+
+    The restored audit chain gets a new anchor (the old one is kept), and the restore itself is
+    the first record after it."""
+    counts = _restore(engine, Path(path))
+    _audit_restore(engine, Path(path), actor, counts)
+    return counts
+
+
+def _audit_restore(engine: Engine, path: Path, actor: str, counts: dict[str, int]) -> None:
+    from sqlalchemy.orm import Session
+
+    from duban.ledger import anchor, audit
+    from duban.ledger.models import AuditHead
+    from duban.ledger.uow import use_case
+
+    with Session(engine) as s:
+        head = s.get(AuditHead, 1)
+        anchor.restart(engine, head.seq if head else 0, head.hash if head else "")
+        with use_case(s):
+            audit.record(
+                s,
+                actor=actor,
+                action="system.restore",
+                entity="system",
+                entity_id="restore",
+                after={"file": path.name, "sha256": _sha256(path), "rows": counts},
+            )
+
+
+def _sha256(path: Path) -> str:
+    import hashlib
+
+    h = hashlib.sha256()
+    with path.open("rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def _restore(engine: Engine, path: Path) -> dict[str, int]:
     if not path.exists():
         raise LedgerError(f"备份文件不存在：{path}")
     db.upgrade(engine)

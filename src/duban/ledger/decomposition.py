@@ -19,13 +19,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from duban.ledger import tasks
-from duban.ledger.errors import LedgerError, NotFoundError, PermissionDenied, ValidationError
+from duban.ledger.errors import LedgerError, NotFoundError, ValidationError
 from duban.ledger.models import Deadline, Plan, Quantity, Task, TaskUnit, Unit
+from duban.ledger.rights import require
 from duban.ledger.users import Actor
 from duban.plan.units import Unit as DirUnit
 from duban.plan.units import UnitDirectory, load_directory
-
-READ_ROLES = frozenset({"supervisor", "admin", "leader"})
 
 
 class UnitMatcher:
@@ -111,8 +110,7 @@ class DecompositionRow:
 
 def decomposition(session: Session, *, actor: Actor, plan_id: int) -> tuple[Plan, list[DecompositionRow]]:
     """The plan's task table with current or suggested lead unit, co-units and due date per row."""
-    if actor.role not in READ_ROLES:
-        raise PermissionDenied("无权查看任务分解：需要督查、领导或系统管理员角色")
+    require(actor, "decomposition.read")
     plan = session.get(Plan, plan_id)
     if plan is None:
         raise NotFoundError(f"计划不存在：{plan_id}")
@@ -225,8 +223,7 @@ class AssignOutcome:
 
 def assign_rows(session: Session, *, actor: Actor, rows: list[AssignRow]) -> list[AssignOutcome]:
     """交办 each row through `tasks.assign`; a failing row is reported, the others still go through."""
-    if actor.role not in tasks.SETUP:
-        raise PermissionDenied("无权交办：需要督查或系统管理员角色")
+    require(actor, "task.assign")
     if not rows:
         raise ValidationError("请先选择要交办的任务")
     out = []
@@ -250,6 +247,5 @@ def assign_rows(session: Session, *, actor: Actor, rows: list[AssignRow]) -> lis
             )
             out.append(AssignOutcome(row.task_id, True, "已交办", task.version))
         except LedgerError as exc:
-            session.rollback()
             out.append(AssignOutcome(row.task_id, False, str(exc)))
     return out

@@ -443,6 +443,7 @@ def _account(
         role=role,
         unit=unit or None,
         display_name=display,
+        must_change=False,  # the demo's runner is each account's owner: no forced change at first login
     )
     return Account(username=username, role=role, unit=unit, password=password)
 

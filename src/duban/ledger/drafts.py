@@ -20,7 +20,6 @@ from typing import Any
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
-from sqlalchemy.orm.exc import StaleDataError
 
 from duban.ledger import audit
 from duban.ledger.clock import to_local
@@ -28,20 +27,19 @@ from duban.ledger.db import utcnow
 from duban.ledger.errors import (
     ConflictError,
     NotFoundError,
-    PermissionDenied,
     TransitionError,
     ValidationError,
 )
 from duban.ledger.models import AuditRecord, Blob, ImportDraft, Plan, PlanRevision, SourceFile
-from duban.ledger.plans import ImportResult, import_plan, plan_from_dict
+from duban.ledger.plans import ImportResult, _do_import_plan, plan_from_dict
+from duban.ledger.rights import require
 from duban.ledger.uow import use_case
-from duban.ledger.users import ROLE_NAMES, Actor
+from duban.ledger.users import Actor
 from duban.plan import model as pm
 from duban.plan.boundary import read_and_parse
 from duban.plan.edit import OP_NAMES, EditError, Scope, apply_edit
 from duban.plan.worker import ParseLimits, read_and_parse_isolated
 
-EDITORS = ("admin", "supervisor")
 STATUS_NAMES = {"draft": "待审核", "imported": "已导入", "discarded": "已放弃"}
 ENTITY = "import_draft"
 EXTRA_KEYS = ("text", "format", "encoding", "warnings")  # kept beside the Plan JSON in `plan`
@@ -60,11 +58,6 @@ class Upload:
     draft: ImportDraft
     reused: bool = False  # an open draft of the same content already existed
     warnings: list[str] = field(default_factory=list)
-
-
-def _require_editor(actor: Actor) -> None:
-    if actor.role not in EDITORS:
-        raise PermissionDenied(f"无权操作：需要{'或'.join(ROLE_NAMES[r] for r in EDITORS)}角色")
 
 
 def _plans_of_source(session: Session, sha256: str) -> list[Plan]:
@@ -107,7 +100,7 @@ def create_draft(
 
     With `limits` (the web's uploads) the parse runs in a worker process within them; without, here.
     """
-    _require_editor(actor)
+    require(actor, "plan.import")
     name = (name or "").replace("\\", "/").rsplit("/", 1)[-1].strip()[:500] or "未命名文件"
     if max_bytes is not None and len(content) > max_bytes:
         raise ValidationError(
@@ -163,7 +156,7 @@ def create_draft(
 
 def get_draft(session: Session, *, actor: Actor, draft_id: int) -> ImportDraft:
     """A draft by id (any status)."""
-    _require_editor(actor)
+    require(actor, "plan.import")
     draft = session.get(ImportDraft, draft_id)
     if draft is None:
         raise NotFoundError(f"导入草稿不存在：{draft_id}")
@@ -174,7 +167,7 @@ def list_drafts(
     session: Session, *, actor: Actor, status: str | None = None, page: int = 1, per_page: int = 50
 ) -> tuple[list[ImportDraft], int]:
     """Drafts, newest first: (rows of the page, total)."""
-    _require_editor(actor)
+    require(actor, "plan.import")
     if status is not None and status not in STATUS_NAMES:
         raise ValidationError(f"状态无效：{status}（可选：{'、'.join(STATUS_NAMES)}）")
     query = select(ImportDraft)
@@ -227,7 +220,7 @@ def edit_draft(
     session: Session, *, actor: Actor, draft_id: int, op: dict[str, Any], version: int | None = None
 ) -> tuple[ImportDraft, Scope]:
     """Apply one correction (a `duban.plan.edit` operation) to an open draft."""
-    _require_editor(actor)
+    require(actor, "plan.import")
     with use_case(session):
         draft = _open_for_change(session, actor, draft_id, version)
         before = draft.plan.get("documents", [])
@@ -285,7 +278,7 @@ def last_edit_name(session: Session, draft: ImportDraft) -> str:
 
 def undo_edit(session: Session, *, actor: Actor, draft_id: int, version: int | None = None) -> ImportDraft:
     """Take back the latest edit still in effect."""
-    _require_editor(actor)
+    require(actor, "plan.import")
     with use_case(session):
         draft = _open_for_change(session, actor, draft_id, version)
         stack = _undo_stack(session, draft.id)
@@ -311,7 +304,7 @@ def discard_draft(
     session: Session, *, actor: Actor, draft_id: int, version: int | None = None
 ) -> ImportDraft:
     """Give up a draft (kept, with its file, for the record)."""
-    _require_editor(actor)
+    require(actor, "plan.import")
     with use_case(session):
         draft = _open_for_change(session, actor, draft_id, version)
         draft.status = "discarded"
@@ -338,15 +331,14 @@ def import_draft(
 ) -> tuple[ImportDraft, ImportResult]:
     """Import the corrected plan with the original file's bytes; the draft becomes "imported".
 
-    The draft's status, its audit record and the plans are committed together by `import_plan`.
+    The draft's status, its audit record and the plans are committed together, in one use case.
     """
-    _require_editor(actor)
-    try:
+    require(actor, "plan.import")
+    with use_case(session, stale="草稿已被他人修改，请刷新页面后重试"):
         draft = _open_for_change(session, actor, draft_id, version)
         plan = draft_plan(draft)
         _check_importable(plan)
-        audit.lock(session)  # serialize with other imports: the duplicate check below is then exact
-        refused = _already_imported(session, draft.sha256, draft.name)
+        refused = _already_imported(session, draft.sha256, draft.name)  # exact: writers take turns
         if refused:
             raise refused
         draft.status = "imported"
@@ -359,13 +351,6 @@ def import_draft(
             entity_id=draft.id,
             after={"documents": [d.title for d in plan.documents]},
         )
-        session.flush()
         content = session.get(Blob, draft.sha256).content
-    except StaleDataError as exc:
-        session.rollback()
-        raise ConflictError("草稿已被他人修改，请刷新页面后重试") from exc
-    except BaseException:
-        session.rollback()
-        raise
-    result = import_plan(session, plan=plan, content=content, name=draft.name, actor=actor)
+        result = _do_import_plan(session, plan=plan, content=content, name=draft.name, actor=actor)
     return draft, result

@@ -116,56 +116,63 @@ def import_plan(
     session: Session, *, plan: pm.Plan, content: bytes, name: str, actor: Actor = SYSTEM
 ) -> ImportResult:
     """Store a parsed Plan and its source file in one transaction."""
+    with use_case(session):
+        return _do_import_plan(session, plan=plan, content=content, name=name, actor=actor)
+
+
+def _do_import_plan(
+    session: Session, *, plan: pm.Plan, content: bytes, name: str, actor: Actor
+) -> ImportResult:
+    """Inside the caller's use case: store the Plan and its source file (no commit)."""
     sha = hashlib.sha256(content).hexdigest()
     result = ImportResult(source=name, sha256=sha)
-    with use_case(session):
-        if session.execute(select(SourceFile.id).where(SourceFile.sha256 == sha)).first():
-            result.duplicate = True
-            return result
-        if session.get(Blob, sha) is None:
-            session.add(Blob(sha256=sha, size=len(content), content=content))
-            session.flush()
-        src = SourceFile(sha256=sha, name=name, imported_by=actor.name)
-        session.add(src)
+    if session.execute(select(SourceFile.id).where(SourceFile.sha256 == sha)).first():
+        result.duplicate = True
+        return result
+    if session.get(Blob, sha) is None:
+        session.add(Blob(sha256=sha, size=len(content), content=content))
         session.flush()
-        for index, doc in enumerate(plan.documents):
-            if not doc.items:
-                continue  # text without an outline (a notice) holds no tasks to supervise
-            key = plan_key(doc)
-            # a compilation may hold several documents with the same key: never match a plan
-            # already touched by this import, prefer the one at the same position in its file
-            seen = {c.plan_id for c in result.plans}
-            candidates = [
-                p
-                for p in session.execute(select(Plan).where(Plan.key == key).order_by(Plan.id)).scalars()
-                if p.id not in seen
-            ]
-            existing = next(
-                (p for p in candidates if p.doc_index == index), candidates[0] if candidates else None
+    src = SourceFile(sha256=sha, name=name, imported_by=actor.name)
+    session.add(src)
+    session.flush()
+    for index, doc in enumerate(plan.documents):
+        if not doc.items:
+            continue  # text without an outline (a notice) holds no tasks to supervise
+        key = plan_key(doc)
+        # a compilation may hold several documents with the same key: never match a plan
+        # already touched by this import, prefer the one at the same position in its file
+        seen = {c.plan_id for c in result.plans}
+        candidates = [
+            p
+            for p in session.execute(select(Plan).where(Plan.key == key).order_by(Plan.id)).scalars()
+            if p.id not in seen
+        ]
+        existing = next(
+            (p for p in candidates if p.doc_index == index), candidates[0] if candidates else None
+        )
+        if existing is None:
+            change = _create(session, doc=doc, key=key, index=index, src=src)
+        else:
+            change = _revise(session, plan=existing, doc=doc, index=index, src=src)
+        _link_summaries(session, plan_id=change.plan_id)
+        result.plans.append(change)
+        if change.action != "unchanged":
+            session.add(
+                PlanRevision(
+                    plan_id=change.plan_id,
+                    revision=session.get(Plan, change.plan_id).revision,
+                    source_file_id=src.id,
+                    diff=change.diff(),
+                )
             )
-            if existing is None:
-                change = _create(session, doc=doc, key=key, index=index, src=src)
-            else:
-                change = _revise(session, plan=existing, doc=doc, index=index, src=src)
-            _link_summaries(session, plan_id=change.plan_id)
-            result.plans.append(change)
-            if change.action != "unchanged":
-                session.add(
-                    PlanRevision(
-                        plan_id=change.plan_id,
-                        revision=session.get(Plan, change.plan_id).revision,
-                        source_file_id=src.id,
-                        diff=change.diff(),
-                    )
-                )
-                audit.record(
-                    session,
-                    actor=actor.name,
-                    action=f"plan.{'import' if change.action == 'created' else 'revise'}",
-                    entity="plan",
-                    entity_id=change.plan_id,
-                    after={"source": name, "sha256": sha, **change.diff(), "tasks": change.tasks},
-                )
+            audit.record(
+                session,
+                actor=actor.name,
+                action=f"plan.{'import' if change.action == 'created' else 'revise'}",
+                entity="plan",
+                entity_id=change.plan_id,
+                after={"source": name, "sha256": sha, **change.diff(), "tasks": change.tasks},
+            )
     return result
 
 

@@ -23,6 +23,7 @@ from duban.ledger.db import utcnow
 from duban.ledger.errors import PermissionDenied, TransitionError, ValidationError
 from duban.ledger.lights import light, status_rows
 from duban.ledger.models import Reminder, Task, TaskUnit, Unit, User
+from duban.ledger.rights import can, require
 from duban.ledger.tasks import SIGNABLE, get_task
 from duban.ledger.uow import use_case
 from duban.ledger.users import SYSTEM, Actor
@@ -40,8 +41,7 @@ def remind(
     now: datetime | None = None,
 ) -> Reminder:
     """A manual reminder to the task's lead unit (or a given assigned unit)."""
-    if actor.role not in ("supervisor", "admin", "leader"):
-        raise PermissionDenied("无权催办：需要督查、领导或系统管理员角色")
+    require(actor, "remind")
     now = now or utcnow()
     with use_case(session):
         task = get_task(session, task_id=task_id)
@@ -204,7 +204,7 @@ def inbox(session: Session, *, unit_id: int, unread_only: bool = False) -> list[
 def mark_read(session: Session, *, actor: Actor, reminder_id: int) -> None:
     with use_case(session):
         rem = session.get(Reminder, reminder_id)
-        if rem is None or (actor.role == "unit_member" and actor.unit_id != rem.unit_id):
+        if rem is None or not can(actor, "reminder.read", rem.unit_id):
             raise PermissionDenied("无权查看该提醒")
         rem.read_at = rem.read_at or utcnow()
 
@@ -220,22 +220,22 @@ def _recipients(session: Session, unit_id: int) -> list[str]:
 
 def _claim(session: Session, rem_id: int, when: datetime) -> bool:
     """Mark a reminder as e-mailed before sending; only one process wins it (at most once)."""
-    res = session.execute(
-        update(Reminder)
-        .where(Reminder.id == rem_id, Reminder.emailed_at.is_(None), Reminder.email_error == "")
-        .values(emailed_at=when),
-        execution_options={"synchronize_session": False},
-    )
-    session.commit()
+    with use_case(session):
+        res = session.execute(
+            update(Reminder)
+            .where(Reminder.id == rem_id, Reminder.emailed_at.is_(None), Reminder.email_error == "")
+            .values(emailed_at=when),
+            execution_options={"synchronize_session": False},
+        )
     return res.rowcount == 1
 
 
 def _release(session: Session, rem_id: int, error: str) -> None:
-    session.execute(
-        update(Reminder).where(Reminder.id == rem_id).values(emailed_at=None, email_error=error[:500]),
-        execution_options={"synchronize_session": False},
-    )
-    session.commit()
+    with use_case(session):
+        session.execute(
+            update(Reminder).where(Reminder.id == rem_id).values(emailed_at=None, email_error=error[:500]),
+            execution_options={"synchronize_session": False},
+        )
 
 
 def send_pending(session: Session, *, smtp: SmtpConfig, now: datetime | None = None) -> int:
@@ -298,7 +298,7 @@ def tick(session: Session, *, cfg: Config, now: datetime | None = None) -> TickR
     now = now or utcnow()
     result = TickResult()
     with use_case(session):
-        audit.lock(session)  # one tick at a time: a second one waits, then finds the work done
+        # one tick at a time (a use case is a writer): a second one waits, then finds the work done
         current = dict(session.execute(select(Task.id, Task.light).where(Task.removed_at.is_(None))).all())
         changed: dict[str, list[int]] = {}
         for row in status_rows(session, now=now, cfg=cfg.lights, include_unassigned=True):

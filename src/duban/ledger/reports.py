@@ -18,7 +18,12 @@ from duban.ledger import audit, reminders, tasks
 from duban.ledger.clock import local_date, to_local
 from duban.ledger.config import ReportConfig
 from duban.ledger.db import utcnow
-from duban.ledger.errors import NotFoundError, PermissionDenied, TransitionError, ValidationError
+from duban.ledger.errors import (
+    ConflictError,
+    NotFoundError,
+    TransitionError,
+    ValidationError,
+)
 from duban.ledger.models import (
     Attachment,
     Blob,
@@ -32,6 +37,7 @@ from duban.ledger.models import (
     TaskUnit,
     Unit,
 )
+from duban.ledger.rights import can, require
 from duban.ledger.uow import use_case
 from duban.ledger.users import Actor
 from duban.plan.scale import check_value
@@ -68,8 +74,7 @@ def create_period(
     session: Session, *, actor: Actor, name: str, start: date, end: date, cutoff: datetime
 ) -> Period:
     """A reporting period with its cut-off (supervisor or admin)."""
-    if actor.role not in ("supervisor", "admin"):
-        raise PermissionDenied("无权设置报送周期：需要督查或系统管理员角色")
+    require(actor, "period.create")
     if end < start or local_date(cutoff) < end:
         raise ValidationError("报送周期日期无效：结束日期不能早于开始日期，截止时间不能早于结束日期")
     with use_case(session):
@@ -207,8 +212,7 @@ def _update_tasks(
 
 
 def _check_reporter(actor: Actor, unit_id: int) -> None:
-    if actor.role != "unit_member" or actor.unit_id != unit_id:
-        raise PermissionDenied("无权报送：只有本单位用户可以报送本单位进展")
+    require(actor, "report.submit", unit_id)
 
 
 def _existing(session: Session, unit_id: int, period_id: int) -> Report | None:
@@ -238,7 +242,7 @@ def submit(
         if period is None or unit is None:
             raise NotFoundError("报送周期或单位不存在")
         if _existing(session, unit_id, period_id):
-            raise ValidationError(f"{unit.name}已报送{period.name}的进展（每期只报一次，可在截止前修改）")
+            raise ConflictError(f"{unit.name}已报送{period.name}的进展（每期只报一次，可在截止前修改）")
         base = {e.task_id: e for e in draft(session, unit_id=unit_id, period_id=period_id)}
         _merge(base, entries)
         _fold(session, unit_id, period_id, base.values())
@@ -365,7 +369,7 @@ def _summary(e: Entry) -> dict[str, object]:
 
 def mark_read(session: Session, *, actor: Actor, report: Report, now: datetime | None = None) -> None:
     """A supervisor has opened the report: from now on the unit cannot change it. First reading only."""
-    if actor.role != "supervisor" or report.read_at is not None:
+    if not can(actor, "report.review") or report.read_at is not None:
         return
     now = now or utcnow()
     with use_case(session):
@@ -498,7 +502,6 @@ def report_counts(session: Session, *, period_id: int) -> dict[int, tuple[int, f
 
 
 # --- reading reports (web: /reports, /periods, /api/v1/reports) ---
-READERS = ("supervisor", "leader", "admin")  # read every unit's reports; unit members only their own
 
 
 def list_periods(session: Session) -> list[Period]:
@@ -514,25 +517,16 @@ def get_period_by_id(session: Session, *, period_id: int) -> Period:
 
 
 def _check_unit_reader(actor: Actor, unit_id: int) -> None:
-    if actor.role in READERS:
-        return
-    if actor.role == "unit_member" and actor.unit_id == unit_id:
-        return
-    if actor.role == "unit_member":
-        raise PermissionDenied("无权查看其他单位的报送")
-    raise PermissionDenied("无权查看报送：该角色不能查看业务数据")
+    require(actor, "report.read", unit_id)
 
 
 def list_reports(
     session: Session, *, actor: Actor, period_id: int | None = None, unit_id: int | None = None
 ) -> list[Report]:
     """Reports the actor may read (a unit member: its own unit's), the latest period first."""
-    if actor.role == "unit_member":
-        if unit_id is not None and unit_id != actor.unit_id:
-            raise PermissionDenied("无权查看其他单位的报送")
+    require(actor, "report.read", unit_id if unit_id is not None else actor.unit_id)
+    if not can(actor, "report.read_all"):
         unit_id = actor.unit_id
-    elif actor.role not in READERS:
-        raise PermissionDenied("无权查看报送：该角色不能查看业务数据")
     stmt = select(Report).join(Period, Period.id == Report.period_id)
     if period_id is not None:
         stmt = stmt.where(Report.period_id == period_id)
@@ -557,8 +551,7 @@ def recent_reports(
     session: Session, *, actor: Actor, unit_id: int | None = None, limit: int = 8
 ) -> list[RecentReport]:
     """The last reports submitted (the dashboard's "最近报送"), newest first, in one query."""
-    if actor.role not in READERS:
-        raise PermissionDenied("无权查看报送：需要督查、领导或系统管理员角色")
+    require(actor, "report.read_all")
     counts = (
         select(ReportItem.report_id, func.count(ReportItem.id).label("n"))
         .group_by(ReportItem.report_id)
@@ -652,8 +645,7 @@ def remind_missing(
     The reminder hangs on the unit's first task that can be reminded, so a unit with ten tasks is
     asked once, not ten times. Returns the reminder ids.
     """
-    if actor.role != "supervisor":
-        raise PermissionDenied("无权催办：需要督查角色")
+    require(actor, "remind")
     now = now or utcnow()
     period = get_period_by_id(session, period_id=period_id)
     units = missing_units(session, period_id=period_id, co_direct=co_direct)

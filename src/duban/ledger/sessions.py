@@ -86,33 +86,39 @@ def _live(session: Session, row: LoginSession, now: datetime) -> LiveSession:
 
 
 def resume(session: Session, *, token: str, cfg: WebConfig, now: datetime | None = None) -> LiveSession:
-    """The live session behind a token; ends it (audited) when idle or too old."""
+    """The live session behind a token; ends it (audited) when idle or too old.
+
+    A read on most requests: the writer's lock (uow.py) is taken only to refresh `last_seen_at`
+    (at most every TOUCH_EVERY) or to end the session.
+    """
     now = now or utcnow()
-    with use_case(session):
-        row = session.execute(
-            select(LoginSession).where(LoginSession.token_hash == _digest(token))
-        ).scalar_one_or_none()
-        if row is None or row.ended_at is not None:
-            raise SessionEnded("未登录或会话已结束，请重新登录")
-        user = session.get(User, row.user_id)
-        reason = ""
-        if now - row.last_seen_at > timedelta(minutes=cfg.idle_timeout_minutes):
-            reason = "idle"
-        elif now - row.created_at > timedelta(hours=cfg.session_max_hours):
-            reason = "expired"
-        elif user is None or not user.active or (user.locked_until and user.locked_until > now):
-            reason = "disabled"
-        if reason:
-            _end(session, row, reason, now, user.username if user else "system")
-        else:
-            if now - row.last_seen_at > TOUCH_EVERY:
+    row = session.execute(
+        select(LoginSession).where(LoginSession.token_hash == _digest(token))
+    ).scalar_one_or_none()
+    if row is None or row.ended_at is not None:
+        raise SessionEnded("未登录或会话已结束，请重新登录")
+    user = session.get(User, row.user_id)
+    reason = ""
+    if now - row.last_seen_at > timedelta(minutes=cfg.idle_timeout_minutes):
+        reason = "idle"
+    elif now - row.created_at > timedelta(hours=cfg.session_max_hours):
+        reason = "expired"
+    elif user is None or not user.active:  # a sign-in lockout does not end sessions (no remote kick-out)
+        reason = "disabled"
+    if reason or now - row.last_seen_at > TOUCH_EVERY:
+        with use_case(session):
+            row = session.get(LoginSession, row.id, populate_existing=True)
+            if row.ended_at is not None:
+                raise SessionEnded("未登录或会话已结束，请重新登录")
+            if reason:
+                _end(session, row, reason, now, user.username if user else "system")
+            else:
                 row.last_seen_at = now
-            live = _live(session, row, now)
     if reason == "idle":
         raise SessionEnded(f"超过 {cfg.idle_timeout_minutes} 分钟未操作，已自动退出，请重新登录")
     if reason:
         raise SessionEnded("会话已失效，请重新登录")
-    return live
+    return _live(session, row, now)
 
 
 def _end(session: Session, row: LoginSession, reason: str, now: datetime, actor: str) -> None:
@@ -138,16 +144,3 @@ def end(session: Session, *, token: str, now: datetime | None = None) -> None:
         if row is not None and row.ended_at is None:
             user = session.get(User, row.user_id)
             _end(session, row, "logout", now, user.username if user else "system")
-
-
-def end_all_for_user(session: Session, *, user_id: int, reason: str, now: datetime | None = None) -> int:
-    """Inside the caller's transaction: end every open session of a user (password change, disable)."""
-    now = now or utcnow()
-    rows = session.execute(
-        select(LoginSession).where(LoginSession.user_id == user_id, LoginSession.ended_at.is_(None))
-    ).scalars()
-    n = 0
-    for row in rows:
-        row.ended_at, row.end_reason = now, reason
-        n += 1
-    return n

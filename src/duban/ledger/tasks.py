@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from duban.ledger import audit
+from duban.ledger import audit, rights
 from duban.ledger.db import utcnow
 from duban.ledger.errors import (
     ConflictError,
@@ -27,7 +27,7 @@ from duban.ledger.errors import (
 )
 from duban.ledger.models import Deadline, Milestone, Plan, Task, TaskUnit, Unit
 from duban.ledger.uow import use_case
-from duban.ledger.users import ROLE_NAMES, Actor
+from duban.ledger.users import Actor
 
 STATUS_NAMES = {
     "unassigned": "未交办",
@@ -56,9 +56,6 @@ ACTION_NAMES = {
 CONTEST_KINDS = {"wording": "表述需调整", "not_our_duty": "非本单位职责", "long_term": "需持续跟进"}
 OPEN = frozenset({"assigned", "in_progress", "closeout_requested", "returned"})
 SIGNABLE = frozenset({"assigned", "in_progress", "returned"})  # 签收 once the task reaches the unit
-SUPERVISION = frozenset({"supervisor"})
-SETUP = frozenset({"supervisor", "admin"})
-UNIT = frozenset({"unit_member"})
 
 
 def _extension_pending(actor: Actor, task: Task) -> bool:
@@ -76,12 +73,18 @@ def _signed(actor: Actor, task: Task) -> bool:
 
 @dataclass(frozen=True)
 class Rule:
-    roles: frozenset[str]
+    """From which states an action may be taken and where it leads; who may take it is the right
+    `task.<action>` of ledger/rights.py (roles, and the lead unit or any unit of the task)."""
+
     sources: frozenset[str]
     target: str | None  # None: the status stays (extension, contest, 签收)
-    unit: str = ""  # "lead": actor must be in the lead unit; "any": lead or co-unit
     # a sub-state the action needs: (predicate on the task, the refusal when it does not hold)
     needs: tuple[Callable[[Actor, Task], bool], str] | None = None
+
+    @staticmethod
+    def right(action: str) -> str:
+        """Who may take the action: the right `task.<action>` of ledger/rights.py."""
+        return f"task.{action}"
 
 
 def _not(pred: Callable[[Actor, Task], bool]) -> Callable[[Actor, Task], bool]:
@@ -89,34 +92,30 @@ def _not(pred: Callable[[Actor, Task], bool]) -> Callable[[Actor, Task], bool]:
 
 
 RULES: dict[str, Rule] = {
-    "assign": Rule(SETUP, frozenset({"unassigned"}), "assigned"),
-    "reassign": Rule(SETUP, frozenset({"assigned", "in_progress", "returned"}), "assigned"),
-    "sign": Rule(UNIT, SIGNABLE, None, unit="any", needs=(_not(_signed), "本单位已签收该任务")),
-    "start": Rule(UNIT, frozenset({"assigned"}), "in_progress", unit="lead"),
-    "request_closeout": Rule(UNIT, frozenset({"in_progress", "returned"}), "closeout_requested", unit="lead"),
-    "close": Rule(SUPERVISION, frozenset({"closeout_requested"}), "closed"),
-    "return": Rule(SUPERVISION, frozenset({"closeout_requested"}), "returned"),
-    "resume": Rule(UNIT, frozenset({"returned"}), "in_progress", unit="lead"),
+    "assign": Rule(frozenset({"unassigned"}), "assigned"),
+    "reassign": Rule(frozenset({"assigned", "in_progress", "returned"}), "assigned"),
+    "sign": Rule(SIGNABLE, None, needs=(_not(_signed), "本单位已签收该任务")),
+    "start": Rule(frozenset({"assigned"}), "in_progress"),
+    "request_closeout": Rule(frozenset({"in_progress", "returned"}), "closeout_requested"),
+    "close": Rule(frozenset({"closeout_requested"}), "closed"),
+    "return": Rule(frozenset({"closeout_requested"}), "returned"),
+    "resume": Rule(frozenset({"returned"}), "in_progress"),
     "request_extension": Rule(
-        UNIT,
         frozenset({"assigned", "in_progress", "returned"}),
         None,
-        unit="lead",
         needs=(_not(_extension_pending), "已有待审批的延期申请"),
     ),
-    "approve_extension": Rule(SUPERVISION, OPEN, None, needs=(_extension_pending, "没有待审批的延期申请")),
-    "reject_extension": Rule(SUPERVISION, OPEN, None, needs=(_extension_pending, "没有待审批的延期申请")),
+    "approve_extension": Rule(OPEN, None, needs=(_extension_pending, "没有待审批的延期申请")),
+    "reject_extension": Rule(OPEN, None, needs=(_extension_pending, "没有待审批的延期申请")),
     "contest": Rule(
-        UNIT,
         frozenset({"assigned", "in_progress"}),
         None,
-        unit="any",
         needs=(_not(_contest_pending), "已有待处理的异议"),
     ),
     # the status stays, unless the contest is settled by moving the task to another lead unit:
     # that is a 改派 and ends where "reassign" ends (see _accept_contest)
-    "accept_contest": Rule(SUPERVISION, OPEN, None, needs=(_contest_pending, "没有待处理的异议")),
-    "reject_contest": Rule(SUPERVISION, OPEN, None, needs=(_contest_pending, "没有待处理的异议")),
+    "accept_contest": Rule(OPEN, None, needs=(_contest_pending, "没有待处理的异议")),
+    "reject_contest": Rule(OPEN, None, needs=(_contest_pending, "没有待处理的异议")),
 }
 
 
@@ -170,14 +169,9 @@ def _refuse(actor: Actor, task: Task, action: str) -> LedgerError | None:
     if rule is None:
         return ValidationError(f"未知操作：{action}")
     name = ACTION_NAMES[action]
-    if actor.role not in rule.roles:
-        roles = "或".join(ROLE_NAMES[r] for r in sorted(rule.roles))
-        return PermissionDenied(f"无权{name}：需要{roles}角色")
-    if rule.unit:
-        ids = {u.unit_id for u in task.units if rule.unit == "any" or u.role == "lead"}
-        if actor.unit_id not in ids:
-            who = "牵头单位" if rule.unit == "lead" else "承办单位"
-            return PermissionDenied(f"无权{name}：只有该任务的{who}可以操作")
+    reason = rights.refusal(actor, Rule.right(action), task)  # role, and lead unit or any unit
+    if reason:
+        return PermissionDenied(reason)
     if task.status not in rule.sources:
         return TransitionError(f"任务当前状态为“{STATUS_NAMES[task.status]}”，不能{name}")
     if rule.needs is not None and not rule.needs[0](actor, task):
@@ -433,7 +427,8 @@ def assign(
 
 def sign_all(session: Session, *, actor: Actor, now: datetime | None = None) -> list[int]:
     """签收 in one click: every task of the actor's unit it has not signed for yet; one commit."""
-    if actor.role not in RULES["sign"].roles or actor.unit_id is None:
+    rights.require(actor, Rule.right("sign"))
+    if actor.unit_id is None:
         raise PermissionDenied("无权签收：只有承办单位用户可以签收本单位的任务")
     now = now or utcnow()
     signed = []

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -11,25 +12,20 @@ from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatc
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from duban.ledger import audit
+from duban.ledger import audit, lockout
 from duban.ledger.clock import to_local
 from duban.ledger.db import utcnow
 from duban.ledger.errors import NotFoundError, PermissionDenied, ValidationError
-from duban.ledger.models import ROLES, UNIT_KINDS, Unit, User
+from duban.ledger.models import ROLES, UNIT_KINDS, LoginSession, Unit, User
+from duban.ledger.rights import PRIVILEGED, SYSTEM_ROLE, require, require_grant
 from duban.ledger.uow import use_case
 
-ROLE_NAMES = {
-    "admin": "系统管理员",
-    "supervisor": "督查",
-    "leader": "领导",
-    "unit_member": "单位用户",
-    "security_admin": "安全管理员",
-    "audit_admin": "审计管理员",
-}
 UNIT_KIND_NAMES = {"office": "科室", "county": "县区教育局", "school": "学校", "other": "其他"}
-MAX_FAILED_LOGINS = 5
-LOCKOUT = timedelta(minutes=30)
 PASSWORD_MAX_AGE = timedelta(days=90)
+# A password set by someone else (an administrator's reset, a new administrator account) must be
+# changed by its owner at the next login: the change date is put far in the past, so the session
+# reports the password as expired.
+MUST_CHANGE_SINCE = datetime(2000, 1, 1)
 
 
 @dataclass(frozen=True)
@@ -42,7 +38,7 @@ class Actor:
     user_id: int | None = None
 
 
-SYSTEM = Actor(name="system", role="admin")
+SYSTEM = Actor(name="system", role=SYSTEM_ROLE)  # the server console and scheduled jobs
 
 
 # --- password hashing: pluggable by the prefix of the stored hash (SM3 can be added here) ---
@@ -85,11 +81,6 @@ def check_password_policy(password: str) -> None:
         raise ValidationError("密码至少8位，并包含大写字母、小写字母、数字、符号中的三类")
 
 
-def _require(actor: Actor, *roles: str) -> None:
-    if actor.role not in roles:
-        raise PermissionDenied(f"无权操作：需要{'或'.join(ROLE_NAMES[r] for r in roles)}角色")
-
-
 # --- units ---
 def get_unit(session: Session, *, name: str) -> Unit:
     """A unit by exact name."""
@@ -109,7 +100,7 @@ def create_unit(
     email: str = "",
 ) -> Unit:
     """Create a unit under an optional parent unit."""
-    _require(actor, "admin")
+    require(actor, "unit.manage")
     name = name.strip()
     if not name:
         raise ValidationError("单位名称不能为空")
@@ -169,11 +160,20 @@ def create_user(
     unit: str | None = None,
     display_name: str = "",
     email: str = "",
+    must_change: bool | None = None,
 ) -> User:
-    """Create a user; unit members must belong to a unit."""
-    _require(actor, "admin", "security_admin")
+    """Create a user; unit members must belong to a unit.
+
+    Accounts and rights are the security administrator's (the console's for administrator roles);
+    an administrator account must change its given password at the first login unless
+    `must_change=False` (set up on the console by its own owner).
+    """
+    require(actor, "user.create")
     if role not in ROLES:
         raise ValidationError(f"角色无效：{role}（可选：{'、'.join(ROLES)}）")
+    require_grant(actor, role)
+    if must_change is None:
+        must_change = role in PRIVILEGED
     if role == "unit_member" and not unit:
         raise ValidationError("单位用户必须指定所属单位")
     check_password_policy(password)
@@ -189,6 +189,8 @@ def create_user(
             unit_id=unit_id,
             password_hash=hash_password(password),
         )
+        if must_change:
+            user.password_changed_at = MUST_CHANGE_SINCE
         session.add(user)
         session.flush()
         audit.record(
@@ -197,7 +199,13 @@ def create_user(
             action="user.create",
             entity="user",
             entity_id=user.id,
-            after={"username": username, "role": role, "unit_id": unit_id, "email": email},
+            after={
+                "username": username,
+                "role": role,
+                "unit_id": unit_id,
+                "email": email,
+                "must_change_password": must_change,
+            },
         )
     return user
 
@@ -227,69 +235,118 @@ class LoginResult:
     password_expired: bool
 
 
+_DUMMY_HASHES: dict[int, str] = {}
+
+
+def _dummy_hash() -> str:
+    """A hash of nothing, verified for an unknown user so that its answer takes the same work."""
+    scheme = SCHEMES[0]
+    if id(scheme) not in _DUMMY_HASHES:
+        _DUMMY_HASHES[id(scheme)] = scheme.hash(secrets.token_urlsafe(16))
+    return _DUMMY_HASHES[id(scheme)]
+
+
 def authenticate(
-    session: Session, *, username: str, password: str, now: datetime | None = None
+    session: Session, *, username: str, password: str, client: str = "", now: datetime | None = None
 ) -> LoginResult:
-    """Check a password; lock the account after repeated failures (each outcome audited)."""
+    """Check a password, throttled by account name and client address (lockout.py).
+
+    An unknown name, a disabled account and a wrong password get the same answer after the same
+    work (a real hash verified); a locked name or address is refused before any check. The
+    password is verified before the writer's lock is taken: other sign-ins do not wait for it.
+    Every outcome is audited.
+    """
     now = now or utcnow()
+    until = lockout.locked_until(session, username=username, address=client, now=now)
+    user = (
+        None if until else session.execute(select(User).where(User.username == username)).scalar_one_or_none()
+    )
+    ok = False
+    if not until:
+        stored = user.password_hash if user is not None and user.active else _dummy_hash()
+        ok = verify_password(stored, password) and user is not None and user.active
     with use_case(session):
-        user = session.execute(select(User).where(User.username == username)).scalar_one_or_none()
-        if user is None or not user.active:
-            raise PermissionDenied("用户名或密码错误")
-        if user.locked_until and user.locked_until > now:
-            raise PermissionDenied(f"账户已锁定，请于 {to_local(user.locked_until):%H:%M} 后再试")
-        ok = verify_password(user.password_hash, password)
-        if ok:
-            user.failed_logins = 0
-            user.locked_until = None
+        if until:
+            action = "login.locked"
+        elif ok:
+            action = "login.ok"
+            lockout.clear(session, username=username)
         else:
-            user.failed_logins += 1
-            if user.failed_logins >= MAX_FAILED_LOGINS:
-                user.locked_until = now + LOCKOUT
+            action = "login.failed"
+            lockout.record_failure(session, username=username, address=client, now=now)
         audit.record(
             session,
-            actor=username,
-            action="login.ok" if ok else "login.failed",
+            actor=username[:100],
+            action=action,
             entity="user",
-            entity_id=user.id,
-            after={"failed_logins": user.failed_logins},
+            entity_id=user.id if user is not None else "",
+            after={"client": client[:100]},
             at=now,
         )
-        actor = Actor(name=user.username, role=user.role, unit_id=user.unit_id, user_id=user.id)
-        expired = now - user.password_changed_at > PASSWORD_MAX_AGE
+    if until:
+        raise PermissionDenied(f"登录失败次数过多，已暂停登录，请于 {to_local(until):%H:%M:%S} 后再试")
     if not ok:
         raise PermissionDenied("用户名或密码错误")
-    return LoginResult(actor=actor, password_expired=expired)
+    actor = Actor(name=user.username, role=user.role, unit_id=user.unit_id, user_id=user.id)
+    return LoginResult(actor=actor, password_expired=now - user.password_changed_at > PASSWORD_MAX_AGE)
 
 
-def set_password(session: Session, *, actor: Actor, username: str, password: str) -> None:
-    """Change a password (the user themself, or an admin)."""
+def set_password(
+    session: Session, *, actor: Actor, username: str, password: str, keep_session: int | None = None
+) -> None:
+    """Change a password (the user themself, or whoever may reset passwords); every other session
+    and API token of the user ends with it (`keep_session`: the one the change was made from)."""
     if actor.name != username:
-        _require(actor, "admin", "security_admin")
+        require(actor, "user.password_reset")
     check_password_policy(password)
     with use_case(session):
         user = get_user(session, username=username)
         user.password_hash = hash_password(password)
         user.password_changed_at = utcnow()
-        user.failed_logins = 0
-        user.locked_until = None
+        lockout.clear(session, username=username)
         audit.record(session, actor=actor.name, action="user.password", entity="user", entity_id=user.id)
+        end_sessions(session, actor=actor, user=user, reason="password", keep=keep_session)
 
 
-def change_own_password(session: Session, *, actor: Actor, old: str, new: str) -> None:
+def change_own_password(
+    session: Session, *, actor: Actor, old: str, new: str, keep_session: int | None = None
+) -> None:
     """A user changes their own password: the old one must be right and the new one different."""
     user = get_user(session, username=actor.name)
     if not verify_password(user.password_hash, old):
         raise PermissionDenied("原密码不正确")
     if old == new:
         raise ValidationError("新密码不能与原密码相同")
-    set_password(session, actor=actor, username=actor.name, password=new)
+    set_password(session, actor=actor, username=actor.name, password=new, keep_session=keep_session)
+
+
+def end_sessions(session: Session, *, actor: Actor, user: User, reason: str, keep: int | None = None) -> int:
+    """Inside the caller's transaction: end every open session (cookie or API token) of a user but
+    `keep`, with one audit record; returns how many ended."""
+    now = utcnow()
+    rows = session.execute(
+        select(LoginSession).where(
+            LoginSession.user_id == user.id, LoginSession.ended_at.is_(None), LoginSession.id != (keep or 0)
+        )
+    ).scalars()
+    ended = []
+    for row in rows:
+        row.ended_at, row.end_reason = now, reason
+        ended.append(row.id)
+    if ended:
+        audit.record(
+            session,
+            actor=actor.name,
+            action="session.revoke",
+            entity="user",
+            entity_id=user.id,
+            after={"sessions": ended, "reason": reason},
+            at=now,
+        )
+    return len(ended)
 
 
 # --- administration (web: /admin/units, /admin/users) ---
-# A password set by an administrator must be changed by its owner at the next login: the change
-# date is put far in the past, so the session reports the password as expired.
-MUST_CHANGE_SINCE = datetime(2000, 1, 1)
 
 
 def get_unit_by_id(session: Session, *, unit_id: int) -> Unit:
@@ -311,7 +368,7 @@ def update_unit(
     email: str | None = None,
 ) -> Unit:
     """Rename, retype, move (never under itself) or re-address a unit (system administrator)."""
-    _require(actor, "admin")
+    require(actor, "unit.manage")
     with use_case(session):
         unit = get_unit_by_id(session, unit_id=unit_id)
         before = {"name": unit.name, "kind": unit.kind, "parent_id": unit.parent_id, "email": unit.email}
@@ -354,7 +411,7 @@ def update_unit(
 
 def set_active(session: Session, *, actor: Actor, username: str, active: bool) -> User:
     """Disable or enable an account (security administrator); a disabled user's sessions stop at once."""
-    _require(actor, "security_admin")
+    require(actor, "user.disable")
     if actor.name == username and not active:
         raise ValidationError("不能停用自己的账户")
     with use_case(session):
@@ -375,12 +432,12 @@ def set_active(session: Session, *, actor: Actor, username: str, active: bool) -
 
 def unlock_user(session: Session, *, actor: Actor, username: str) -> User:
     """Lift a lockout after failed logins (security administrator)."""
-    _require(actor, "security_admin")
+    require(actor, "user.unlock")
     with use_case(session):
         user = get_user(session, username=username)
-        before = {"failed_logins": user.failed_logins, "locked_until": user.locked_until}
-        user.failed_logins = 0
-        user.locked_until = None
+        state = lockout.states(session, [username]).get(username, lockout.AccountState())
+        lockout.clear(session, username=username)
+        before = {"failures": state.failures, "locked_until": state.locked_until}
         audit.record(
             session, actor=actor.name, action="user.unlock", entity="user", entity_id=user.id, before=before
         )
@@ -389,7 +446,7 @@ def unlock_user(session: Session, *, actor: Actor, username: str) -> User:
 
 def reset_password(session: Session, *, actor: Actor, username: str, password: str) -> User:
     """Set a temporary password (security administrator); its owner must change it at the next login."""
-    _require(actor, "security_admin")
+    require(actor, "user.password_reset")
     if actor.name == username:
         raise ValidationError("修改本人密码请使用“修改密码”页面")
     check_password_policy(password)
@@ -397,11 +454,11 @@ def reset_password(session: Session, *, actor: Actor, username: str, password: s
         user = get_user(session, username=username)
         user.password_hash = hash_password(password)
         user.password_changed_at = MUST_CHANGE_SINCE
-        user.failed_logins = 0
-        user.locked_until = None
+        lockout.clear(session, username=username)
         audit.record(
             session, actor=actor.name, action="user.password_reset", entity="user", entity_id=user.id
         )
+        end_sessions(session, actor=actor, user=user, reason="password_reset")
     return user
 
 
@@ -412,5 +469,6 @@ def password_age_days(user: User, *, now: datetime | None = None) -> int | None:
     return ((now or utcnow()) - user.password_changed_at).days
 
 
-def is_locked(user: User, *, now: datetime | None = None) -> bool:
-    return bool(user.locked_until and user.locked_until > (now or utcnow()))
+def lock_states(session: Session, users: list[User]) -> dict[str, lockout.AccountState]:
+    """The sign-in throttle state per username (for the security administrator's list)."""
+    return lockout.states(session, [u.username for u in users])

@@ -54,7 +54,10 @@ def cn_to_number(s: str) -> float | None:
         v = cn2an.cn2an(s.replace("两", "二") if len(s) > 1 else s, "smart")
     except (ValueError, KeyError, IndexError, TypeError):
         return None
-    return float(v)
+    try:
+        return float(v)
+    except OverflowError:  # 亿亿亿…: no amount a plan states
+        return None
 
 
 def parse_number(s: str) -> float | None:

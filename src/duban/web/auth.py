@@ -36,8 +36,9 @@ class PasswordProvider:
     name = "password"
     label = "用户名密码登录"
 
-    def authenticate(self, session: Session, *, username: str, password: str) -> Actor:
-        return authenticate(session, username=username.strip(), password=password).actor
+    def authenticate(self, session: Session, *, username: str, password: str, client: str = "") -> Actor:
+        """`client`: the client's address, throttled like the account name."""
+        return authenticate(session, username=username.strip(), password=password, client=client).actor
 
 
 PASSWORD = PasswordProvider()

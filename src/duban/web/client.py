@@ -9,9 +9,13 @@ from duban.ledger.config import WebConfig
 from duban.web.deps import COOKIE
 
 
+def client_address(request: Request) -> str:
+    """The client's IP (behind the reverse proxy: uvicorn's proxy_headers put the forwarded one here)."""
+    return request.client.host if request.client else ""
+
+
 def client_label(request: Request) -> str:
-    host = request.client.host if request.client else ""
-    return f"{host} {request.headers.get('user-agent', '')}"[:300]
+    return f"{client_address(request)} {request.headers.get('user-agent', '')}"[:300]
 
 
 def set_session_cookie(response: Response, token: str, cfg: WebConfig) -> None:

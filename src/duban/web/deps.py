@@ -1,4 +1,4 @@
-"""Request dependencies: a database session per request, the signed-in user, role checks, CSRF.
+"""Request dependencies: a database session per request, the signed-in user, rights, CSRF.
 
 Clients authenticate with the session cookie (browsers; unsafe methods then need the CSRF token in
 the `X-CSRF-Token` header or a `csrf_token` form field) or with `Authorization: Bearer <token>`
@@ -9,15 +9,16 @@ from __future__ import annotations
 
 import hmac
 from collections.abc import Callable, Iterator
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import Depends, Request
 from sqlalchemy.orm import Session
 
+from duban.ledger import rights
 from duban.ledger.config import Config
 from duban.ledger.errors import PermissionDenied
 from duban.ledger.sessions import LiveSession, resume
-from duban.ledger.users import ROLE_NAMES, Actor
+from duban.ledger.users import Actor
 from duban.web.errors import NotSignedIn, PasswordChangeRequired
 
 COOKIE = "duban_session"
@@ -84,13 +85,18 @@ async def current_actor(request: Request, live: LiveDep) -> Actor:
 CurrentActor = Annotated[Actor, Depends(current_actor)]
 
 
-def require_roles(*roles: str) -> Callable:
-    """A dependency that admits only the given roles (the service layer checks again)."""
+def require_right(name: str) -> Callable:
+    """A dependency that admits only actors holding the right `name` of `ledger.rights` (the role
+    part; services check the scope on the object again). The role matrix test reads `.right`."""
 
     async def check(actor: CurrentActor) -> Actor:
-        if actor.role not in roles:
-            names = "或".join(ROLE_NAMES[r] for r in roles)
-            raise PermissionDenied(f"无权访问：需要{names}角色")
+        rights.require(actor, name)
         return actor
 
+    check.right = name  # type: ignore[attr-defined]
     return check
+
+
+def Allowed(name: str) -> Any:  # noqa: N802 - reads like a type in route signatures
+    """`actor: Allowed("remind")`: the signed-in actor, refused unless it holds the right."""
+    return Annotated[Actor, Depends(require_right(name))]

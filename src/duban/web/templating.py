@@ -8,10 +8,12 @@ from typing import Any
 
 from fastapi import Request
 from fastapi.templating import Jinja2Templates
+from jinja2 import pass_context
 from starlette.responses import Response
 
+from duban.ledger import rights
 from duban.ledger.clock import to_local
-from duban.ledger.users import ROLE_NAMES
+from duban.ledger.rights import ROLE_NAMES
 
 TEMPLATES = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
 TEMPLATES.env.globals["ROLE_NAMES"] = ROLE_NAMES
@@ -28,20 +30,31 @@ def local_time(value: datetime | str | None, fmt: str = "%Y-%m-%d %H:%M") -> str
 
 TEMPLATES.env.filters["local"] = local_time
 
-# (path, label, roles that see it). Pages check rights themselves; this only hides what a role can't use.
-MENU: list[tuple[str, str, frozenset[str]]] = [
-    ("/dashboard", "督办总览", frozenset({"supervisor", "leader", "admin"})),
-    ("/inbox", "本单位待办", frozenset({"unit_member"})),
-    ("/reports", "进展报送", frozenset({"unit_member"})),
-    ("/periods", "报送周期", frozenset({"supervisor", "leader", "admin"})),
-    ("/plans", "工作要点", frozenset({"supervisor", "leader", "admin", "unit_member"})),
-    ("/imports", "导入计划", frozenset({"supervisor", "admin"})),
-    ("/approvals", "审批", frozenset({"supervisor"})),
-    ("/year", "年终考核", frozenset({"supervisor", "leader", "admin"})),
-    ("/admin/units", "单位", frozenset({"admin"})),
-    ("/admin/users", "用户", frozenset({"admin", "security_admin"})),
-    ("/audit", "审计日志", frozenset({"audit_admin"})),
+# (path, label, the right the page needs). Pages check rights themselves; this only hides what a
+# role can't use.
+MENU: list[tuple[str, str, str]] = [
+    ("/dashboard", "督办总览", "overview"),
+    ("/inbox", "本单位待办", "inbox"),
+    ("/reports", "进展报送", "report.submit"),
+    ("/periods", "报送周期", "period.oversee"),
+    ("/plans", "工作要点", "plan.read"),
+    ("/imports", "导入计划", "plan.import"),
+    ("/approvals", "审批", "approve"),
+    ("/year", "年终考核", "year.read"),
+    ("/admin/units", "单位", "unit.manage"),
+    ("/admin/users", "用户", "user.read"),
+    ("/audit", "审计日志", "audit.read"),
 ]
+
+
+@pass_context
+def _can(ctx: Any, right: str, obj: Any = None) -> bool:
+    """`{% if can("remind") %}` in a template: the signed-in actor holds the right."""
+    live = ctx.get("live")
+    return rights.can(live.actor if live else None, right, obj)
+
+
+TEMPLATES.env.globals["can"] = _can
 
 # pages that belong to a menu entry whose path they do not start with
 MENU_SECTIONS = {"/exports": "/year"}
@@ -60,11 +73,11 @@ def render(
 ) -> Response:
     """A page with the signed-in user (if any), their menu and the CSRF token in its context."""
     live = getattr(request.state, "live", None)
-    role = live.actor.role if live else None
+    actor = live.actor if live else None
     ctx = {
         "live": live,
         "csrf_token": live.csrf_token if live else "",
-        "menu": [(p, label) for p, label, roles in MENU if role in roles],
+        "menu": [(p, label) for p, label, right in MENU if rights.can(actor, right)],
         "path": request.url.path,
         "menu_path": menu_path(request.url.path),
         **(context or {}),

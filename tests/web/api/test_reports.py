@@ -117,7 +117,7 @@ def test_draft_submit_json_with_attachment_and_read_back(world, signed_in):
     assert dl.headers["content-disposition"].startswith("attachment;")
     # once per period
     again = me.post("/api/v1/reports", json={"period_id": world.p2, "entries": []})
-    assert again.status_code == 422 and "每期只报一次" in again.json()["error"]["message"]
+    assert again.status_code == 409 and "每期只报一次" in again.json()["error"]["message"]
     assert me.get(f"/api/v1/reports/{rep['id']}").json()["items"][0]["percent"] == 40
     listed = me.get("/api/v1/reports").json()
     assert listed["total"] == 1 and listed["items"][0]["tasks"] == 2

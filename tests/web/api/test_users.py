@@ -9,21 +9,27 @@ from tests.web.conftest import PASSWORD
 NEW = {"username": "zhang3", "password": "Chushi#2024", "role": "unit_member", "unit": "基础教育科"}
 
 
-def test_admin_and_security_admin_create_and_list(signed_in):
+def test_only_the_security_admin_creates_and_lists_accounts(signed_in):
     admin = signed_in("admin1", "admin")
-    admin.post("/api/v1/units", json={"name": "基础教育科"})
-    r = admin.post("/api/v1/users", json=NEW)
+    assert admin.post("/api/v1/units", json={"name": "基础教育科"}).status_code == 201
+    r = admin.post("/api/v1/users", json={**NEW, "username": "boss", "role": "audit_admin", "unit": None})
+    assert r.status_code == 403, r.text  # 三员分立: accounts are not the system administrator's
+    assert admin.get("/api/v1/users").status_code == 403
+    sec = signed_in("sec", "security_admin")
+    r = sec.post("/api/v1/users", json=NEW)
     assert r.status_code == 201, r.text
     assert r.json()["unit"] == "基础教育科" and r.json()["role_name"] == "单位用户"
     assert "password" not in r.json() and "password_hash" not in r.json()
-    sec = signed_in("sec", "security_admin")
     r = sec.post("/api/v1/users", json={**NEW, "username": "li4", "role": "leader", "unit": None})
     assert r.status_code == 201
+    for role in ("audit_admin", "security_admin", "admin"):  # no role hands out an administrator's
+        r = sec.post("/api/v1/users", json={**NEW, "username": f"x{role}", "role": role, "unit": None})
+        assert r.status_code == 403 and "无权授予" in r.json()["error"]["message"]
     assert sec.post("/api/v1/users", json={**NEW, "password": "weak"}).status_code == 422
     assert sec.post("/api/v1/users", json={**NEW}).status_code == 422  # exists
     assert sec.post("/api/v1/users", json={**NEW, "username": "x y"}).status_code == 422
     assert sec.post("/api/v1/users", json={**NEW, "username": "w5", "unit": None}).status_code == 422
-    listed = admin.get("/api/v1/users", params={"role": "unit_member"}).json()
+    listed = sec.get("/api/v1/users", params={"role": "unit_member"}).json()
     assert [u["username"] for u in listed["items"]] == ["zhang3"]
     assert listed["items"][0]["password_age_days"] == 0 and listed["items"][0]["locked"] is False
     assert sec.get("/api/v1/users", params={"q": "li"}).json()["total"] == 1

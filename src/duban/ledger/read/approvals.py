@@ -5,16 +5,15 @@ from __future__ import annotations
 from sqlalchemy import and_, select
 from sqlalchemy.orm import Session, aliased
 
-from duban.ledger.errors import PermissionDenied
 from duban.ledger.models import Plan, Task, TaskUnit, Unit
 from duban.ledger.read.tasks import TaskRow
+from duban.ledger.rights import require
 from duban.ledger.users import Actor
 
 
 def approval_queue(session: Session, *, actor: Actor) -> dict[str, list[TaskRow]]:
     """What waits for a supervisor: close-out requests, extension requests, contests."""
-    if actor.role != "supervisor":
-        raise PermissionDenied("无权审批：需要督查角色")
+    require(actor, "approve")
     lead = aliased(TaskUnit)
     base = (
         select(Task, Plan.title, Unit.id, Unit.name)

@@ -8,9 +8,9 @@ from datetime import date, datetime
 from sqlalchemy import and_, func, select, true
 from sqlalchemy.orm import Session
 
-from duban.ledger.errors import PermissionDenied
 from duban.ledger.models import AuditRecord
 from duban.ledger.read.common import DEFAULT_PER_PAGE, MAX_PER_PAGE, Page
+from duban.ledger.rights import require
 from duban.ledger.tasks import ACTION_NAMES
 from duban.ledger.users import Actor
 
@@ -28,8 +28,7 @@ class AuditFilter:
 
 
 def require_auditor(actor: Actor) -> None:
-    if actor.role != "audit_admin":
-        raise PermissionDenied("无权查看审计日志：需要审计管理员角色")
+    require(actor, "audit.read")
 
 
 def audit_log(session: Session, *, actor: Actor, filters: AuditFilter) -> Page:

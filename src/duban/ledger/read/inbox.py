@@ -15,6 +15,7 @@ from duban.ledger.db import utcnow
 from duban.ledger.errors import PermissionDenied
 from duban.ledger.lights import LIGHT_NAMES, status_rows
 from duban.ledger.models import Plan, Reminder, Task
+from duban.ledger.rights import require
 from duban.ledger.tasks import ACTION_NAMES, STATUS_NAMES, allowed, tasks_of_unit
 from duban.ledger.users import Actor
 
@@ -86,7 +87,8 @@ def unit_actions(task: Task, actor: Actor) -> list[str]:
 
 def unit_inbox(db: Session, *, actor: Actor, cfg: Config, now: datetime | None = None) -> Inbox:
     """A unit member's work: its unit's open tasks with lights, what is due, returns, reminders."""
-    if actor.role != "unit_member" or actor.unit_id is None:
+    require(actor, "inbox")
+    if actor.unit_id is None:
         raise PermissionDenied("本单位待办只对单位用户开放")
     now = now or utcnow()
     today = local_date(now)

@@ -2,6 +2,7 @@
 
 A unit member sees the tasks where its unit is the lead or a co-unit; leaders, supervisors and system
 administrators see every task; the security and audit administrators see no business data at all.
+Which role is which is the rights table's (ledger/rights.py: task.read, task.read_all, overview).
 Reading another unit's task is refused with 403 (PermissionDenied), the same answer for pages and API.
 """
 
@@ -12,28 +13,24 @@ from sqlalchemy.orm import Session
 
 from duban.ledger.errors import PermissionDenied
 from duban.ledger.models import Task, TaskUnit
+from duban.ledger.rights import can, require
 from duban.ledger.tasks import get_task
-from duban.ledger.users import ROLE_NAMES, Actor
-
-BUSINESS_ROLES = frozenset({"admin", "supervisor", "leader", "unit_member"})
-OVERVIEW_ROLES = frozenset({"admin", "supervisor", "leader"})  # the dashboard: every unit at once
+from duban.ledger.users import Actor
 
 
 def require_business_reader(actor: Actor) -> None:
     """Security and audit administrators see no business data (separation of duties)."""
-    if actor.role not in BUSINESS_ROLES:
-        raise PermissionDenied(f"无权查看业务数据：{ROLE_NAMES.get(actor.role, actor.role)}不能查看任务")
+    require(actor, "task.read")
 
 
 def require_overview(actor: Actor) -> None:
-    if actor.role not in OVERVIEW_ROLES:
-        raise PermissionDenied("无权查看督办总览：需要督查、领导或系统管理员角色")
+    require(actor, "overview")
 
 
 def visible_task_filter(actor: Actor) -> ColumnElement[bool]:
     """A WHERE clause on Task limiting rows to what the actor may read."""
     require_business_reader(actor)
-    if actor.role != "unit_member":
+    if can(actor, "task.read_all"):
         return true()
     if actor.unit_id is None:
         return false()
@@ -41,9 +38,9 @@ def visible_task_filter(actor: Actor) -> ColumnElement[bool]:
 
 
 def can_read_task(actor: Actor, task: Task) -> bool:
-    if actor.role not in BUSINESS_ROLES:
+    if not can(actor, "task.read"):
         return False
-    if actor.role != "unit_member":
+    if can(actor, "task.read_all"):
         return True
     return actor.unit_id is not None and any(u.unit_id == actor.unit_id for u in task.units)
 

@@ -10,14 +10,14 @@ from fastapi import APIRouter, Query
 from duban.ledger import audit
 from duban.ledger.read.audit import AuditFilter, audit_log, require_auditor
 from duban.ledger.read.common import DEFAULT_PER_PAGE, MAX_PER_PAGE
-from duban.web.deps import CurrentActor, Db
+from duban.web.deps import Allowed, Db
 
 router = APIRouter(tags=["审计"])
 
 
 @router.get("/audit", summary="审计日志（最新在前；仅审计管理员）")
 def get_audit(
-    actor: CurrentActor,
+    actor: Allowed("audit.read"),
     db: Db,
     actor_name: Annotated[str, Query(alias="actor", max_length=100)] = "",
     action: Annotated[
@@ -34,17 +34,17 @@ def get_audit(
     return audit_log(db, actor=actor, filters=f).to_dict()
 
 
-def _verify(actor: CurrentActor, db: Db) -> dict:
+def _verify(actor: Allowed("audit.read"), db: Db) -> dict:
     require_auditor(actor)
     result = audit.verify(db)
     return {"ok": result.ok, "count": result.count, "problems": result.problems}
 
 
 @router.get("/audit/verify", summary="校验审计链（仅审计管理员）")
-def verify_get(actor: CurrentActor, db: Db) -> dict:
+def verify_get(actor: Allowed("audit.read"), db: Db) -> dict:
     return _verify(actor, db)
 
 
 @router.post("/audit/verify", summary="校验审计链（仅审计管理员）")
-def verify_post(actor: CurrentActor, db: Db) -> dict:
+def verify_post(actor: Allowed("audit.read"), db: Db) -> dict:
     return _verify(actor, db)

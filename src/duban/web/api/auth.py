@@ -7,9 +7,10 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
 from duban.ledger import sessions
-from duban.ledger.users import ROLE_NAMES, change_own_password
+from duban.ledger.rights import ROLE_NAMES
+from duban.ledger.users import change_own_password
 from duban.web.auth import PASSWORD
-from duban.web.client import clear_session_cookie, client_label, set_session_cookie
+from duban.web.client import clear_session_cookie, client_address, client_label, set_session_cookie
 from duban.web.deps import Cfg, Db, LiveDep, client_token
 
 router = APIRouter(prefix="/auth", tags=["登录"])
@@ -40,7 +41,9 @@ def _me(live: sessions.LiveSession) -> dict:
 
 @router.post("/login", summary="登录：返回令牌（Bearer）并设置会话 Cookie")
 def login(body: LoginIn, request: Request, db: Db, cfg: Cfg) -> JSONResponse:
-    actor = PASSWORD.authenticate(db, username=body.username, password=body.password)
+    actor = PASSWORD.authenticate(
+        db, username=body.username, password=body.password, client=client_address(request)
+    )
     token, live = sessions.start(db, actor=actor, provider=PASSWORD.name, client=client_label(request))
     response = JSONResponse({"token": token, **_me(live)})
     set_session_cookie(response, token, cfg.web)
@@ -63,5 +66,7 @@ def me(live: LiveDep) -> dict:
 
 @router.post("/password", summary="修改本人密码（密码过期时也可调用）")
 def change_password(body: PasswordIn, db: Db, live: LiveDep) -> dict:
-    change_own_password(db, actor=live.actor, old=body.old_password, new=body.new_password)
+    change_own_password(
+        db, actor=live.actor, old=body.old_password, new=body.new_password, keep_session=live.id
+    )
     return {"ok": True}

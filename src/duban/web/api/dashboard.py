@@ -6,13 +6,13 @@ from fastapi import APIRouter
 
 from duban.ledger.db import utcnow
 from duban.ledger.read.dashboard import dashboard
-from duban.web.deps import Cfg, CurrentActor, Db
+from duban.web.deps import Allowed, Cfg, Db
 
 router = APIRouter(tags=["督办总览"])
 
 
 @router.get("/dashboard", summary="督办总览：总体/按工作板块/按牵头单位完成情况，灯色，逾期，目标达成")
 def get_dashboard(
-    actor: CurrentActor, db: Db, cfg: Cfg, plan_id: int | None = None, unit_id: int | None = None
+    actor: Allowed("overview"), db: Db, cfg: Cfg, plan_id: int | None = None, unit_id: int | None = None
 ) -> dict:
     return dashboard(db, actor=actor, now=utcnow(), cfg=cfg.lights, plan_id=plan_id, unit_id=unit_id)

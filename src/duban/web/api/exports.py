@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Annotated
 from urllib.parse import quote
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Query
 from fastapi.responses import Response
 from sqlalchemy.orm import Session
 
@@ -24,11 +24,9 @@ from duban.ledger.config import Config
 from duban.ledger.db import utcnow
 from duban.ledger.errors import ValidationError
 from duban.ledger.reports import get_period
-from duban.ledger.users import Actor
-from duban.web.deps import Cfg, Db, require_roles
+from duban.web.deps import Allowed, Cfg, Db
 
-READERS = ("admin", "supervisor", "leader")
-Reader = Annotated[Actor, Depends(require_roles(*READERS))]
+Reader = Allowed("export")
 CSV_TYPE = "text/csv; charset=utf-8"
 
 # kind -> (label, allowed formats (first is the default), needs)

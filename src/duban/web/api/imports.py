@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, Depends, File, Query, UploadFile
+from fastapi import APIRouter, Body, File, Query, UploadFile
 from fastapi.responses import JSONResponse
 from sqlalchemy.orm import Session
 
@@ -17,13 +17,12 @@ from duban.ledger import drafts
 from duban.ledger.config import Config
 from duban.ledger.errors import ValidationError
 from duban.ledger.models import ImportDraft
-from duban.ledger.users import Actor
 from duban.plan.edit import Scope
 from duban.plan.worker import ParseLimits
-from duban.web.deps import Cfg, Db, require_roles
+from duban.web.deps import Allowed, Cfg, Db
 
 router = APIRouter(prefix="/imports", tags=["导入计划"])
-Editor = Annotated[Actor, Depends(require_roles(*drafts.EDITORS))]
+Editor = Allowed("plan.import")
 
 
 def draft_dict(db: Session, d: ImportDraft, *, full: bool = False) -> dict[str, Any]:

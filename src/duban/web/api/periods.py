@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter
 from pydantic import BaseModel, Field
 from sqlalchemy import func, select
 
@@ -13,14 +13,13 @@ from duban.ledger import reports
 from duban.ledger.clock import local_iso, to_utc
 from duban.ledger.db import utcnow
 from duban.ledger.models import Period, Report
-from duban.ledger.users import Actor
+from duban.ledger.rights import can
 from duban.web.api.units import PagingDep, page_of, unit_dict
-from duban.web.deps import Cfg, Db, require_roles
+from duban.web.deps import Allowed, Cfg, Db
 
 router = APIRouter(prefix="/periods", tags=["报送周期"])
-BUSINESS = ("admin", "supervisor", "leader", "unit_member")
-Reader = Annotated[Actor, Depends(require_roles(*BUSINESS))]
-Overseer = Annotated[Actor, Depends(require_roles("supervisor", "leader", "admin"))]
+Reader = Allowed("period.read")
+Overseer = Allowed("period.oversee")
 
 
 def period_dict(p: Period) -> dict[str, Any]:
@@ -53,12 +52,13 @@ def get_periods(db: Db, paging: PagingDep, actor: Reader) -> dict:
         db.execute(select(Report.period_id, func.count(Report.id)).group_by(Report.period_id)).all()
     )
     mine: dict[int, Report] = {}
-    if actor.role == "unit_member" and actor.unit_id is not None:
+    reporter = can(actor, "report.submit")
+    if reporter and actor.unit_id is not None:
         mine = {r.period_id: r for r in reports.list_reports(db, actor=actor)}
 
     def row(p: Period) -> dict[str, Any]:
         d = period_dict(p)
-        if actor.role == "unit_member":
+        if reporter:
             state = reports.period_state(p, mine.get(p.id), now=now)
             d["my_state"], d["my_state_name"] = state, reports.PERIOD_STATE_NAMES[state]
         else:
@@ -69,9 +69,7 @@ def get_periods(db: Db, paging: PagingDep, actor: Reader) -> dict:
 
 
 @router.post("", status_code=201, summary="新建报送周期（督查）")
-def post_period(
-    body: PeriodIn, db: Db, actor: Annotated[Actor, Depends(require_roles("supervisor", "admin"))]
-) -> dict:
+def post_period(body: PeriodIn, db: Db, actor: Allowed("period.create")) -> dict:
     period = reports.create_period(
         db, actor=actor, name=body.name.strip(), start=body.start, end=body.end, cutoff=to_utc(body.cutoff)
     )
@@ -89,7 +87,7 @@ def get_missing(period_id: int, db: Db, cfg: Cfg, paging: PagingDep, actor: Over
 def post_remind(
     period_id: int,
     db: Db,
-    actor: Annotated[Actor, Depends(require_roles("supervisor"))],
+    actor: Allowed("remind"),
     cfg: Cfg,
     body: RemindIn | None = None,
 ) -> dict:

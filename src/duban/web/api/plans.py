@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 from urllib.parse import quote
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Query
 from fastapi.responses import Response
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -20,15 +20,15 @@ from duban.ledger.errors import NotFoundError
 from duban.ledger.lights import LIGHT_NAMES
 from duban.ledger.models import Blob, Deadline, Plan, Quantity, SourceFile, Task, TaskUnit, Unit
 from duban.ledger.plans import counts
+from duban.ledger.rights import can
 from duban.ledger.tasks import STATUS_NAMES
 from duban.ledger.users import Actor
 from duban.plan.model import KIND_NAMES
-from duban.web.deps import Db, require_roles
+from duban.web.deps import Allowed, Db
 
 router = APIRouter(prefix="/plans", tags=["工作要点"])
 
-READERS = ("admin", "supervisor", "leader", "unit_member")
-Reader = Annotated[Actor, Depends(require_roles(*READERS))]
+Reader = Allowed("plan.read")
 Page = Annotated[int, Query(ge=1, description="页码，从 1 开始")]
 PerPage = Annotated[int, Query(ge=1, le=200, description="每页条数，最多 200")]
 
@@ -147,7 +147,7 @@ def plan_outline(db: Session, *, actor: Actor, plan_id: int) -> dict[str, Any]:
     flat = []
     for t in tasks:
         assigned = units.get(t.id, [])
-        own = actor.role != "unit_member" or any(u["id"] == actor.unit_id for u in assigned)
+        own = can(actor, "task.read_all") or any(u["id"] == actor.unit_id for u in assigned)
         row = {
             "id": t.id,
             "parent_id": t.parent_id,

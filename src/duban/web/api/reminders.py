@@ -2,20 +2,19 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter
 from pydantic import BaseModel, Field
 
 from duban.ledger import reminders as ledger_reminders
 from duban.ledger.models import Reminder
 from duban.ledger.read.inbox import unit_inbox
 from duban.ledger.tasks import CONTEST_KINDS, sign_all
-from duban.ledger.users import Actor
-from duban.web.deps import Cfg, Db, require_roles
+from duban.web.deps import Allowed, Cfg, Db
 
 router = APIRouter(tags=["催办与待办"])
-Member = Annotated[Actor, Depends(require_roles("unit_member"))]
+Member = Allowed("inbox")
 
 
 def reminder_dict(r: Reminder, titles: dict[int, str] | None = None) -> dict[str, Any]:
@@ -61,9 +60,7 @@ def post_sign_all(db: Db, actor: Member) -> dict:
 
 
 @router.post("/reminders", status_code=201, summary="催办一个任务的承办单位（督查）")
-def post_reminder(
-    body: RemindIn, db: Db, actor: Annotated[Actor, Depends(require_roles("supervisor"))]
-) -> dict:
+def post_reminder(body: RemindIn, db: Db, actor: Allowed("remind")) -> dict:
     rem = ledger_reminders.remind(
         db, actor=actor, task_id=body.task_id, unit_id=body.unit_id, message=body.message.strip()
     )

@@ -26,11 +26,11 @@ from duban.ledger.errors import PermissionDenied, ValidationError
 from duban.ledger.models import Blob, Report, Task, Unit, User
 from duban.ledger.users import Actor
 from duban.web.api.units import PagingDep, page_of
-from duban.web.deps import Cfg, CurrentActor, Db, get_config, require_roles
+from duban.web.deps import Allowed, Cfg, Db, get_config
 
 router = APIRouter(prefix="/reports", tags=["进展报送"])
-Member = Annotated[Actor, Depends(require_roles("unit_member"))]
-Reader = Annotated[Actor, Depends(require_roles("admin", "supervisor", "leader", "unit_member"))]
+Member = Allowed("report.submit")
+Reader = Allowed("report.read")
 
 
 # --- uploads ---------------------------------------------------------------------------------------
@@ -232,7 +232,7 @@ def get_draft(db: Db, actor: Member, period_id: Annotated[int, Query()]) -> dict
 
 
 @router.get("/attachments/{attachment_id}", summary="下载附件（校验查看权限）")
-def get_attachment(attachment_id: int, db: Db, actor: CurrentActor) -> Response:
+def get_attachment(attachment_id: int, db: Db, actor: Reader) -> Response:
     name, content = reports.read_attachment(db, actor=actor, attachment_id=attachment_id)
     return attachment_response(name, content)
 

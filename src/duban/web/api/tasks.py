@@ -20,7 +20,8 @@ from duban.ledger.read.common import DEFAULT_PER_PAGE, MAX_PER_PAGE
 from duban.ledger.read.tasks import TaskFilter, list_tasks, task_detail
 from duban.ledger.read.timeline import timeline
 from duban.ledger.read.visibility import readable_task, require_business_reader
-from duban.web.deps import Cfg, CurrentActor, Db
+from duban.ledger.rights import can
+from duban.web.deps import Allowed, Cfg, Db
 
 router = APIRouter(tags=["任务"])
 
@@ -67,7 +68,7 @@ def _status(value: str | None) -> str | None:
 
 @router.get("/tasks", summary="任务列表（按权限过滤；单位用户只看本单位承办的任务）")
 def get_tasks(
-    actor: CurrentActor,
+    actor: Allowed("task.read"),
     db: Db,
     cfg: Cfg,
     plan_id: int | None = None,
@@ -95,7 +96,7 @@ def get_tasks(
 
 
 @router.post("/tasks/assign", summary="批量交办（逐条办理：失败的条目返回原因，其余照常交办）")
-def assign_many(body: AssignIn, actor: CurrentActor, db: Db) -> dict:
+def assign_many(body: AssignIn, actor: Allowed("task.assign"), db: Db) -> dict:
     rows = [
         decomp.AssignRow(i.task_id, i.lead_unit_id, list(i.co_unit_ids), i.due_date, i.expected_version)
         for i in body.items
@@ -109,12 +110,12 @@ def assign_many(body: AssignIn, actor: CurrentActor, db: Db) -> dict:
 
 
 @router.get("/tasks/{task_id}", summary="任务详情：字段、承办单位、目标及报送值、时限")
-def get_task(task_id: int, actor: CurrentActor, db: Db, cfg: Cfg) -> dict:
+def get_task(task_id: int, actor: Allowed("task.read"), db: Db, cfg: Cfg) -> dict:
     return task_detail(db, actor=actor, task_id=task_id, now=utcnow(), cfg=cfg.lights)
 
 
 @router.get("/tasks/{task_id}/timeline", summary="任务时间线（最新在前）：交办、报送、催办、状态变更")
-def get_timeline(task_id: int, actor: CurrentActor, db: Db) -> dict:
+def get_timeline(task_id: int, actor: Allowed("task.read"), db: Db) -> dict:
     events = timeline(db, actor=actor, task_id=task_id)
     return {"items": [e.to_dict() for e in events], "total": len(events)}
 
@@ -122,7 +123,7 @@ def get_timeline(task_id: int, actor: CurrentActor, db: Db) -> dict:
 @router.post(
     "/tasks/{task_id}/transitions", summary="任务操作（按角色、状态、承办单位校验；带版本号防并发覆盖）"
 )
-def post_transition(task_id: int, body: TransitionIn, actor: CurrentActor, db: Db, cfg: Cfg) -> dict:
+def post_transition(task_id: int, body: TransitionIn, actor: Allowed("task.read"), db: Db, cfg: Cfg) -> dict:
     readable_task(db, actor=actor, task_id=task_id)  # another unit's task: 403 before anything else
     tasks.transition(
         db,
@@ -144,7 +145,7 @@ def post_transition(task_id: int, body: TransitionIn, actor: CurrentActor, db: D
     "/plans/{plan_id}/decomposition",
     summary="任务分解表：牵头单位、配合单位、完成时限（已交办的为当前值，未交办的为建议值）",
 )
-def get_decomposition(plan_id: int, actor: CurrentActor, db: Db) -> dict:
+def get_decomposition(plan_id: int, actor: Allowed("decomposition.read"), db: Db) -> dict:
     plan, rows = decomp.decomposition(db, actor=actor, plan_id=plan_id)
     return {
         "plan": {"id": plan.id, "title": plan.title, "year": plan.year},
@@ -155,7 +156,7 @@ def get_decomposition(plan_id: int, actor: CurrentActor, db: Db) -> dict:
 
 @router.get("/status", summary="红黄蓝绿灯状态（单位用户只看本单位）")
 def get_status(
-    actor: CurrentActor,
+    actor: Allowed("task.read"),
     db: Db,
     cfg: Cfg,
     light: str | None = None,
@@ -164,7 +165,7 @@ def get_status(
     per_page: PerPage = DEFAULT_PER_PAGE,
 ) -> dict:
     require_business_reader(actor)
-    if actor.role == "unit_member":
+    if not can(actor, "task.read_all"):
         if unit_id is not None and unit_id != actor.unit_id:
             raise PermissionDenied("无权查看其他单位的任务状态")
         unit_id = actor.unit_id if actor.unit_id is not None else -1

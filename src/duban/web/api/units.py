@@ -11,19 +11,17 @@ from pydantic import BaseModel, Field
 from duban.ledger.models import Unit
 from duban.ledger.users import (
     UNIT_KIND_NAMES,
-    Actor,
     create_unit,
     get_unit_by_id,
     list_units,
     update_unit,
 )
-from duban.web.deps import Db, require_roles
+from duban.web.deps import Allowed, Db
 
 router = APIRouter(prefix="/units", tags=["单位"])
 T = TypeVar("T")
 
 # Unit names are needed by every business role, and by the security administrator to place users.
-UNIT_READERS = ("admin", "supervisor", "leader", "unit_member", "security_admin")
 
 
 class Paging(BaseModel):
@@ -82,7 +80,7 @@ class UnitPatch(BaseModel):
 def get_units(
     db: Db,
     paging: PagingDep,
-    actor: Annotated[Actor, Depends(require_roles(*UNIT_READERS))],
+    actor: Allowed("unit.read"),
     kind: Annotated[str | None, Query(description="按类型筛选")] = None,
     q: Annotated[str | None, Query(max_length=100, description="名称包含")] = None,
 ) -> dict:
@@ -91,16 +89,14 @@ def get_units(
 
 
 @router.post("", status_code=201, summary="新建单位（系统管理员）")
-def post_unit(body: UnitIn, db: Db, actor: Annotated[Actor, Depends(require_roles("admin"))]) -> dict:
+def post_unit(body: UnitIn, db: Db, actor: Allowed("unit.manage")) -> dict:
     parent = get_unit_by_id(db, unit_id=body.parent_id).name if body.parent_id else None
     unit = create_unit(db, actor=actor, name=body.name, kind=body.kind, parent=parent, email=body.email)
     return unit_dict(unit)
 
 
 @router.patch("/{unit_id}", summary="修改单位（系统管理员）")
-def patch_unit(
-    unit_id: int, body: UnitPatch, db: Db, actor: Annotated[Actor, Depends(require_roles("admin"))]
-) -> dict:
+def patch_unit(unit_id: int, body: UnitPatch, db: Db, actor: Allowed("unit.manage")) -> dict:
     unit = update_unit(
         db,
         actor=actor,

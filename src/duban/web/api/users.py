@@ -1,34 +1,33 @@
-"""Users API: the system administrator and the security administrator set accounts up; only the
-security administrator unlocks, resets passwords and disables (等保: separate administrators)."""
+"""Users API: accounts are the security administrator's alone (等保 三员分立, see ledger/rights.py)."""
 
 from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Query
 from pydantic import BaseModel, Field
 
+from duban.ledger.db import utcnow
+from duban.ledger.lockout import AccountState
 from duban.ledger.models import User
+from duban.ledger.rights import ROLE_NAMES
 from duban.ledger.users import (
-    ROLE_NAMES,
-    Actor,
     create_user,
-    is_locked,
     list_users,
+    lock_states,
     password_age_days,
     reset_password,
     set_active,
     unlock_user,
 )
 from duban.web.api.units import PagingDep, page_of
-from duban.web.deps import Db, require_roles
+from duban.web.deps import Allowed, Db
 
 router = APIRouter(prefix="/users", tags=["用户"])
-UserAdmin = Annotated[Actor, Depends(require_roles("admin", "security_admin"))]
-SecurityAdmin = Annotated[Actor, Depends(require_roles("security_admin"))]
 
 
-def user_dict(u: User) -> dict[str, Any]:
+def user_dict(u: User, lock: AccountState | None = None) -> dict[str, Any]:
+    lock = lock or AccountState()
     return {
         "username": u.username,
         "display_name": u.display_name,
@@ -38,8 +37,8 @@ def user_dict(u: User) -> dict[str, Any]:
         "unit_id": u.unit_id,
         "unit": u.unit.name if u.unit else None,
         "active": u.active,
-        "locked": is_locked(u),
-        "failed_logins": u.failed_logins,
+        "locked": lock.locked(utcnow()),
+        "failed_logins": lock.failures,
         "password_age_days": password_age_days(u),
         "must_change_password": password_age_days(u) is None,
     }
@@ -58,11 +57,11 @@ class PasswordIn(BaseModel):
     password: str = Field(max_length=200, description="临时密码：用户下次登录时必须修改")
 
 
-@router.get("", summary="用户列表（系统管理员、安全管理员）")
+@router.get("", summary="用户列表（安全管理员）")
 def get_users(
     db: Db,
     paging: PagingDep,
-    actor: UserAdmin,
+    actor: Allowed("user.read"),
     role: Annotated[str | None, Query(description="按角色筛选")] = None,
     unit_id: Annotated[int | None, Query(description="按单位筛选")] = None,
     q: Annotated[str | None, Query(max_length=100, description="用户名或姓名包含")] = None,
@@ -74,11 +73,12 @@ def get_users(
         and (unit_id is None or u.unit_id == unit_id)
         and (not q or q in u.username or q in (u.display_name or ""))
     ]
-    return page_of(rows, paging, user_dict)
+    locks = lock_states(db, rows)
+    return page_of(rows, paging, lambda u: user_dict(u, locks.get(u.username)))
 
 
-@router.post("", status_code=201, summary="新建用户（系统管理员、安全管理员）")
-def post_user(body: UserIn, db: Db, actor: UserAdmin) -> dict:
+@router.post("", status_code=201, summary="新建用户（安全管理员）")
+def post_user(body: UserIn, db: Db, actor: Allowed("user.create")) -> dict:
     user = create_user(
         db,
         actor=actor,
@@ -93,20 +93,20 @@ def post_user(body: UserIn, db: Db, actor: UserAdmin) -> dict:
 
 
 @router.post("/{username}/unlock", summary="解除锁定（安全管理员）")
-def post_unlock(username: str, db: Db, actor: SecurityAdmin) -> dict:
+def post_unlock(username: str, db: Db, actor: Allowed("user.unlock")) -> dict:
     return user_dict(unlock_user(db, actor=actor, username=username))
 
 
 @router.post("/{username}/disable", summary="停用账户（安全管理员）")
-def post_disable(username: str, db: Db, actor: SecurityAdmin) -> dict:
+def post_disable(username: str, db: Db, actor: Allowed("user.disable")) -> dict:
     return user_dict(set_active(db, actor=actor, username=username, active=False))
 
 
 @router.post("/{username}/enable", summary="启用账户（安全管理员）")
-def post_enable(username: str, db: Db, actor: SecurityAdmin) -> dict:
+def post_enable(username: str, db: Db, actor: Allowed("user.disable")) -> dict:
     return user_dict(set_active(db, actor=actor, username=username, active=True))
 
 
 @router.post("/{username}/password", summary="重置密码（安全管理员；用户下次登录须修改）")
-def post_password(username: str, body: PasswordIn, db: Db, actor: SecurityAdmin) -> dict:
+def post_password(username: str, body: PasswordIn, db: Db, actor: Allowed("user.password_reset")) -> dict:
     return user_dict(reset_password(db, actor=actor, username=username, password=body.password))

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Query
 from pydantic import BaseModel, Field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -19,15 +19,12 @@ from duban.assess import compare, indicators, reconcile, scoring
 from duban.ledger.db import utcnow
 from duban.ledger.errors import NotFoundError, ValidationError
 from duban.ledger.models import Indicator, Plan, Quantity
-from duban.ledger.users import Actor
 from duban.plan.model import KIND_NAMES
 from duban.web.api.units import PagingDep, page_of
-from duban.web.deps import Db, require_roles
+from duban.web.deps import Allowed, Db
 
-READERS = ("admin", "supervisor", "leader")
-EDITORS = ("admin", "supervisor")
-Reader = Annotated[Actor, Depends(require_roles(*READERS))]
-Editor = Annotated[Actor, Depends(require_roles(*EDITORS))]
+Reader = Allowed("year.read")
+Editor = Allowed("year.edit")
 
 router = APIRouter(tags=["年终考核"])
 

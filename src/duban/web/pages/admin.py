@@ -1,25 +1,26 @@
-"""Administration pages: /admin/units (system administrator), /admin/users (system and security
-administrators; only the security administrator unlocks, resets passwords, disables)."""
+"""Administration pages: /admin/units (system administrator), /admin/users (the security
+administrator alone: 三员分立, see ledger/rights.py)."""
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 
+from duban.ledger.db import utcnow
 from duban.ledger.errors import LedgerError, ValidationError
 from duban.ledger.models import ROLES, UNIT_KINDS
+from duban.ledger.rights import ROLE_NAMES, can
 from duban.ledger.users import (
-    ROLE_NAMES,
     UNIT_KIND_NAMES,
     Actor,
     create_unit,
     create_user,
     get_unit_by_id,
-    is_locked,
     list_units,
     list_users,
+    lock_states,
     password_age_days,
     reset_password,
     set_active,
@@ -27,14 +28,13 @@ from duban.ledger.users import (
     unlock_user,
     update_unit,
 )
-from duban.web.deps import Db, require_roles
+from duban.web.deps import Allowed, Db
 from duban.web.forms import status_for
 from duban.web.templating import render
 
 router = APIRouter()
-Admin = Annotated[Actor, Depends(require_roles("admin"))]
-UserAdmin = Annotated[Actor, Depends(require_roles("admin", "security_admin"))]
-SecurityAdmin = Annotated[Actor, Depends(require_roles("security_admin"))]
+Admin = Allowed("unit.manage")
+UserAdmin = Allowed("user.read")
 DONE = {
     "unit_created": "单位已新建",
     "unit_saved": "单位已保存",
@@ -95,7 +95,6 @@ async def units_create(request: Request, db: Db, actor: Admin) -> Response:
             email=form["email"],
         )
     except LedgerError as exc:
-        db.rollback()
         return _units_page(request, db, form=form, error=str(exc), status_code=status_for(exc))
     return RedirectResponse("/admin/units?done=unit_created", status_code=303)
 
@@ -115,7 +114,6 @@ async def units_update(unit_id: int, request: Request, db: Db, actor: Admin) -> 
             email=form["email"],
         )
     except LedgerError as exc:
-        db.rollback()
         return _units_page(request, db, error=str(exc), status_code=status_for(exc))
     return RedirectResponse("/admin/units?done=unit_saved", status_code=303)
 
@@ -133,14 +131,16 @@ def _users_page(
     qp = request.query_params
     role, q = qp.get("role", ""), qp.get("q", "").strip()[:100]
     rows: list[dict[str, Any]] = []
-    for u in list_users(db):
+    everyone = list_users(db)
+    locks, now = lock_states(db, everyone), utcnow()
+    for u in everyone:
         if (role and u.role != role) or (q and q not in u.username and q not in (u.display_name or "")):
             continue
         rows.append(
             {
                 "user": u,
                 "unit": u.unit.name if u.unit else "",
-                "locked": is_locked(u),
+                "locked": u.username in locks and locks[u.username].locked(now),
                 "age": password_age_days(u),
             }
         )
@@ -151,7 +151,7 @@ def _users_page(
             "rows": rows,
             "units": list_units(db),
             "ROLES": [(r, ROLE_NAMES[r]) for r in ROLES],
-            "security": actor.role == "security_admin",
+            "security": can(actor, "user.unlock"),
             "me": actor.name,
             "filter_role": role,
             "q": q,
@@ -169,7 +169,7 @@ def users_page(request: Request, db: Db, actor: UserAdmin) -> Response:
 
 
 @router.post("/admin/users")
-async def users_create(request: Request, db: Db, actor: UserAdmin) -> Response:
+async def users_create(request: Request, db: Db, actor: Allowed("user.create")) -> Response:
     form = await _form(request, "username", "display_name", "role", "unit", "email", "password")
     try:
         create_user(
@@ -183,16 +183,13 @@ async def users_create(request: Request, db: Db, actor: UserAdmin) -> Response:
             email=form["email"],
         )
     except LedgerError as exc:
-        db.rollback()
         form.pop("password")
         return _users_page(request, db, actor, form=form, error=str(exc), status_code=status_for(exc))
     return RedirectResponse("/admin/users?done=user_created", status_code=303)
 
 
 @router.post("/admin/users/{username}/{action}")
-async def users_action(
-    username: str, action: str, request: Request, db: Db, actor: SecurityAdmin
-) -> Response:
+async def users_action(username: str, action: str, request: Request, db: Db, actor: UserAdmin) -> Response:
     try:
         if action == "unlock":
             unlock_user(db, actor=actor, username=username)
@@ -204,6 +201,5 @@ async def users_action(
         else:
             raise ValidationError(f"未知操作：{action}")
     except LedgerError as exc:
-        db.rollback()
         return _users_page(request, db, actor, error=f"{username}：{exc}", status_code=status_for(exc))
     return RedirectResponse(f"/admin/users?done={action}", status_code=303)

@@ -7,7 +7,7 @@ from fastapi.responses import Response
 
 from duban.ledger import tasks
 from duban.ledger.read.approvals import approval_extras, approval_queue
-from duban.web.deps import CurrentActor, Db
+from duban.web.deps import Allowed, Db
 from duban.web.forms import done_task
 from duban.web.templating import render
 
@@ -15,7 +15,7 @@ router = APIRouter()
 
 
 @router.get("/approvals")
-def approvals_page(request: Request, actor: CurrentActor, db: Db) -> Response:
+def approvals_page(request: Request, actor: Allowed("approve"), db: Db) -> Response:
     queue = approval_queue(db, actor=actor)
     ids = sorted({r.id for rows in queue.values() for r in rows})
     return render(

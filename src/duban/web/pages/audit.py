@@ -9,7 +9,7 @@ from duban.ledger import audit
 from duban.ledger.errors import LedgerError
 from duban.ledger.read.audit import AuditFilter, action_name, audit_choices, audit_log, require_auditor
 from duban.ledger.read.common import DEFAULT_PER_PAGE
-from duban.web.deps import CurrentActor, Db
+from duban.web.deps import Allowed, Db
 from duban.web.forms import date_or_none, int_or_none, page_links
 from duban.web.templating import render
 
@@ -17,7 +17,7 @@ router = APIRouter()
 
 
 def _page(
-    request: Request, actor: CurrentActor, db: Db, *, verify: audit.VerifyResult | None = None
+    request: Request, actor: Allowed("audit.read"), db: Db, *, verify: audit.VerifyResult | None = None
 ) -> Response:
     require_auditor(actor)
     qp = request.query_params
@@ -55,11 +55,11 @@ def _page(
 
 
 @router.get("/audit")
-def audit_page(request: Request, actor: CurrentActor, db: Db) -> Response:
+def audit_page(request: Request, actor: Allowed("audit.read"), db: Db) -> Response:
     return _page(request, actor, db)
 
 
 @router.post("/audit/verify")
-def audit_verify(request: Request, actor: CurrentActor, db: Db) -> Response:
+def audit_verify(request: Request, actor: Allowed("audit.read"), db: Db) -> Response:
     require_auditor(actor)
     return _page(request, actor, db, verify=audit.verify(db))

@@ -17,7 +17,7 @@ from duban.ledger import sessions
 from duban.ledger.errors import LedgerError
 from duban.ledger.users import change_own_password
 from duban.web.auth import PASSWORD, PROVIDERS
-from duban.web.client import clear_session_cookie, client_label, set_session_cookie
+from duban.web.client import clear_session_cookie, client_address, client_label, set_session_cookie
 from duban.web.deps import COOKIE, Cfg, Db, LiveDep
 from duban.web.forms import safe_next
 from duban.web.templating import render
@@ -65,7 +65,9 @@ def login(
     if not expected or not hmac.compare_digest(expected, csrf_token):
         return _login_page(request, error="页面已过期，请重新输入后登录", status=400, next_=next)
     try:
-        actor = PASSWORD.authenticate(db, username=username, password=password)
+        actor = PASSWORD.authenticate(
+            db, username=username, password=password, client=client_address(request)
+        )
     except LedgerError as exc:
         return _login_page(request, error=str(exc), status=401, next_=next)
     token, live = sessions.start(db, actor=actor, provider=PASSWORD.name, client=client_label(request))
@@ -103,7 +105,9 @@ def password_change(
         error = "两次输入的新密码不一致"
     else:
         try:
-            change_own_password(db, actor=live.actor, old=old_password, new=new_password)
+            change_own_password(
+                db, actor=live.actor, old=old_password, new=new_password, keep_session=live.id
+            )
         except LedgerError as exc:
             error = str(exc)
     if error:

@@ -11,7 +11,7 @@ from duban.ledger.lights import LIGHT_NAMES, LIGHTS
 from duban.ledger.read.common import business_plans
 from duban.ledger.read.dashboard import dashboard
 from duban.ledger.users import list_units
-from duban.web.deps import Cfg, CurrentActor, Db
+from duban.web.deps import Allowed, Cfg, Db
 from duban.web.forms import int_or_none
 from duban.web.templating import render
 
@@ -58,7 +58,7 @@ def _charts(d: dict) -> dict:
 
 
 @router.get("/dashboard")
-def dashboard_page(request: Request, actor: CurrentActor, db: Db, cfg: Cfg) -> Response:
+def dashboard_page(request: Request, actor: Allowed("overview"), db: Db, cfg: Cfg) -> Response:
     qp = request.query_params
     plan_id = int_or_none(qp.get("plan_id"))
     unit_id = int_or_none(qp.get("unit_id"))

@@ -18,10 +18,11 @@ from starlette.datastructures import FormData
 
 from duban.ledger import decomposition as decomp
 from duban.ledger import tasks
-from duban.ledger.errors import LedgerError, PermissionDenied
+from duban.ledger.errors import LedgerError
 from duban.ledger.models import Unit
+from duban.ledger.rights import can
 from duban.ledger.users import list_units
-from duban.web.deps import CurrentActor, Db
+from duban.web.deps import Allowed, CurrentActor, Db
 from duban.web.forms import date_or_none, int_or_none
 from duban.web.templating import render
 
@@ -104,7 +105,7 @@ def _render(
             "notice": notice,
             "error": error,
             "bulk": bulk or {"lead": None, "co": "", "due": ""},
-            "can_assign": actor.role in tasks.SETUP,
+            "can_assign": can(actor, "task.assign"),
             "counts": {
                 "leaves": len(leaves),
                 "assigned": sum(r.assigned for r in leaves),
@@ -118,14 +119,12 @@ def _render(
 
 
 @router.get("/plans/{plan_id}/decompose")
-def decompose_page(plan_id: int, request: Request, actor: CurrentActor, db: Db) -> Response:
+def decompose_page(plan_id: int, request: Request, actor: Allowed("decomposition.read"), db: Db) -> Response:
     return _render(request, db, actor, plan_id)
 
 
 @router.post("/plans/{plan_id}/decompose")
-async def decompose_post(plan_id: int, request: Request, actor: CurrentActor, db: Db) -> Response:
-    if actor.role not in tasks.SETUP:
-        raise PermissionDenied("无权交办：需要督查或系统管理员角色")
+async def decompose_post(plan_id: int, request: Request, actor: Allowed("task.assign"), db: Db) -> Response:
     form = await request.form()
     _, rows = decomp.decomposition(db, actor=actor, plan_id=plan_id)
     leaves = {r.task_id: r for r in rows if r.leaf}

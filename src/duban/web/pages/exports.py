@@ -3,22 +3,19 @@ downloads themselves (/exports/{kind}), built by the same `export_file` as the A
 
 from __future__ import annotations
 
-from typing import Annotated
-
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from duban.ledger import reports
 from duban.ledger.read.common import business_plans
-from duban.ledger.users import Actor
-from duban.web.api.exports import KINDS, READERS, download_response, export_file
-from duban.web.deps import Cfg, Db, require_roles
+from duban.web.api.exports import KINDS, download_response, export_file
+from duban.web.deps import Allowed, Cfg, Db
 from duban.web.forms import int_or_none
 from duban.web.pages.year import TABS
 from duban.web.templating import render
 
 router = APIRouter(prefix="/exports")
-Reader = Annotated[Actor, Depends(require_roles(*READERS))]
+Reader = Allowed("export")
 FORMAT_NAMES = {
     "xlsx": "Excel（.xlsx）",
     "docx": "Word（.docx）",

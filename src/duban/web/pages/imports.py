@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, File, Request, UploadFile
+from fastapi import APIRouter, File, Request, UploadFile
 from fastapi.responses import RedirectResponse, Response
 from sqlalchemy.orm import Session
 
@@ -22,12 +22,12 @@ from duban.ledger.users import Actor, list_units
 from duban.plan import model as pm
 from duban.plan.edit import COMPARATORS, KINDS, OP_NAMES, PRECISIONS, ROLES, Scope, owner_index
 from duban.web.api.imports import parse_limits, read_upload
-from duban.web.deps import Cfg, Db, require_roles
+from duban.web.deps import Allowed, Cfg, Db
 from duban.web.people import display_names
 from duban.web.templating import TEMPLATES, render
 
 router = APIRouter()
-Editor = Annotated[Actor, Depends(require_roles(*drafts.EDITORS))]
+Editor = Allowed("plan.import")
 FORM_SKIP = {"csrf_token", "version", "op"}
 CHOICES = {"kinds": KINDS, "comparators": COMPARATORS, "roles": ROLES, "precisions": PRECISIONS}
 

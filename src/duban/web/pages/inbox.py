@@ -12,7 +12,7 @@ from duban.ledger.models import Task, Unit
 from duban.ledger.read.inbox import DUE_SOON_DAYS, unit_inbox
 from duban.ledger.read.visibility import can_read_task
 from duban.ledger.tasks import ACTION_NAMES, CONTEST_KINDS, STATUS_NAMES
-from duban.web.deps import Cfg, CurrentActor, Db
+from duban.web.deps import Allowed, Cfg, Db
 from duban.web.forms import done_task
 from duban.web.templating import render
 
@@ -21,7 +21,7 @@ DONE_NAMES = {"read": "已标记为已读", "sign_all": "已签收本单位全�
 
 
 @router.get("/inbox")
-def inbox_page(request: Request, db: Db, cfg: Cfg, actor: CurrentActor) -> Response:
+def inbox_page(request: Request, db: Db, cfg: Cfg, actor: Allowed("inbox")) -> Response:
     box = unit_inbox(db, actor=actor, cfg=cfg)
     periods = reports.unit_periods(db, actor=actor, unit_id=actor.unit_id)
     to_report = [(p, s) for p, _, s in periods if s in ("open", "missing")]
@@ -54,12 +54,12 @@ def inbox_page(request: Request, db: Db, cfg: Cfg, actor: CurrentActor) -> Respo
 
 
 @router.post("/inbox/sign")
-def sign_all(db: Db, actor: CurrentActor) -> Response:
+def sign_all(db: Db, actor: Allowed("inbox")) -> Response:
     tasks.sign_all(db, actor=actor)
     return RedirectResponse("/inbox?done=sign_all", status_code=303)
 
 
 @router.post("/inbox/reminders/{reminder_id}/read")
-def mark_read(reminder_id: int, db: Db, actor: CurrentActor) -> Response:
+def mark_read(reminder_id: int, db: Db, actor: Allowed("inbox")) -> Response:
     reminders.mark_read(db, actor=actor, reminder_id=reminder_id)
     return RedirectResponse("/inbox?done=read#reminders", status_code=303)

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 from sqlalchemy import func, select
 
@@ -15,15 +15,16 @@ from duban.ledger.db import utcnow
 from duban.ledger.errors import LedgerError, ValidationError
 from duban.ledger.models import Report
 from duban.ledger.read.signing import unsigned
+from duban.ledger.rights import can
 from duban.ledger.users import Actor, list_units
-from duban.web.deps import Db, require_roles
+from duban.web.deps import Allowed, Db
 from duban.web.forms import safe_next, status_for
 from duban.web.templating import render
 
 router = APIRouter()
-Overseer = Annotated[Actor, Depends(require_roles("supervisor", "leader", "admin"))]
-Supervisor = Annotated[Actor, Depends(require_roles("supervisor"))]
-Setter = Annotated[Actor, Depends(require_roles("supervisor", "admin"))]
+Overseer = Allowed("period.oversee")
+Reminder = Allowed("remind")
+Setter = Allowed("period.create")
 
 
 def _parse_date(value: str, label: str) -> date:
@@ -74,8 +75,8 @@ def _index(
         "periods/index.html",
         {
             "rows": rows,
-            "can_create": actor.role in ("supervisor", "admin"),
-            "can_remind": actor.role == "supervisor",
+            "can_create": can(actor, "period.create"),
+            "can_remind": can(actor, "remind"),
             "unsigned": unsigned(db, actor=actor, now=utcnow()),
             "sign_days": request.app.state.config.reminders.sign_days,
             "reminded": request.query_params.get("reminded", ""),
@@ -108,7 +109,6 @@ async def create_period(request: Request, db: Db, actor: Setter) -> Response:
             cutoff=_parse_cutoff(form["cutoff"]),
         )
     except LedgerError as exc:
-        db.rollback()
         return _index(request, db, actor, form=form, error=str(exc), status_code=status_for(exc))
     return RedirectResponse(f"/periods?created={period.id}", status_code=303)
 
@@ -129,14 +129,14 @@ def period_page(period_id: int, request: Request, db: Db, actor: Overseer) -> Re
             "submitted": submitted,
             "missing": missing,
             "names": names,
-            "can_remind": actor.role == "supervisor",
+            "can_remind": can(actor, "remind"),
             "reminded": int(reminded) if reminded.isdigit() else None,
         },
     )
 
 
 @router.post("/periods/{period_id}/remind")
-async def remind_missing(period_id: int, request: Request, db: Db, actor: Supervisor) -> Response:
+async def remind_missing(period_id: int, request: Request, db: Db, actor: Reminder) -> Response:
     raw = str((await request.form()).get("unit_id") or "")
     ids = reports.remind_missing(
         db,
@@ -149,7 +149,7 @@ async def remind_missing(period_id: int, request: Request, db: Db, actor: Superv
 
 
 @router.post("/reminders")
-async def remind_task(request: Request, db: Db, actor: Supervisor) -> Response:
+async def remind_task(request: Request, db: Db, actor: Reminder) -> Response:
     """催办 from any page (e.g. the task page): task_id, optional unit_id and message, next."""
     form: Any = await request.form()
     task_id = str(form.get("task_id") or "")

@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Annotated
-
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
-from duban.ledger.users import Actor
-from duban.web.api.plans import KIND_NAMES, READERS, plan_outline, plan_rows
-from duban.web.deps import Db, require_roles
+from duban.ledger.rights import can
+from duban.web.api.plans import KIND_NAMES, plan_outline, plan_rows
+from duban.web.deps import Allowed, Db
 from duban.web.people import display_names
 from duban.web.templating import render
 
 router = APIRouter()
-Reader = Annotated[Actor, Depends(require_roles(*READERS))]
+Reader = Allowed("plan.read")
 PER_PAGE = 50
 
 
@@ -44,7 +42,7 @@ def plans_page(request: Request, db: Db, actor: Reader) -> Response:
             "year": year or "",
             "q": q or "",
             "kind_names": KIND_NAMES,
-            "can_import": actor.role in ("admin", "supervisor"),
+            "can_import": can(actor, "plan.import"),
         },
     )
 
@@ -61,6 +59,6 @@ def plan_page(request: Request, plan_id: int, db: Db, actor: Reader) -> Response
                 plan["source"]["imported_by"], ""
             ),
             "imported": bool(request.query_params.get("imported")),
-            "can_decompose": actor.role in ("admin", "supervisor"),
+            "can_decompose": can(actor, "task.assign"),
         },
     )

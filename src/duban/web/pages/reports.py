@@ -11,18 +11,18 @@ from fastapi.responses import RedirectResponse, Response
 from sqlalchemy import select
 from starlette.datastructures import FormData, UploadFile
 
-from duban.ledger import reports
+from duban.ledger import reports, rights
 from duban.ledger.db import utcnow
-from duban.ledger.errors import LedgerError, PermissionDenied, ValidationError
+from duban.ledger.errors import LedgerError, ValidationError
 from duban.ledger.models import Quantity, TaskUnit, Unit, User
+from duban.ledger.rights import can
 from duban.ledger.users import list_units
 from duban.web.api.reports import UploadGuard, read_upload, report_dict
-from duban.web.deps import Cfg, CurrentActor, Db
+from duban.web.deps import Allowed, Cfg, Db
 from duban.web.forms import status_for
 from duban.web.templating import render
 
 router = APIRouter()
-READERS = ("supervisor", "leader", "admin")
 
 
 def _number(value: str, label: str, errors: list[str]) -> float | None:
@@ -81,8 +81,8 @@ def entries_from_form(
 
 
 @router.get("/reports")
-def reports_index(request: Request, db: Db, actor: CurrentActor) -> Response:
-    if actor.role == "unit_member":
+def reports_index(request: Request, db: Db, actor: Allowed("report.read")) -> Response:
+    if can(actor, "report.submit"):
         rows = reports.unit_periods(db, actor=actor, unit_id=actor.unit_id)
         return render(
             request,
@@ -158,18 +158,17 @@ def _readable(db: Db, r: dict[str, Any]) -> dict[str, Any]:
 
 
 @router.get("/reports/{period_id}")
-def report_page(period_id: int, request: Request, db: Db, actor: CurrentActor) -> Response:
+def report_page(period_id: int, request: Request, db: Db, actor: Allowed("report.read")) -> Response:
     period = reports.get_period_by_id(db, period_id=period_id)
     unit_id = actor.unit_id
-    if actor.role in READERS:
+    rights.require(actor, "report.read")
+    if can(actor, "report.read_all"):
         raw = request.query_params.get("unit_id", "")
         if not raw.isdigit():
             return RedirectResponse(f"/periods/{period_id}", status_code=303)
         unit_id = int(raw)
-    elif actor.role != "unit_member":
-        raise PermissionDenied("无权查看报送：该角色不能查看业务数据")
     report = reports.unit_report(db, actor=actor, unit_id=unit_id, period_id=period_id)
-    if report is None and actor.role == "unit_member":
+    if report is None and can(actor, "report.submit"):
         return _form_page(request, db, actor, period_id, saved=request.query_params.get("saved", ""))
     if report is not None:
         reports.mark_read(db, actor=actor, report=report)  # a supervisor's reading ends the unit's edits
@@ -200,19 +199,15 @@ def _co_tasks(db: Db, unit_id: int, co_direct: bool) -> set[int]:
 
 
 @router.get("/reports/{period_id}/edit")
-def report_edit_page(period_id: int, request: Request, db: Db, actor: CurrentActor) -> Response:
-    if actor.role != "unit_member":
-        raise PermissionDenied("无权修改报送：只有本单位用户可以修改本单位的报送")
+def report_edit_page(period_id: int, request: Request, db: Db, actor: Allowed("report.submit")) -> Response:
     return _form_page(request, db, actor, period_id, editing=True)
 
 
 @router.post("/reports/{period_id}")
 async def report_submit(
-    guard: UploadGuard, period_id: int, request: Request, db: Db, cfg: Cfg, actor: CurrentActor
+    guard: UploadGuard, period_id: int, request: Request, db: Db, cfg: Cfg, actor: Allowed("report.submit")
 ) -> Response:
     """提交报送 / 暂存 / 修改: one form, the button pressed says which (intent=submit|draft)."""
-    if actor.role != "unit_member":
-        raise PermissionDenied("无权报送：只有本单位用户可以报送本单位进展")
     form = await request.form()
     intent = str(form.get("intent") or "submit")
     editing = reports.unit_report(db, actor=actor, unit_id=actor.unit_id, period_id=period_id) is not None
@@ -245,7 +240,6 @@ async def report_submit(
         write = reports.edit if editing else reports.submit
         write(db, actor=actor, unit_id=actor.unit_id, period_id=period_id, entries=entries)
     except HTTPException as exc:  # too large: keep what was typed, say why
-        db.rollback()
         return _form_page(
             request,
             db,
@@ -271,7 +265,6 @@ async def report_submit(
             status_code=422,
         )
     except LedgerError as exc:
-        db.rollback()
         return _form_page(
             request,
             db,

@@ -18,8 +18,9 @@ from duban.ledger.read.common import DEFAULT_PER_PAGE, business_plans
 from duban.ledger.read.tasks import TaskFilter, list_tasks, task_detail
 from duban.ledger.read.timeline import timeline
 from duban.ledger.read.visibility import readable_task
+from duban.ledger.rights import can
 from duban.ledger.users import list_units
-from duban.web.deps import Cfg, CurrentActor, Db
+from duban.web.deps import Allowed, Cfg, Db
 from duban.web.forms import date_or_none, int_or_none, page_links, safe_next, status_for
 from duban.web.templating import render
 
@@ -29,7 +30,7 @@ CONFLICT_MESSAGE = "已被他人修改，请刷新页面后重试"
 
 
 @router.get("/tasks")
-def task_list(request: Request, actor: CurrentActor, db: Db, cfg: Cfg) -> Response:
+def task_list(request: Request, actor: Allowed("task.read"), db: Db, cfg: Cfg) -> Response:
     qp = request.query_params
     light = qp.get("light") if qp.get("light") in LIGHTS else None
     status = qp.get("status") if qp.get("status") in tasks.STATUS_NAMES else None
@@ -45,7 +46,7 @@ def task_list(request: Request, actor: CurrentActor, db: Db, cfg: Cfg) -> Respon
         per_page=int_or_none(qp.get("per_page")) or DEFAULT_PER_PAGE,
     )
     page = list_tasks(db, actor=actor, filters=f, now=utcnow(), cfg=cfg.lights)
-    units = list_units(db) if actor.role != "unit_member" else []
+    units = list_units(db) if can(actor, "task.read_all") else []
     return render(
         request,
         "tasks/list.html",
@@ -109,13 +110,13 @@ def _task_page(
 
 
 @router.get("/tasks/{task_id}")
-def task_page(task_id: int, request: Request, actor: CurrentActor, db: Db, cfg: Cfg) -> Response:
+def task_page(task_id: int, request: Request, actor: Allowed("task.read"), db: Db, cfg: Cfg) -> Response:
     return _task_page(request, db, cfg, actor, task_id)
 
 
 @router.post("/tasks/{task_id}/actions/{action}")
 async def task_action(
-    task_id: int, action: str, request: Request, actor: CurrentActor, db: Db, cfg: Cfg
+    task_id: int, action: str, request: Request, actor: Allowed("task.read"), db: Db, cfg: Cfg
 ) -> Response:
     """Any transition of `tasks.RULES` from a plain form; errors re-show the task page with the reason."""
     form = await request.form()
@@ -138,7 +139,6 @@ async def task_action(
             co_unit_ids=co_ids,
         )
     except LedgerError as exc:
-        db.rollback()
         message = f"{CONFLICT_MESSAGE}（{exc}）" if isinstance(exc, ConflictError) else str(exc)
         return _task_page(request, db, cfg, actor, task_id, error=message, status_code=status_for(exc))
     own = f"/tasks/{task_id}"

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Annotated
 from urllib.parse import quote, urlencode
 
-from fastapi import APIRouter, Depends, Form, Request
+from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
 from duban.assess import compare, indicators, reconcile, scoring
@@ -20,17 +20,18 @@ from duban.ledger import reports
 from duban.ledger.db import utcnow
 from duban.ledger.errors import LedgerError, ValidationError
 from duban.ledger.read.common import business_plans
+from duban.ledger.rights import can
 from duban.ledger.users import Actor
 from duban.plan.attainment import STATE_NAMES
 from duban.plan.model import KIND_NAMES
-from duban.web.api.year import EDITORS, READERS, get_plan, indicator_ids, plan_dict
-from duban.web.deps import Db, require_roles
+from duban.web.api.year import get_plan, indicator_ids, plan_dict
+from duban.web.deps import Allowed, Db
 from duban.web.forms import int_or_none
 from duban.web.templating import render
 
 router = APIRouter(prefix="/year")
-Reader = Annotated[Actor, Depends(require_roles(*READERS))]
-Editor = Annotated[Actor, Depends(require_roles(*EDITORS))]
+Reader = Allowed("year.read")
+Editor = Allowed("year.edit")
 
 TABS = [
     ("/year/reconcile", "目标对照"),
@@ -55,7 +56,7 @@ def _page(request: Request, actor: Actor, name: str, ctx: dict) -> Response:
         name,
         {
             "tabs": TABS,
-            "can_edit": actor.role in EDITORS,
+            "can_edit": can(actor, "year.edit"),
             "done": request.query_params.get("done", "")[:200],
             "error": request.query_params.get("error", "")[:300],
             **ctx,
