@@ -20,7 +20,7 @@ def demo_command(
     from duban.ledger import demo
     from duban.ledger.clock import to_local
     from duban.ledger.config import load_config
-    from duban.ledger.users import ROLE_NAMES
+    from duban.ledger.rights import ROLE_NAMES
 
     with open_session() as s:
         r = demo.build(s, cfg=load_config(), new_password=generated_password, seed=seed, now=parse_now(now))
