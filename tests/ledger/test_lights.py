@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import update
 
 from duban.ledger import lights, reports, tasks
-from duban.ledger.config import LightConfig
+from duban.ledger.config import LightConfig, load_config
 from duban.ledger.models import Task
 
 from .test_tasks import World
@@ -101,3 +101,85 @@ def test_status_rows_and_unit_completion(session):
     (c,) = lights.unit_completion(session)
     assert (c.unit, c.tasks, c.closed, c.avg_percent, c.rate) == ("基础教育科", 1, 1, 50.0, 1.0)
     assert tasks.get_task(session, task_id=w.task_id).status == "closed"
+
+
+@pytest.mark.parametrize(
+    ("kw", "cfg", "expected"),
+    [
+        ({"today": date(2024, 7, 1)}, CFG, ("red", "overdue")),
+        ({"today": date(2024, 3, 31), "percent": 20}, CFG, ("yellow", "behind")),
+        (
+            {"today": date(2024, 3, 31), "percent": 5},
+            LightConfig(behind_red_points=40),
+            ("red", "behind_red"),
+        ),
+        (
+            {"today": date(2024, 3, 31), "percent": 20},
+            LightConfig(behind_red_points=40),
+            ("yellow", "behind"),
+        ),
+        (
+            {"today": date(2024, 3, 31), "percent": 45, "report_missing": True},
+            CFG,
+            ("yellow", "report_missing"),
+        ),
+        (
+            {"today": date(2024, 3, 31), "percent": 45, "report_missing": True},
+            LightConfig(report_missing_is_yellow=False),
+            ("green", "on_track"),
+        ),
+        ({"today": date(2024, 3, 31), "percent": 60, "target_short": True}, CFG, ("yellow", "target_short")),
+        (
+            {"today": date(2024, 3, 31), "percent": 60, "target_short": True},
+            LightConfig(target_short="red"),
+            ("red", "target_short"),
+        ),
+        (
+            {"today": date(2024, 3, 31), "percent": 60, "target_short": True},
+            LightConfig(target_short=""),
+            ("green", "on_track"),
+        ),
+        ({"today": date(2024, 6, 25), "percent": 95}, CFG, ("blue", "due_soon")),
+        ({"status": "closed", "today": date(2024, 8, 1)}, CFG, ("green", "closed")),
+        (
+            {"status": "closeout_requested", "today": date(2024, 3, 31), "target_short": True},
+            CFG,
+            ("green", "on_track"),
+        ),
+    ],
+)
+def test_each_rule_says_its_name(kw, cfg, expected):
+    args = {"status": "in_progress", "due_date": D, "today": date(2024, 2, 1), "assigned_on": A, "percent": 0}
+    assert lights.light_rule(**{**args, **kw}, cfg=cfg) == expected
+    assert lights.RULE_NAMES[expected[1]]
+
+
+def test_elapsed_share_is_the_time_gone():
+    assert lights.elapsed_share(assigned_on=A, due_date=date(2024, 1, 11), today=date(2024, 1, 6)) == 50.0
+    assert lights.elapsed_share(assigned_on=A, due_date=A, today=A) is None
+    assert lights.elapsed_share(assigned_on=A, due_date=date(2024, 1, 11), today=date(2023, 12, 1)) == 0.0
+
+
+def test_light_rules_from_the_config_file(tmp_path):
+    f = tmp_path / "duban.toml"
+    f.write_text('[lights]\nbehind_red_points = 50\ntarget_short = "red"\n', encoding="utf-8")
+    cfg = load_config(f).lights
+    assert (cfg.behind_red_points, cfg.target_short) == (50, "red")
+    f.write_text('[lights]\ntarget_short = "blue"\n', encoding="utf-8")
+    with pytest.raises(ValueError, match="target_short"):
+        load_config(f)
+
+
+def test_a_reported_value_short_of_its_target_turns_the_light(session):
+    from tests.exports.conftest import NOW, build_world
+
+    w = build_world(session)
+    tid = w.tasks["一/2"]  # reported 93% against 94.5%, but overdue at NOW: red wins
+    rows = {r.task_id: r for r in lights.status_rows(session, now=NOW, cfg=CFG)}
+    assert (rows[tid].light, rows[tid].rule) == ("red", "overdue")
+    early = datetime(2024, 5, 10)  # before the deadline, progress 90%: only the figure is short
+    rows = {r.task_id: r for r in lights.status_rows(session, now=early, cfg=CFG)}
+    assert (rows[tid].light, rows[tid].rule) == ("yellow", "target_short")
+    assert rows[tid].to_dict()["rule_name"] == "报送值未达到目标"
+    red = lights.status_rows(session, now=early, cfg=LightConfig(target_short="red"), only_light="red")
+    assert [r.task_id for r in red] == [tid]

@@ -1,8 +1,10 @@
 """督办通报: the progress bulletin of a reporting period, as an official .docx.
 
-Completion figures (tasks, closed, closed on time, overdue, lights), the overdue tasks by
-lead unit, each unit's completion, and the units that did not report (or reported late)
-in the period. Lights are computed as of `now` (the moment the bulletin is issued).
+About the plan being supervised (`read.common.default_plan`, or the plan asked for): completion
+figures (tasks, unassigned, closed, 销号率, 按期办结率, lights), the overdue tasks by lead unit,
+each lead unit's completion, and the units that did not report (or reported late) in the
+period (报送率). Every rate comes from `ledger.rates`, so the dashboard states the same figures.
+Lights are computed as of `now` (the moment the bulletin is issued).
 """
 
 from __future__ import annotations
@@ -12,17 +14,19 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from docx.shared import Mm
-from sqlalchemy import select
+from sqlalchemy import and_, select
 from sqlalchemy.orm import Session
 
 from duban.exports import official_docx as od
-from duban.exports.common import cn_date, safe_name
+from duban.exports.common import cn_date, get_plan, safe_name
+from duban.ledger import rates
 from duban.ledger.clock import local_date
 from duban.ledger.config import Config
 from duban.ledger.db import utcnow
-from duban.ledger.lights import StatusRow, status_rows, unit_completion
-from duban.ledger.models import Period, Task, Unit
-from duban.ledger.reports import get_period, missing_units, report_counts
+from duban.ledger.lights import StatusRow, status_rows
+from duban.ledger.models import Period, Plan, Report, TaskUnit, Unit
+from duban.ledger.read.common import default_plan
+from duban.ledger.reports import get_period
 
 UNIT_TABLE_COLUMNS = ("序号", "单位", "牵头任务", "已销号", "销号率", "平均进度")
 UNIT_TABLE_WIDTHS_MM = (14, 52, 22, 22, 22, 24)
@@ -34,54 +38,98 @@ class BulletinFigures:
 
     period: Period
     now: datetime
-    tasks: int = 0
-    closed: int = 0
-    closed_on_time: int = 0
+    plan: Plan | None = None
+    rates: rates.Rates = field(
+        default_factory=lambda: rates.Rates(tasks=0, unassigned=0, closed=0, due=0, closed_on_time=0)
+    )
     overdue: int = 0
     lights: Counter[str] = field(default_factory=Counter)
     overdue_by_unit: dict[str, list[StatusRow]] = field(default_factory=dict)
+    units: list[rates.Tally] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)
     late: list[str] = field(default_factory=list)
-    reported: int = 0
+
+    @property
+    def tasks(self) -> int:
+        return self.rates.assigned
+
+    @property
+    def closed(self) -> int:
+        return self.rates.closed
+
+    @property
+    def closed_on_time(self) -> int:
+        return self.rates.closed_on_time
+
+    @property
+    def reported(self) -> int:
+        return self.rates.units_reported
+
+
+def _lead_units(session: Session, task_ids: list[int]) -> dict[int, tuple[int, str]]:
+    """task id -> (lead unit id, name)."""
+    if not task_ids:
+        return {}
+    stmt = (
+        select(TaskUnit.task_id, Unit.id, Unit.name)
+        .join(Unit, Unit.id == TaskUnit.unit_id)
+        .where(and_(TaskUnit.task_id.in_(task_ids), TaskUnit.role == "lead"))
+    )
+    return {tid: (uid, name) for tid, uid, name in session.execute(stmt)}
 
 
 def bulletin_figures(
-    session: Session, *, period_name: str, now: datetime | None = None, cfg: Config | None = None
+    session: Session,
+    *,
+    period_name: str,
+    now: datetime | None = None,
+    cfg: Config | None = None,
+    plan_id: int | None = None,
 ) -> BulletinFigures:
     period = get_period(session, name=period_name)
     now = now or utcnow()
     cfg = cfg or Config()
-    rows = status_rows(session, now=now, cfg=cfg.lights)
-    fig = BulletinFigures(period=period, now=now, tasks=len(rows))
+    co_direct = cfg.reports.co_units_report_directly
+    plan = get_plan(session, plan_id=plan_id) if plan_id is not None else default_plan(session)
+    fig = BulletinFigures(period=period, now=now, plan=plan)
+    if plan is None:
+        return fig
+    tasks = rates.plan_tasks(session, plan_id=plan.id)
+    fig.rates = rates.plan_rates(
+        session, plan_id=plan.id, now=now, period=period, tasks=tasks, co_direct=co_direct
+    )
+    ids = {t.id for t in tasks}
+    rows = [r for r in status_rows(session, now=now, cfg=cfg.lights) if r.task_id in ids]
+    light_of = {r.task_id: r.light for r in rows}
     fig.lights = Counter(r.light for r in rows if r.light)
-    fig.closed = sum(r.status == "closed" for r in rows)
-    closed_ids = [r.task_id for r in rows if r.status == "closed"]
-    if closed_ids:
-        # on time against the due date in force (an approved extension moves it)
-        for closed_at, due in session.execute(
-            select(Task.closed_at, Task.due_date).where(Task.id.in_(closed_ids))
-        ):
-            if closed_at is not None and (due is None or local_date(closed_at) <= due):
-                fig.closed_on_time += 1
     by_unit: dict[str, list[StatusRow]] = defaultdict(list)
     for r in rows:
         if r.light == "red":
             by_unit[r.lead_unit or "未明确牵头单位"].append(r)
     fig.overdue = sum(len(v) for v in by_unit.values())
     fig.overdue_by_unit = dict(sorted(by_unit.items(), key=lambda kv: (-len(kv[1]), kv[0])))
-    co_direct = cfg.reports.co_units_report_directly
-    fig.missing = [u.name for u in missing_units(session, period_id=period.id, co_direct=co_direct)]
-    counts = report_counts(session, period_id=period.id)
-    fig.reported = len(counts)
-    late_ids = [uid for uid, (_, _, late) in counts.items() if late]
-    if late_ids:
-        names = dict(session.execute(select(Unit.id, Unit.name).where(Unit.id.in_(late_ids))).all())
-        fig.late = [names[u] for u in sorted(late_ids)]
+    leads = _lead_units(session, sorted(ids))
+    tallies: dict[int, rates.Tally] = {}
+    for t in tasks:
+        if t.status == "unassigned" or t.id not in leads:
+            continue
+        uid, name = leads[t.id]
+        tallies.setdefault(uid, rates.Tally(str(uid), name, uid)).add(
+            t.status, t.last_percent, light_of.get(t.id, "")
+        )
+    fig.units = sorted(tallies.values(), key=lambda u: (-u.tasks, u.label))
+    owing, done = rates.reporting_units(session, plan_id=plan.id, period=period, co_direct=co_direct)
+    names = dict(session.execute(select(Unit.id, Unit.name).where(Unit.id.in_(owing))).all()) if owing else {}
+    fig.missing = [names[u] for u in sorted(owing - done)]
+    late = set(
+        session.execute(select(Report.unit_id).where(Report.period_id == period.id, Report.late)).scalars()
+    )
+    fig.late = [names[u] for u in sorted(done & late)]
     return fig
 
 
-def _percent(part: int, whole: int) -> str:
-    return f"{part / whole * 100:.1f}%" if whole else "—"
+def _percent(rate: float | None) -> str:
+    return "—" if rate is None else f"{rate:.1f}%"
 
 
 def bulletin_title(period: Period) -> str:
@@ -99,10 +147,11 @@ def bulletin_docx(
     now: datetime | None = None,
     cfg: Config | None = None,
     issuer: str = "",
+    plan_id: int | None = None,
 ) -> bytes:
     """The bulletin of a reporting period as a .docx file (GB/T 9704 layout)."""
-    fig = bulletin_figures(session, period_name=period_name, now=now, cfg=cfg)
-    period = fig.period
+    fig = bulletin_figures(session, period_name=period_name, now=now, cfg=cfg, plan_id=plan_id)
+    period, rt = fig.period, fig.rates
     doc = od.new_document(title=bulletin_title(period))
     od.add_title(doc, bulletin_title(period))
     od.add_paragraph(
@@ -113,10 +162,13 @@ def bulletin_docx(
 
     od.add_heading1(doc, "一、总体情况")
     lt = fig.lights
+    plan = f"《{fig.plan.title}》" if fig.plan else "年度工作要点"
+    unassigned = f"，另有{rt.unassigned}项尚未交办" if rt.unassigned else ""
     od.add_paragraph(
         doc,
-        f"截至{cn_date(local_date(fig.now))}，已交办督办任务{fig.tasks}项，已销号{fig.closed}项，"
-        f"销号率{_percent(fig.closed, fig.tasks)}；其中按期销号{fig.closed_on_time}项。"
+        f"截至{cn_date(local_date(fig.now))}，{plan}共{rt.tasks}项任务，已交办督办任务{rt.assigned}项"
+        f"{unassigned}；已销号{rt.closed}项，销号率{_percent(rt.closeout_rate)}。"
+        f"已到期或已销号任务{rt.due}项，其中按期销号{rt.closed_on_time}项，按期办结率{_percent(rt.on_time_rate)}。"
         f"逾期未销号{fig.overdue}项。按督办灯色统计，红灯{lt['red']}项、黄灯{lt['yellow']}项、"
         f"蓝灯{lt['blue']}项、绿灯{lt['green']}项。",
     )
@@ -132,28 +184,28 @@ def bulletin_docx(
             od.add_paragraph(doc, f"{j}. {r.title}（《{r.plan}》{due}{progress}）。")
 
     od.add_heading1(doc, "三、各单位任务完成情况")
-    completion = unit_completion(session)
-    if not completion:
+    if not fig.units:
         od.add_paragraph(doc, "暂无已交办的任务。")
     else:
+        od.add_paragraph(doc, f"共{len(fig.units)}个牵头单位承担已交办任务，各单位完成情况如下表。")
         table = od.add_table(doc, UNIT_TABLE_COLUMNS, [Mm(w) for w in UNIT_TABLE_WIDTHS_MM])
-        for i, c in enumerate(completion, start=1):
-            avg = "—" if c.avg_percent is None else f"{c.avg_percent:.0f}%"
+        for i, u in enumerate(fig.units, start=1):
+            avg = "—" if u.avg_percent is None else f"{u.avg_percent:.0f}%"
             od.add_row(
                 table,
-                (str(i), c.unit, str(c.tasks), str(c.closed), _percent(c.closed, c.tasks), avg),
+                (str(i), u.label, str(u.tasks), str(u.closed), _percent(u.rate), avg),
                 centered=(0, 2, 3, 4, 5),
             )
 
     od.add_heading1(doc, "四、进展报送情况")
+    sent = f"本期应报送单位{rt.units_expected}个，已报送{rt.units_reported}个，报送率{_percent(rt.report_rate)}。"
     if fig.missing:
         od.add_paragraph(
             doc,
-            f"本期已报送单位{fig.reported}个。截至通报时，以下{len(fig.missing)}个单位未报送本期进展："
-            f"{'、'.join(fig.missing)}。",
+            f"{sent}截至通报时，以下{len(fig.missing)}个单位未报送本期进展：{'、'.join(fig.missing)}。",
         )
     else:
-        od.add_paragraph(doc, f"本期已报送单位{fig.reported}个，各责任单位均已报送本期进展。")
+        od.add_paragraph(doc, f"{sent}各责任单位均已报送本期进展。" if rt.units_expected else sent)
     if fig.late:
         od.add_paragraph(doc, f"以下单位在截止时间后报送：{'、'.join(fig.late)}。")
 

@@ -17,9 +17,19 @@ from duban.ledger.db import data_dir
 
 @dataclass(frozen=True)
 class LightConfig:
+    """The light rules' thresholds (`lights.RULES` names each rule); a colour "" switches a rule off."""
+
     due_soon_days: int = 7  # blue when the due date is this close
-    behind_tolerance: float = 15.0  # yellow when percent lags elapsed time by more than this (points)
+    behind_tolerance: float = (
+        15.0  # yellow when percent lags elapsed time (序时进度) by more than this (points)
+    )
+    behind_red_points: float = 0.0  # red when it lags by more than this (0: never red for lagging)
     report_missing_is_yellow: bool = True  # yellow when this period's report is missing after cut-off
+    target_short: str = "yellow"  # a reported value short of its target: "yellow", "red" or "" (off)
+
+    def __post_init__(self) -> None:
+        if self.target_short not in ("", "yellow", "red"):
+            raise ValueError(f"配置项 lights.target_short 应为 yellow、red 或空：{self.target_short}")
 
 
 @dataclass(frozen=True)
@@ -49,6 +59,20 @@ class SmtpConfig:
 
 
 @dataclass(frozen=True)
+class NotifyConfig:
+    """Push channels for reminders besides inbox and e-mail; a channel is on when its URL is set."""
+
+    webhook_url: str = ""  # generic: JSON POST, signed with webhook_secret (X-Duban-Signature)
+    webhook_secret: str = ""
+    wecom_url: str = ""  # 企业微信 group robot: https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=…
+    dingtalk_url: str = ""  # 钉钉 group robot: https://oapi.dingtalk.com/robot/send?access_token=…
+    dingtalk_secret: str = ""  # 加签 secret (SEC…), optional
+    timeout: float = 5.0
+    max_attempts: int = 5  # then the delivery is marked failed and shown to the admin
+    retry_minutes: tuple[int, ...] = (1, 5, 15, 60)  # wait before the 2nd, 3rd, … try (last one repeats)
+
+
+@dataclass(frozen=True)
 class WebConfig:
     idle_timeout_minutes: int = 30  # 等保: a session unused this long ends
     session_max_hours: int = 12  # and no session lives longer than this
@@ -66,6 +90,7 @@ class Config:
     reports: ReportConfig = field(default_factory=ReportConfig)
     smtp: SmtpConfig = field(default_factory=SmtpConfig)
     web: WebConfig = field(default_factory=WebConfig)
+    notify: NotifyConfig = field(default_factory=NotifyConfig)
 
 
 def _build(cls: type, data: dict[str, Any]) -> Any:
@@ -93,4 +118,5 @@ def load_config(path: str | Path | None = None) -> Config:
         reports=_build(ReportConfig, data.get("reports", {})),
         smtp=_build(SmtpConfig, data.get("smtp", {})),
         web=_build(WebConfig, data.get("web", {})),
+        notify=_build(NotifyConfig, data.get("notify", {})),
     )

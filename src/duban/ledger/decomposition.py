@@ -18,20 +18,24 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from duban.ledger import tasks
+from duban.ledger import audit, tasks
 from duban.ledger.errors import LedgerError, NotFoundError, ValidationError
-from duban.ledger.models import Deadline, Plan, Quantity, Task, TaskUnit, Unit
+from duban.ledger.models import UNIT_KINDS, Deadline, Plan, Quantity, Task, TaskUnit, Unit, UnitAlias
 from duban.ledger.rights import require
-from duban.ledger.users import Actor
+from duban.ledger.uow import use_case
+from duban.ledger.users import Actor, add_unit
 from duban.plan.units import Unit as DirUnit
 from duban.plan.units import UnitDirectory, load_directory
 
 
 class UnitMatcher:
-    """Ledger unit for a name as a document writes it: exact, alias of the directory, or near name."""
+    """Ledger unit for a name as a document writes it: exact, a remembered 别名 (`UnitAlias`), alias of
+    the directory, or near name."""
 
-    def __init__(self, units: list[Unit]) -> None:
+    def __init__(self, units: list[Unit], aliases: dict[str, int] | None = None) -> None:
         self.by_name = {u.name: u for u in units}
+        by_id = {u.id: u for u in units}
+        self.remembered = {a: by_id[uid] for a, uid in (aliases or {}).items() if uid in by_id}
         self._ledger = UnitDirectory([DirUnit(name=u.name) for u in units])
         try:
             self._aliases: UnitDirectory | None = load_directory()
@@ -44,6 +48,8 @@ class UnitMatcher:
             return None
         if name in self.by_name:
             return self.by_name[name]
+        if name in self.remembered:
+            return self.remembered[name]
         hit = self._ledger.canonical(name)
         if hit is None and self._aliases is not None:
             alias = self._aliases.canonical(name)
@@ -59,6 +65,13 @@ class UnitMatcher:
             if unit is not None:
                 return unit, s.reason
         return None
+
+
+def unit_matcher(session: Session) -> UnitMatcher:
+    """The matcher over the ledger's units and the 别名 remembered for them."""
+    units = list(session.execute(select(Unit).order_by(Unit.id)).scalars())
+    aliases = dict(session.execute(select(UnitAlias.alias, UnitAlias.unit_id)).all())
+    return UnitMatcher(units, aliases)
 
 
 @dataclass
@@ -143,7 +156,7 @@ def decomposition(session: Session, *, actor: Actor, plan_id: int) -> tuple[Plan
             .order_by(TaskUnit.id)
         ):
             assigned.setdefault(tid, []).append((role, uid))
-    matcher = UnitMatcher(list(session.execute(select(Unit).order_by(Unit.id)).scalars()))
+    matcher = unit_matcher(session)
     by_id = {t.id: t for t in rows_}
     out = []
     for t in rows_:
@@ -249,3 +262,99 @@ def assign_rows(session: Session, *, actor: Actor, rows: list[AssignRow]) -> lis
         except LedgerError as exc:
             out.append(AssignOutcome(row.task_id, False, str(exc)))
     return out
+
+
+# ---------------------------------------------------------------- units the plan names
+
+
+@dataclass
+class MissingUnit:
+    """A name the plan writes that matches no unit, with the tasks that name it."""
+
+    name: str
+    tasks: list[str] = field(default_factory=list)  # task paths
+    lead: int = 0  # how many of them name it first (as lead unit)
+    kind: str = "office"  # proposed kind for creation
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"name": self.name, "tasks": self.tasks, "lead": self.lead, "kind": self.kind}
+
+
+def _kind_of(name: str) -> str:
+    """A proposed kind from the name's ending (学校 / 县区教育局 / 科室), the clerk may change it."""
+    if name.endswith(("学校", "中学", "小学", "幼儿园", "学院", "大学")):
+        return "school"
+    if name.endswith(("县教育局", "区教育局", "县教体局", "区教体局", "市教育局")):
+        return "county"
+    if name.endswith(("科", "处", "室", "办", "中心", "站", "所", "队")):
+        return "office"
+    return "other"
+
+
+def missing_units(rows: list[DecompositionRow]) -> list[MissingUnit]:
+    """The names of the decomposition that match no unit, most used first."""
+    found: dict[str, MissingUnit] = {}
+    for r in rows:
+        if r.assigned:
+            continue
+        for name in r.unmatched:
+            m = found.setdefault(name, MissingUnit(name, kind=_kind_of(name)))
+            m.tasks.append(r.path)
+            m.lead += bool(r.responsible) and r.responsible[0] == name
+    return sorted(found.values(), key=lambda m: (-len(m.tasks), m.name))
+
+
+@dataclass
+class UnitChoice:
+    """What the clerk chose for one missing name: create it (kind, parent) or map it to a unit (别名)."""
+
+    name: str
+    create: bool = False
+    kind: str = "office"
+    parent: str | None = None
+    unit_id: int | None = None  # map to this unit when not creating
+
+
+def resolve_units(session: Session, *, actor: Actor, choices: list[UnitChoice]) -> tuple[int, int]:
+    """Create the chosen units and remember the chosen 别名, all in one transaction; (created, mapped).
+
+    A mapping is remembered for every later plan: next year's plan writing the same name matches it.
+    """
+    require(actor, "unit.from_plan")
+    choices = [c for c in choices if c.create or c.unit_id is not None]
+    if not choices:
+        raise ValidationError("请为至少一个单位选择“新建”或“对应到已有单位”")
+    created = mapped = 0
+    with use_case(session):
+        for c in sorted(choices, key=lambda c: not c.create):  # new parents before the aliases to them
+            name = c.name.strip()
+            if c.create:
+                if c.kind not in UNIT_KINDS:
+                    raise ValidationError(f"单位类型无效：{c.kind}")
+                add_unit(session, actor=actor, name=name, kind=c.kind, parent=c.parent or None)
+                created += 1
+                continue
+            unit = session.get(Unit, c.unit_id)
+            if unit is None:
+                raise NotFoundError(f"单位不存在：{c.unit_id}")
+            if not name or name == unit.name:
+                raise ValidationError(f"别名无效：{name or '（空）'}")
+            old = session.execute(select(UnitAlias).where(UnitAlias.alias == name)).scalar_one_or_none()
+            before = {"alias": name, "unit_id": old.unit_id} if old else None
+            if old is None:
+                old = UnitAlias(alias=name, unit_id=unit.id, created_by=actor.name)
+                session.add(old)
+            else:
+                old.unit_id = unit.id
+            session.flush()
+            audit.record(
+                session,
+                actor=actor.name,
+                action="unit.alias",
+                entity="unit",
+                entity_id=unit.id,
+                before=before,
+                after={"alias": name, "unit_id": unit.id, "unit": unit.name},
+            )
+            mapped += 1
+    return created, mapped

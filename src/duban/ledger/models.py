@@ -458,3 +458,55 @@ class ReconcileCorrection(Base):
     corrected_by: Mapped[str] = mapped_column(String(100))
     corrected_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     __table_args__ = (UniqueConstraint("target_id", "source"),)
+
+
+class UnitAlias(Base):
+    """A unit as plans write it (别名), mapped once on the decomposition page and matched from then on."""
+
+    __tablename__ = "unit_aliases"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    alias: Mapped[str] = mapped_column(String(200), unique=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)
+    created_by: Mapped[str] = mapped_column(String(100), default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class Instruction(Base):
+    """领导批示: a leader's instruction on a task, or on one unit's report of it."""
+
+    __tablename__ = "instructions"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    task_id: Mapped[int] = mapped_column(ForeignKey("tasks.id"), index=True)
+    report_id: Mapped[int | None] = mapped_column(ForeignKey("reports.id"))
+    text: Mapped[str] = mapped_column(Text)
+    author: Mapped[str] = mapped_column(String(100))
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class LightChange(Base):
+    """A task's light as `tick` stored it when it changed, with the rule that gave it: its light history."""
+
+    __tablename__ = "light_changes"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    task_id: Mapped[int] = mapped_column(ForeignKey("tasks.id"), index=True)
+    light: Mapped[str] = mapped_column(String(10))
+    rule: Mapped[str] = mapped_column(String(30), default="")
+    at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class Delivery(Base):
+    """One reminder pushed to one notifier channel: at most once per channel, retried, its failures shown."""
+
+    __tablename__ = "deliveries"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    reminder_id: Mapped[int] = mapped_column(ForeignKey("reminders.id"), index=True)
+    channel: Mapped[str] = mapped_column(String(30))  # webhook / wecom / dingtalk
+    status: Mapped[str] = mapped_column(String(10), default="pending")  # pending / sent / failed
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)  # next try (also a claim's lease)
+    last_error: Mapped[str] = mapped_column(Text, default="")
+    sent_at: Mapped[datetime | None] = mapped_column(DateTime)
+    __table_args__ = (
+        UniqueConstraint("reminder_id", "channel"),
+        Index("ix_deliveries_status", "status", "next_at"),
+    )

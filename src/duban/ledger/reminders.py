@@ -13,16 +13,16 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from email.message import EmailMessage
 
-from sqlalchemy import and_, func, select, update
+from sqlalchemy import and_, func, insert, select, update
 from sqlalchemy.orm import Session, aliased
 
-from duban.ledger import audit
+from duban.ledger import audit, notify
 from duban.ledger.clock import local_date
 from duban.ledger.config import Config, ReminderConfig, SmtpConfig
 from duban.ledger.db import utcnow
 from duban.ledger.errors import PermissionDenied, TransitionError, ValidationError
 from duban.ledger.lights import light, status_rows
-from duban.ledger.models import Reminder, Task, TaskUnit, Unit, User
+from duban.ledger.models import LightChange, Reminder, Task, TaskUnit, Unit, User
 from duban.ledger.rights import can, require
 from duban.ledger.tasks import SIGNABLE, get_task
 from duban.ledger.uow import use_case
@@ -291,6 +291,7 @@ class TickResult:
     lights_changed: int = 0
     reminders: list[int] = field(default_factory=list)
     emailed: int = 0
+    pushed: int = 0  # deliveries sent to the notifier channels
 
 
 def tick(session: Session, *, cfg: Config, now: datetime | None = None) -> TickResult:
@@ -301,9 +302,14 @@ def tick(session: Session, *, cfg: Config, now: datetime | None = None) -> TickR
         # one tick at a time (a use case is a writer): a second one waits, then finds the work done
         current = dict(session.execute(select(Task.id, Task.light).where(Task.removed_at.is_(None))).all())
         changed: dict[str, list[int]] = {}
+        history = []
         for row in status_rows(session, now=now, cfg=cfg.lights, include_unassigned=True):
             if current.get(row.task_id, "") != row.light:
                 changed.setdefault(row.light, []).append(row.task_id)
+                if row.light:  # the light history shown beside a close-out: colour and the rule that gave it
+                    history.append({"task_id": row.task_id, "light": row.light, "rule": row.rule, "at": now})
+        if history:
+            session.execute(insert(LightChange), history)
         for value, ids in changed.items():
             for i in range(0, len(ids), 500):
                 # derived data: a plain UPDATE, so it does not bump the task's edit version
@@ -326,6 +332,7 @@ def tick(session: Session, *, cfg: Config, now: datetime | None = None) -> TickR
                 at=now,
             )
     result.emailed = send_pending(session, smtp=cfg.smtp, now=now)
+    result.pushed = notify.deliver(session, cfg=cfg.notify, now=now).sent
     return result
 
 

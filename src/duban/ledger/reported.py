@@ -15,6 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from duban.ledger.models import Period, Quantity, Report, ReportItem, ReportValue, Unit
+from duban.plan.attainment import reported
 
 
 @dataclass(frozen=True)
@@ -55,3 +56,32 @@ def latest_reported(
     if plan_id is not None:
         stmt = stmt.join(Quantity, Quantity.id == ReportValue.quantity_id).where(Quantity.plan_id == plan_id)
     return {row[0]: Reported(*row) for row in session.execute(stmt)}  # later rows overwrite earlier
+
+
+@dataclass(frozen=True)
+class TargetState:
+    """A current target of a task, its latest reported value (None: never given) and met / not met."""
+
+    quantity: Quantity
+    latest: Reported | None
+    state: str  # met / not_met / unknown / "" (nothing reported)
+
+
+def target_states(session: Session, *, task_ids: Iterable[int]) -> dict[int, list[TargetState]]:
+    """Task id -> its current targets in plan order, each judged by `plan.attainment.reported`."""
+    ids = list(task_ids)
+    if not ids:
+        return {}
+    targets = list(
+        session.execute(
+            select(Quantity)
+            .where(Quantity.task_id.in_(ids), Quantity.role == "target", Quantity.removed_at.is_(None))
+            .order_by(Quantity.position)
+        ).scalars()
+    )
+    latest = latest_reported(session, quantity_ids=[q.id for q in targets])
+    out: dict[int, list[TargetState]] = {i: [] for i in ids}
+    for q in targets:
+        hit = latest.get(q.id)
+        out[q.task_id].append(TargetState(q, hit, reported(q, hit.value) if hit else ""))
+    return out

@@ -78,6 +78,7 @@ RIGHTS: dict[str, Right] = {
     "reminder.read": Right("查看提醒", _BUSINESS, scope="own"),
     "inbox": Right("查看本单位待办", _UNIT),
     "approve": Right("审批", _SUPERVISOR),
+    "instruct": Right("领导批示", frozenset({"leader"})),
     # the task lifecycle (tasks.RULES says from which states)
     "task.assign": Right("交办", _EDITORS),
     "task.reassign": Right("改派", _EDITORS),
@@ -96,6 +97,8 @@ RIGHTS: dict[str, Right] = {
     # system administration
     "unit.read": Right("查看单位", _BUSINESS | _SECURITY),
     "unit.manage": Right("管理单位", _ADMIN),
+    "unit.from_plan": Right("按计划新建或对应单位", _EDITORS),  # on the decomposition page
+    "delivery.retry": Right("重发推送", _ADMIN),
     # accounts and rights: the security administrator's alone
     "user.read": Right("查看用户", _SECURITY),
     "user.create": Right("新建用户", _SECURITY),

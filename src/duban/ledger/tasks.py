@@ -26,6 +26,7 @@ from duban.ledger.errors import (
     ValidationError,
 )
 from duban.ledger.models import Deadline, Milestone, Plan, Task, TaskUnit, Unit
+from duban.ledger.reported import target_states
 from duban.ledger.uow import use_case
 from duban.ledger.users import Actor
 
@@ -56,6 +57,10 @@ ACTION_NAMES = {
 CONTEST_KINDS = {"wording": "表述需调整", "not_our_duty": "非本单位职责", "long_term": "需持续跟进"}
 OPEN = frozenset({"assigned", "in_progress", "closeout_requested", "returned"})
 SIGNABLE = frozenset({"assigned", "in_progress", "returned"})  # 签收 once the task reaches the unit
+# A supervisor's 审核 of what a unit asked for: its `reason` is the 审核意见, audited and shown to the unit.
+DECISIONS = frozenset(
+    {"close", "return", "approve_extension", "reject_extension", "accept_contest", "reject_contest"}
+)
 
 
 def _extension_pending(actor: Actor, task: Task) -> bool:
@@ -302,6 +307,13 @@ def _reject_contest(session: Session, task: Task, p: Params) -> None:
 
 
 def _close(session: Session, task: Task, p: Params) -> None:
+    # closing a task whose reported figure falls short of its target is a judgement: say why
+    short = [t for t in target_states(session, task_ids=[task.id])[task.id] if t.state == "not_met"]
+    if short and not p.reason.strip():
+        listed = "；".join(
+            f"{t.quantity.text}（最新报送{t.latest.value:g}{t.quantity.unit}）" for t in short if t.latest
+        )
+        raise ValidationError(f"目标未达到：{listed}。同意销号须填写审核意见，说明理由")
     task.closed_at = p.now
 
 

@@ -101,26 +101,40 @@ def create_unit(
 ) -> Unit:
     """Create a unit under an optional parent unit."""
     require(actor, "unit.manage")
+    with use_case(session):
+        unit = add_unit(session, actor=actor, name=name, kind=kind, parent=parent, email=email)
+    return unit
+
+
+def add_unit(
+    session: Session,
+    *,
+    actor: Actor,
+    name: str,
+    kind: str = "office",
+    parent: str | None = None,
+    email: str = "",
+) -> Unit:
+    """Check and add one unit inside the caller's transaction (no right check, no commit); audited."""
     name = name.strip()
     if not name:
         raise ValidationError("单位名称不能为空")
     if kind not in UNIT_KINDS:
         raise ValidationError(f"单位类型无效：{kind}（可选：{'、'.join(UNIT_KINDS)}）")
-    with use_case(session):
-        if session.execute(select(Unit.id).where(Unit.name == name)).first():
-            raise ValidationError(f"单位已存在：{name}")
-        parent_id = get_unit(session, name=parent).id if parent else None
-        unit = Unit(name=name, kind=kind, parent_id=parent_id, email=email)
-        session.add(unit)
-        session.flush()
-        audit.record(
-            session,
-            actor=actor.name,
-            action="unit.create",
-            entity="unit",
-            entity_id=unit.id,
-            after={"name": name, "kind": kind, "parent_id": parent_id, "email": email},
-        )
+    if session.execute(select(Unit.id).where(Unit.name == name)).first():
+        raise ValidationError(f"单位已存在：{name}")
+    parent_id = get_unit(session, name=parent).id if parent else None
+    unit = Unit(name=name, kind=kind, parent_id=parent_id, email=email)
+    session.add(unit)
+    session.flush()
+    audit.record(
+        session,
+        actor=actor.name,
+        action="unit.create",
+        entity="unit",
+        entity_id=unit.id,
+        after={"name": name, "kind": kind, "parent_id": parent_id, "email": email},
+    )
     return unit
 
 

@@ -42,6 +42,7 @@ MENU: list[tuple[str, str, str]] = [
     ("/approvals", "审批", "approve"),
     ("/year", "年终考核", "year.read"),
     ("/admin/units", "单位", "unit.manage"),
+    ("/admin/deliveries", "推送", "delivery.retry"),
     ("/admin/users", "用户", "user.read"),
     ("/audit", "审计日志", "audit.read"),
 ]

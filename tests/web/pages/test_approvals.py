@@ -65,3 +65,31 @@ def test_queue_and_decisions(signed_in, Session):  # noqa: N803
         ("au", "audit_admin", None),
     ):
         assert signed_in(who, role, unit=unit).get("/approvals").status_code == 403
+
+
+def test_closeout_row_shows_evidence_and_asks_for_an_opinion(signed_in, Session):  # noqa: N803
+    from tests.exports.conftest import build_world
+
+    with Session() as s:
+        w = build_world(s)
+        jj = Actor("jj1", "unit_member", unit_id=w.units["基础教育科"])
+        tasks.transition(s, actor=jj, task_id=w.tasks["一/2"], action="request_closeout")
+    tid = w.tasks["一/2"]
+    sup = signed_in("s1", "supervisor")
+    page = sup.get("/approvals").text
+    block = re.search(rf'<div class="evidence small" id="evidence-{tid}">(.*?)</div>', page, re.S).group(1)
+    assert "学前三年毛入园率达到94.5%以上" in block and "93%" in block and "未完成" in block
+    assert f'id="short-{tid}"' in block
+    close_form = re.search(rf'<form[^>]*id="close-{tid}">(.*?)</form>', page, re.S).group(1)
+    assert "审核意见（目标未达到，必填）" in close_form and " required" in close_form
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+    version = re.search(r'name="version" value="(\d+)"', close_form).group(1)
+    data = {"csrf_token": token, "version": version, "next": "/approvals"}
+    r = sup.post(f"/tasks/{tid}/actions/close", data=data)
+    assert r.status_code == 422 and "同意销号须填写审核意见" in r.text
+    r = sup.post(
+        f"/tasks/{tid}/actions/close", data={**data, "reason": "口径调整，同意"}, follow_redirects=False
+    )
+    assert r.status_code == 303
+    unit = signed_in("m1", "unit_member", unit="基础教育科")
+    assert "审核意见：口径调整，同意" in unit.get(f"/tasks/{tid}").text

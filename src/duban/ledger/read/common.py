@@ -11,12 +11,14 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, select
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
+from duban.ledger import rates
 from duban.ledger.config import LightConfig
 from duban.ledger.lights import status_rows
-from duban.ledger.models import Plan, Task, TaskUnit, Unit
+from duban.ledger.models import Plan, TaskUnit, Unit
+from duban.ledger.rates import leaf_filter  # noqa: F401 (the rule lives with the rates)
 
 DEFAULT_PER_PAGE = 50
 MAX_PER_PAGE = 200
@@ -46,18 +48,9 @@ def business_plans(session: Session) -> list[Plan]:
 
 
 def default_plan(session: Session) -> Plan | None:
-    """The plan being supervised: the newest with an assigned task, else the newest plan.
-
-    A newly imported plan nobody has assigned yet (or the second document of a compilation) is
-    not what the dashboard should open on while last spring's plan is being run.
-    """
+    """The plan being supervised (`rates.supervised_plan`), else the newest plan."""
     plans = business_plans(session)
-    running = set(
-        session.execute(
-            select(Task.plan_id).where(Task.status != "unassigned", Task.removed_at.is_(None)).distinct()
-        ).scalars()
-    )
-    return next((p for p in plans if p.id in running), plans[0] if plans else None)
+    return rates.supervised_plan(session) or (plans[0] if plans else None)
 
 
 def unit_names(session: Session) -> dict[int, str]:
@@ -85,10 +78,3 @@ def units_of(session: Session, task_ids: list[int]) -> dict[int, list[tuple[str,
 def live_lights(session: Session, *, now: datetime, cfg: LightConfig) -> dict[int, str]:
     """task id -> light by the one rule in `lights` (unassigned tasks: "")."""
     return {r.task_id: r.light for r in status_rows(session, now=now, cfg=cfg, include_unassigned=True)}
-
-
-def leaf_filter() -> ColumnElement[bool]:
-    """Tasks without current children: the ones that are assigned and reported on."""
-    child = aliased(Task)
-    has_child = select(child.id).where(child.parent_id == Task.id, child.removed_at.is_(None)).exists()
-    return ~has_child

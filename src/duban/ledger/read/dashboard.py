@@ -2,60 +2,24 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import and_, select
 from sqlalchemy.orm import Session, aliased
 
+from duban.ledger import rates
 from duban.ledger.clock import local_date
 from duban.ledger.config import LightConfig
 from duban.ledger.errors import NotFoundError
-from duban.ledger.lights import LIGHTS
+from duban.ledger.lights import LIGHTS, last_due_period
 from duban.ledger.models import Plan, Task, TaskUnit, Unit
-from duban.ledger.read.common import NOT_OVERDUE, default_plan, leaf_filter, live_lights
+from duban.ledger.read.common import NOT_OVERDUE, default_plan, live_lights
 from duban.ledger.read.targets import plan_attainment
 from duban.ledger.read.visibility import require_overview
+from duban.ledger.reports import CO_DIRECT
 from duban.ledger.tasks import STATUS_NAMES
 from duban.ledger.users import Actor
-
-
-@dataclass
-class Tally:
-    key: str
-    label: str
-    id: int | None = None
-    tasks: int = 0
-    closed: int = 0
-    percent_sum: float = 0.0
-    percent_n: int = 0
-    lights: dict[str, int] = field(default_factory=lambda: dict.fromkeys(LIGHTS, 0))
-
-    def add(self, status: str, percent: float | None, lt: str) -> None:
-        """Average progress over assigned tasks: closed counts 100, not yet reported counts 0."""
-        self.tasks += 1
-        self.closed += status == "closed"
-        if status != "unassigned":
-            self.percent_sum += 100.0 if status == "closed" else (percent or 0.0)
-            self.percent_n += 1
-        if lt in self.lights:
-            self.lights[lt] += 1
-
-    @property
-    def rate(self) -> float:
-        return round(self.closed / self.tasks * 100, 1) if self.tasks else 0.0
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "label": self.label,
-            "tasks": self.tasks,
-            "closed": self.closed,
-            "rate": self.rate,
-            "avg_percent": round(self.percent_sum / self.percent_n, 1) if self.percent_n else None,
-            "lights": self.lights,
-        }
 
 
 def dashboard(
@@ -66,6 +30,7 @@ def dashboard(
     cfg: LightConfig,
     plan_id: int | None = None,
     unit_id: int | None = None,
+    co_direct: bool = CO_DIRECT,
 ) -> dict[str, Any]:
     """Completion overall, by heading and by lead unit; lights; overdue list; target attainment.
 
@@ -79,7 +44,8 @@ def dashboard(
         raise NotFoundError(f"计划不存在：{plan_id}")
     empty = {
         "plan": None,
-        "overall": Tally("all", "全部").to_dict(),
+        "rates": rates.Rates(tasks=0, unassigned=0, closed=0, due=0, closed_on_time=0).to_dict(),
+        "overall": rates.Tally("all", "全部").to_dict(),
         "by_heading": [],
         "by_unit": [],
         "lights": dict.fromkeys(LIGHTS, 0),
@@ -95,7 +61,7 @@ def dashboard(
         select(Task, Unit.id, Unit.name)
         .outerjoin(lead, and_(lead.task_id == Task.id, lead.role == "lead"))
         .outerjoin(Unit, Unit.id == lead.unit_id)
-        .where(Task.plan_id == plan.id, Task.removed_at.is_(None), leaf_filter())
+        .where(Task.plan_id == plan.id, Task.removed_at.is_(None), rates.leaf_filter())
         .order_by(Task.position)
     )
     if unit_id is not None:
@@ -108,9 +74,9 @@ def dashboard(
         ).scalars()
     }
     lights = live_lights(session, now=now, cfg=cfg)
-    overall = Tally("all", "全部")
-    by_heading: dict[str, Tally] = {}
-    by_unit: dict[int | None, Tally] = {}
+    overall = rates.Tally("all", "全部")
+    by_heading: dict[str, rates.Tally] = {}
+    by_unit: dict[int | None, rates.Tally] = {}
     overdue = []
     for task, uid, uname in rows:
         lt = lights.get(task.id, "")
@@ -119,11 +85,11 @@ def dashboard(
         head = headings.get(top)
         if top not in by_heading:
             label = f"{head.number}、{head.title}" if head else top
-            by_heading[top] = Tally(top, label, head.id if head else None)
+            by_heading[top] = rates.Tally(top, label, head.id if head else None)
         by_heading[top].add(task.status, task.last_percent, lt)
         if task.status != "unassigned":
             if uid not in by_unit:
-                by_unit[uid] = Tally(str(uid), uname or "（未指定）", uid)
+                by_unit[uid] = rates.Tally(str(uid), uname or "（未指定）", uid)
             by_unit[uid].add(task.status, task.last_percent, lt)
         if task.due_date and task.due_date < today and task.status not in NOT_OVERDUE:
             overdue.append(
@@ -141,9 +107,19 @@ def dashboard(
             )
     overdue.sort(key=lambda r: -r["days"])
     task_ids = [t.id for t, _, _ in rows]
+    figures = rates.plan_rates(
+        session,
+        plan_id=plan.id,
+        now=now,
+        period=last_due_period(session, now=now),
+        unit_id=unit_id,
+        tasks=[t for t, _, _ in rows],
+        co_direct=co_direct,
+    )
     return {
         "plan": {"id": plan.id, "title": plan.title, "year": plan.year},
         "unit_id": unit_id,
+        "rates": figures.to_dict(),
         "overall": overall.to_dict(),
         "by_heading": [t.to_dict() for t in by_heading.values()],
         "by_unit": sorted((t.to_dict() for t in by_unit.values()), key=lambda d: (-d["tasks"], d["label"])),

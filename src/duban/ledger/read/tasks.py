@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session, aliased
 from duban.ledger.clock import local_date
 from duban.ledger.config import LightConfig
 from duban.ledger.errors import NotFoundError
-from duban.ledger.lights import LIGHT_NAMES
+from duban.ledger.lights import LIGHT_NAMES, RULE_NAMES, status_rows
 from duban.ledger.models import Deadline, Milestone, Plan, Quantity, Task, TaskUnit, Unit
 from duban.ledger.read.common import (
     DEFAULT_PER_PAGE,
@@ -106,7 +106,7 @@ def list_tasks(
         .join(Plan, Plan.id == Task.plan_id)
         .outerjoin(lead, and_(lead.task_id == Task.id, lead.role == "lead"))
         .outerjoin(Unit, Unit.id == lead.unit_id)
-        .where(Task.removed_at.is_(None), visible_task_filter(actor))
+        .where(Task.removed_at.is_(None), Plan.kind == "plan", visible_task_filter(actor))
         .order_by(Plan.id, Task.position)
     )
     if f.plan_id is not None:
@@ -212,7 +212,11 @@ def task_detail(
         .order_by(Milestone.due_date)
     ).all()
     parent = session.get(Task, task.parent_id) if task.parent_id else None
-    lt = live_lights(session, now=now, cfg=cfg).get(task.id, "")
+    row = next(
+        (r for r in status_rows(session, now=now, cfg=cfg, include_unassigned=True) if r.task_id == task.id),
+        None,
+    )
+    lt, rule = (row.light, row.rule) if row else ("", "")
     iso = lambda d: d.isoformat() if d else None  # noqa: E731
     return {
         "id": task.id,
@@ -231,6 +235,8 @@ def task_detail(
         "status_name": STATUS_NAMES.get(task.status, task.status),
         "light": lt,
         "light_name": LIGHT_NAMES.get(lt, ""),
+        "light_rule": rule,
+        "light_rule_name": RULE_NAMES.get(rule, ""),
         "due_date": iso(task.due_date),
         "assigned_at": task.assigned_at.isoformat(timespec="seconds") if task.assigned_at else None,
         "closed_at": task.closed_at.isoformat(timespec="seconds") if task.closed_at else None,

@@ -14,7 +14,7 @@ from duban.ledger import audit
 from duban.ledger.models import Period, Reminder, Report, ReportItem, Unit
 from duban.ledger.read.common import unit_names
 from duban.ledger.read.visibility import readable_task
-from duban.ledger.tasks import ACTION_NAMES, CONTEST_KINDS
+from duban.ledger.tasks import ACTION_NAMES, CONTEST_KINDS, DECISIONS
 from duban.ledger.users import Actor
 
 
@@ -59,7 +59,7 @@ def _audit_detail(action: str, after: dict[str, Any], names: dict[int, str]) -> 
         kind = (after.get("contest") or ["", "", ""])[1]
         parts.append(CONTEST_KINDS.get(kind, kind))
     if after.get("reason"):
-        parts.append(f"理由：{after['reason']}")
+        parts.append(f"{'审核意见' if action in DECISIONS else '理由'}：{after['reason']}")
     return "；".join(parts)
 
 

@@ -15,4 +15,12 @@ router = APIRouter(tags=["督办总览"])
 def get_dashboard(
     actor: Allowed("overview"), db: Db, cfg: Cfg, plan_id: int | None = None, unit_id: int | None = None
 ) -> dict:
-    return dashboard(db, actor=actor, now=utcnow(), cfg=cfg.lights, plan_id=plan_id, unit_id=unit_id)
+    return dashboard(
+        db,
+        actor=actor,
+        now=utcnow(),
+        cfg=cfg.lights,
+        plan_id=plan_id,
+        unit_id=unit_id,
+        co_direct=cfg.reports.co_units_report_directly,
+    )

@@ -9,9 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
-from dataclasses import dataclass
 from typing import Annotated
-from urllib.parse import quote
 
 from fastapi import APIRouter, Query
 from fastapi.responses import Response
@@ -25,6 +23,7 @@ from duban.ledger.db import utcnow
 from duban.ledger.errors import ValidationError
 from duban.ledger.reports import get_period
 from duban.web.deps import Allowed, Cfg, Db
+from duban.web.downloads import Download, content_disposition, download_response  # noqa: F401
 
 Reader = Allowed("export")
 CSV_TYPE = "text/csv; charset=utf-8"
@@ -41,32 +40,6 @@ KINDS: dict[str, tuple[str, tuple[str, ...], str]] = {
 }
 
 router = APIRouter(prefix="/exports", tags=["导出"])
-
-
-@dataclass
-class Download:
-    filename: str
-    media_type: str
-    content: bytes
-
-
-def content_disposition(filename: str) -> str:
-    """attachment with an ASCII fallback name and the UTF-8 name (RFC 6266 / RFC 5987)."""
-    ext = filename.rsplit(".", 1)[-1] if "." in filename else "bin"
-    fallback = "duban-export." + "".join(ch for ch in ext if ch.isalnum())
-    return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename, safe='')}"
-
-
-def download_response(d: Download) -> Response:
-    return Response(
-        d.content,
-        media_type=d.media_type,
-        headers={
-            "Content-Disposition": content_disposition(d.filename),
-            "Cache-Control": "no-store",
-            "X-Content-Type-Options": "nosniff",
-        },
-    )
 
 
 def _csv(rows: list[dict]) -> bytes:
@@ -126,7 +99,9 @@ def export_file(
         )
     if kind == "bulletin":
         p = get_period(db, name=period)
-        content = exports.bulletin_docx(db, period_name=p.name, now=now, cfg=cfg, issuer=issuer.strip())
+        content = exports.bulletin_docx(
+            db, period_name=p.name, now=now, cfg=cfg, issuer=issuer.strip(), plan_id=plan_id
+        )
         return Download(exports.bulletin_filename(p), DOCX_TYPE, content)
     if kind == "ledger":
         content = exports.ledger_csv_zip(db) if fmt == "csv" else exports.ledger_json(db, now=now)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from duban.web.pages import admin as admin_pages
-from duban.web.pages import approvals, audit, auth, dashboard, decompose, home, tasks
+from duban.web.pages import approvals, audit, auth, dashboard, decompose, home, supervision, tasks
 from duban.web.pages import exports as exports_pages
 from duban.web.pages import imports as imports_pages
 from duban.web.pages import inbox as inbox_pages
@@ -18,6 +18,7 @@ router = APIRouter(include_in_schema=False)
 router.include_router(auth.router)
 router.include_router(home.router)
 router.include_router(dashboard.router)
+router.include_router(supervision.router)  # /tasks/{id}/form before /tasks/{id}
 router.include_router(tasks.router)
 router.include_router(decompose.router)
 router.include_router(approvals.router)

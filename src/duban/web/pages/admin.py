@@ -8,6 +8,7 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 
+from duban.ledger import notify
 from duban.ledger.db import utcnow
 from duban.ledger.errors import LedgerError, ValidationError
 from duban.ledger.models import ROLES, UNIT_KINDS
@@ -203,3 +204,19 @@ async def users_action(username: str, action: str, request: Request, db: Db, act
     except LedgerError as exc:
         return _users_page(request, db, actor, error=f"{username}：{exc}", status_code=status_for(exc))
     return RedirectResponse(f"/admin/users?done={action}", status_code=303)
+
+
+@router.get("/admin/deliveries")
+def deliveries_page(request: Request, db: Db, actor: Allowed("delivery.retry")) -> Response:
+    """Reminder pushes that failed (given up or waiting to retry), with the reason and a 重发 button."""
+    return render(
+        request,
+        "admin/deliveries.html",
+        {"rows": notify.problem_deliveries(db), "done": request.query_params.get("done") == "retry"},
+    )
+
+
+@router.post("/admin/deliveries/{delivery_id}/retry")
+def deliveries_retry(delivery_id: int, db: Db, actor: Allowed("delivery.retry")) -> Response:
+    notify.retry(db, actor=actor, delivery_id=delivery_id)
+    return RedirectResponse("/admin/deliveries?done=retry", status_code=303)

@@ -31,6 +31,14 @@ def _charts(d: dict) -> dict:
                 "url": f"/tasks?plan_id={plan_id}&light={k}{unit_q}",
             }
             for k in LIGHTS
+        ]
+        + [  # unassigned tasks are part of the plan: a grey slice, not left out
+            {
+                "name": "未交办",
+                "value": d["rates"]["unassigned"],
+                "code": "unassigned",
+                "url": f"/tasks?plan_id={plan_id}&status=unassigned{unit_q}",
+            }
         ],
         "headings": [
             {
@@ -62,7 +70,15 @@ def dashboard_page(request: Request, actor: Allowed("overview"), db: Db, cfg: Cf
     qp = request.query_params
     plan_id = int_or_none(qp.get("plan_id"))
     unit_id = int_or_none(qp.get("unit_id"))
-    d = dashboard(db, actor=actor, now=utcnow(), cfg=cfg.lights, plan_id=plan_id, unit_id=unit_id)
+    d = dashboard(
+        db,
+        actor=actor,
+        now=utcnow(),
+        cfg=cfg.lights,
+        plan_id=plan_id,
+        unit_id=unit_id,
+        co_direct=cfg.reports.co_units_report_directly,
+    )
     return render(
         request,
         "dashboard/index.html",

@@ -12,16 +12,14 @@ import re
 from typing import Any
 
 from fastapi import APIRouter, Request
-from fastapi.responses import Response
-from sqlalchemy import select
+from fastapi.responses import RedirectResponse, Response
 from starlette.datastructures import FormData
 
 from duban.ledger import decomposition as decomp
 from duban.ledger import tasks
 from duban.ledger.errors import LedgerError
-from duban.ledger.models import Unit
 from duban.ledger.rights import can
-from duban.ledger.users import list_units
+from duban.ledger.users import UNIT_KIND_NAMES, list_units
 from duban.web.deps import Allowed, CurrentActor, Db
 from duban.web.forms import date_or_none, int_or_none
 from duban.web.templating import render
@@ -91,6 +89,7 @@ def _render(
     if edits:
         base.update(edits)
     leaves = [r for r in rows if r.leaf]
+    missing = decomp.missing_units(leaves)
     return render(
         request,
         "decompose/index.html",
@@ -113,6 +112,8 @@ def _render(
                 "suggested": sum(bool(r.suggestion) for r in leaves if not r.assigned),
             },
             "STATUS_NAMES": tasks.STATUS_NAMES,
+            "missing": missing,
+            "UNIT_KIND_NAMES": UNIT_KIND_NAMES,
         },
         status_code=status_code,
     )
@@ -120,7 +121,13 @@ def _render(
 
 @router.get("/plans/{plan_id}/decompose")
 def decompose_page(plan_id: int, request: Request, actor: Allowed("decomposition.read"), db: Db) -> Response:
-    return _render(request, db, actor, plan_id)
+    done = re.fullmatch(r"(\d+)-(\d+)", request.query_params.get("units", ""))
+    notice = (
+        f"已新建 {done[1]} 个单位，对应别名 {done[2]} 个；各行已按新单位重新匹配，请核对后交办"
+        if done
+        else ""
+    )
+    return _render(request, db, actor, plan_id, notice=notice)
 
 
 @router.post("/plans/{plan_id}/decompose")
@@ -155,7 +162,7 @@ async def decompose_post(plan_id: int, request: Request, actor: Allowed("task.as
             bulk=bulk,
             notice=f"已将批量设置应用到 {len(selected)} 行（尚未交办，请核对后点“交办选中任务”）",
         )
-    matcher = decomp.UnitMatcher(list(db.execute(select(Unit)).scalars()))
+    matcher = decomp.unit_matcher(db)
     versions = {tid: int_or_none(str(form.get(f"ver_{tid}") or "")) for tid in selected}
     results: dict[int, tuple[bool, str]] = {}
     to_assign = []
@@ -192,3 +199,41 @@ async def decompose_post(plan_id: int, request: Request, actor: Allowed("task.as
         error=message if failed else "",
         status_code=200,
     )
+
+
+@router.post("/plans/{plan_id}/decompose/units")
+async def decompose_units(
+    plan_id: int, request: Request, actor: Allowed("unit.from_plan"), db: Db
+) -> Response:
+    """Create the plan's missing units and remember 别名 in one step, then back to the table."""
+    form = await request.form()
+    choices = []
+    for i in range(min(int_or_none(str(form.get("count") or "")) or 0, 500)):
+        name = str(form.get(f"name_{i}") or "").strip()[:200]
+        do = str(form.get(f"do_{i}") or "")
+        if not name or do not in ("create", "map"):
+            continue
+        unit_id = int_or_none(str(form.get(f"unit_{i}") or ""))
+        if do == "map" and unit_id is None:
+            return _render(
+                request,
+                db,
+                actor,
+                plan_id,
+                error=f"“{name}”选择了对应，请选择对应的已有单位",
+                status_code=422,
+            )
+        choices.append(
+            decomp.UnitChoice(
+                name=name,
+                create=do == "create",
+                kind=str(form.get(f"kind_{i}") or "office"),
+                parent=str(form.get(f"parent_{i}") or "").strip() or None,
+                unit_id=unit_id if do == "map" else None,
+            )
+        )
+    try:
+        created, mapped = decomp.resolve_units(db, actor=actor, choices=choices)
+    except LedgerError as exc:  # resolve_units rolled everything back
+        return _render(request, db, actor, plan_id, error=str(exc), status_code=422)
+    return RedirectResponse(f"/plans/{plan_id}/decompose?units={created}-{mapped}", status_code=303)

@@ -7,7 +7,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from duban.ledger import reports
-from duban.ledger.read.common import business_plans
+from duban.ledger.read.common import business_plans, default_plan
 from duban.web.api.exports import KINDS, download_response, export_file
 from duban.web.deps import Allowed, Cfg, Db
 from duban.web.forms import int_or_none
@@ -34,6 +34,7 @@ def exports_page(request: Request, actor: Reader, db: Db) -> Response:
             "KINDS": KINDS,
             "FORMAT_NAMES": FORMAT_NAMES,
             "plans": business_plans(db),
+            "default_plan": default_plan(db),
             "periods": reports.list_periods(db),
         },
     )

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 from sqlalchemy import select
 
-from duban.ledger import tasks
+from duban.ledger import instructions, tasks
 from duban.ledger.db import utcnow
 from duban.ledger.errors import ConflictError, LedgerError
 from duban.ledger.lights import LIGHT_NAMES, LIGHTS
@@ -101,7 +101,12 @@ def _task_page(
             "units": list_units(db) if needs_units else [],
             "chart": chart,
             "error": error,
-            "done": tasks.ACTION_NAMES.get(done, ""),
+            "done": "领导批示" if done == "instruct" else tasks.ACTION_NAMES.get(done, ""),
+            "instructions": instructions.instructions_of(db, task_ids=[task_id]).get(task_id, []),
+            "can_instruct": actor.role in instructions.INSTRUCTORS,
+            "report_choices": instructions.reports_of_task(db, task_id=task_id)
+            if actor.role in instructions.INSTRUCTORS
+            else [],
             "ACTION_NAMES": tasks.ACTION_NAMES,
             "CONTEST_KINDS": tasks.CONTEST_KINDS,
         },
@@ -146,3 +151,21 @@ async def task_action(
     sep = "&" if "?" in target else "?"
     which = "" if urlsplit(target).path == own else f"&task={task_id}"  # elsewhere, say which task it was
     return RedirectResponse(f"{target}{sep}done={action}{which}", status_code=303)
+
+
+@router.post("/tasks/{task_id}/instructions")
+async def instruct(task_id: int, request: Request, actor: Allowed("instruct"), db: Db, cfg: Cfg) -> Response:
+    """领导批示 from the task page; an error shows the task page again with the reason."""
+    readable_task(db, actor=actor, task_id=task_id)
+    form = await request.form()
+    try:
+        instructions.instruct(
+            db,
+            actor=actor,
+            task_id=task_id,
+            text=str(form.get("text") or ""),
+            report_id=int_or_none(str(form.get("report_id") or "")),
+        )
+    except LedgerError as exc:
+        return _task_page(request, db, cfg, actor, task_id, error=str(exc), status_code=status_for(exc))
+    return RedirectResponse(f"/tasks/{task_id}?done=instruct#instructions", status_code=303)

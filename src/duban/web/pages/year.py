@@ -16,7 +16,7 @@ from fastapi.responses import RedirectResponse, Response
 
 from duban.assess import compare, indicators, reconcile, scoring
 from duban.assess.reconcile import reviews, summaries_of, summary_documents
-from duban.ledger import reports
+from duban.ledger import rates, reports
 from duban.ledger.db import utcnow
 from duban.ledger.errors import LedgerError, ValidationError
 from duban.ledger.read.common import business_plans
@@ -81,7 +81,11 @@ def year_home() -> Response:
 
 # ---------------------------------------------------------------- reconciliation
 def _default_plan(db: Db, plans: list) -> int | None:
-    """The newest plan that a summary reviews (what year-end work reads first), else the newest plan."""
+    """The plan being supervised; before anything is assigned, the newest plan a summary reviews, else
+    the newest plan."""
+    supervised = rates.supervised_plan(db)
+    if supervised is not None:
+        return supervised.id
     summaries = summary_documents(db)
     reviewed = next((p for p in plans if any(reviews(s, p) for s in summaries)), None)
     return (reviewed or plans[0]).id if plans else None

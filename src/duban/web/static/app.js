@@ -17,4 +17,10 @@ document.addEventListener("DOMContentLoaded", function () {
       window.history.back();
     }
   });
+  // <button data-print>: the browser's print dialog (the page's print CSS lays it out on A4)
+  document.body.addEventListener("click", function (ev) {
+    if (ev.target.closest("[data-print]")) {
+      window.print();
+    }
+  });
 });

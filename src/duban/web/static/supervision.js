@@ -2,7 +2,7 @@
 // and the bulk editing of the task decomposition table. Every page works without this file.
 (function () {
   "use strict";
-  var COLORS = { red: "#d93025", yellow: "#e6a700", blue: "#1a73e8", green: "#188038" };
+  var COLORS = { red: "#d93025", yellow: "#e6a700", blue: "#1a73e8", green: "#188038", unassigned: "#bdc1c6" };
   var FONT = '"Noto Sans CJK SC", "Microsoft YaHei", "PingFang SC", sans-serif';
 
   function data(el) {
@@ -44,7 +44,7 @@
         trigger: "item",
         formatter: function (p) {
           var r = rows[p.dataIndex];
-          return r.name + "<br>销号 " + r.closed + "/" + r.tasks + " 项，销号率 " + r.rate + "%" +
+          return r.name + "<br>销号 " + r.closed + "/" + r.tasks + " 项，销号率 " + (r.rate === null ? "—" : r.rate + "%") +
             (r.avg === null ? "" : "<br>平均进度 " + r.avg + "%");
         }
       },
