@@ -50,6 +50,7 @@ WORK = (
     "会同相关单位调研，形成推进意见",
 )
 PROBLEMS = ("部分经费尚未到位", "个别学校推进较慢", "需相关部门协调配合", "")
+CLOSE_NOTE = "经核查，主要工作已完成，佐证材料齐全，同意销号；未达标目标转入下一年度跟进。"
 NEXT = ("加快推进，确保按期完成", "对照目标查漏补缺", "做好总结和佐证材料整理")
 
 
@@ -340,13 +341,13 @@ class _Year:
 
         for row in self.lead_of("closed"):
             step(row, 9, "request_closeout", self.actor(row))
-            step(row, 11, "close", ducha)
+            step(row, 11, "close", ducha, reason=CLOSE_NOTE)
         for row in self.lead_of("returned_closed"):
             step(row, 9, "request_closeout", self.actor(row))
             step(row, 10, "return", ducha, reason="佐证材料不全，请补充相关文件和数据后再申请销号")
             step(row, 12, "resume", self.actor(row))
             step(row, 16, "request_closeout", self.actor(row))
-            step(row, 18, "close", ducha)
+            step(row, 18, "close", ducha, reason=CLOSE_NOTE)
         today = self.tl.today
         for row in self.lead_of("closeout_asked"):
             self.at(
