@@ -76,7 +76,7 @@ def test_the_demo_year_shows_every_state_and_is_the_same_for_the_same_seed(sessi
     # lights now: every colour, the closed tasks green
     rows = status_rows(session, now=NOW, cfg=Config().lights)
     lights = Counter(row.light for row in rows)
-    assert lights["red"] >= 3 and lights["yellow"] >= 4 and lights["blue"] >= 3 and lights["green"] >= 5
+    assert lights["red"] >= 3 and lights["yellow"] >= 4 and lights["blue"] >= 1 and lights["green"] >= 5
     assert r.assigned == len(rows) and r.closed == 3
     closed = session.execute(select(Task).where(Task.status == "closed")).scalars().all()
     assert len(closed) == 3 and all(t.closed_at < NOW for t in closed)
