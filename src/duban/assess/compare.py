@@ -14,7 +14,6 @@ from duban.ledger.errors import NotFoundError
 from duban.ledger.models import Plan, Task
 
 ROLE_NAMES = {"target": "目标", "actual": "实际"}
-KIND_NAMES = {"plan": "计划", "summary": "总结", "report": "报告", "notice": "通知"}
 
 
 @dataclass

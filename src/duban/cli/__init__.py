@@ -5,6 +5,7 @@ from __future__ import annotations
 import typer
 
 from duban.cli.assess import register as register_assess
+from duban.cli.demo import register as register_demo
 from duban.cli.export import register as register_export
 from duban.cli.ledger import register as register_ledger
 from duban.cli.parse import parse_command
@@ -30,3 +31,4 @@ register_ledger(app)
 register_serve(app)
 register_assess(app)
 register_export(app)
+register_demo(app)

@@ -120,7 +120,8 @@ compare_app = typer.Typer(help="对比：同一指标跨年度、跨地区；计
 @handled
 def compare_indicator(name: str, fmt: Fmt = "table") -> None:
     """某一指标在全部已导入文件中的目标与实际数值（按年份）。"""
-    from duban.assess.compare import KIND_NAMES, ROLE_NAMES, indicator_chart, indicator_figures
+    from duban.assess.compare import ROLE_NAMES, indicator_chart, indicator_figures
+    from duban.plan.model import KIND_NAMES
 
     _check_format(fmt)
     with open_session() as s:

@@ -59,6 +59,16 @@ def escape(text: str) -> str:
     return escape(text)
 
 
+def generated_password() -> str:
+    """16 random characters with every class the password policy knows (shown once to its owner)."""
+    import secrets
+    import string
+
+    alphabet = string.ascii_letters + string.digits
+    core = "".join(secrets.choice(alphabet) for _ in range(13))
+    return core + secrets.choice(string.ascii_uppercase) + secrets.choice(string.digits) + "#"
+
+
 def new_table(*args: Any, **kwargs: Any) -> Table:
     from rich.table import Table
 

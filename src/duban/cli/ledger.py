@@ -43,6 +43,8 @@ def import_command(
     from duban.ledger import plans
 
     log_to_file()
+    from duban.plan.model import KIND_NAMES
+
     with open_session() as s:
         actor = actor_of(s, as_user)
         for f in files:
@@ -51,7 +53,7 @@ def import_command(
                 out.print(f"{f.name}：已导入过（内容相同），未做更改")
                 continue
             for c in result.plans:
-                kind = {"plan": "计划", "summary": "总结", "report": "报告"}.get(c.kind, c.kind)
+                kind = KIND_NAMES.get(c.kind, c.kind)
                 if c.action == "created":
                     figures = f"目标 {c.targets} 个" + (f"，实际数值 {c.actuals} 个" if c.actuals else "")
                     out.print(
@@ -78,6 +80,7 @@ def import_command(
 def plans_command() -> None:
     """列出已导入的计划、总结（编号、年份、修订次数、任务数、目标数）。"""
     from duban.ledger import plans
+    from duban.plan.model import KIND_NAMES
 
     with open_session() as s:
         found = plans.list_plans(s)
@@ -88,7 +91,7 @@ def plans_command() -> None:
             )
         for p in found:
             n_tasks, n_targets = plans.counts(s, plan_id=p.id)
-            kind = {"plan": "计划", "summary": "总结", "report": "报告"}.get(p.kind, p.kind)
+            kind = KIND_NAMES.get(p.kind, p.kind)
             reviews = f"  总结对象：计划 {p.reviews_plan_id}" if p.reviews_plan_id else ""
             out.print(
                 f"{p.id:>4}  {p.year or '':<5} {kind}  第{p.revision}版  任务 {n_tasks}  目标 {n_targets}  "

@@ -116,9 +116,6 @@ def _write_atomically(target: Path, text: str) -> None:
         raise
 
 
-KIND_NAMES = {"plan": "工作要点/计划", "summary": "工作总结", "report": "工作汇报", "notice": "通知"}
-
-
 def plan_tree(plan: Plan) -> Tree:
     from rich.tree import Tree
 
@@ -142,6 +139,8 @@ def plan_tree(plan: Plan) -> Tree:
 
 
 def _doc_label(doc: Document) -> str:
+    from duban.plan.model import KIND_NAMES
+
     facts = [KIND_NAMES.get(doc.kind, doc.kind)]
     if doc.year:
         facts.append(f"{doc.year}年")

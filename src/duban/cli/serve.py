@@ -3,20 +3,11 @@
 from __future__ import annotations
 
 import os
-import secrets
-import string
 from typing import Annotated
 
 import typer
 
-from duban.cli.common import handled, open_session, out
-
-
-def _generated_password() -> str:
-    """16 characters with every class the password policy knows."""
-    alphabet = string.ascii_letters + string.digits
-    core = "".join(secrets.choice(alphabet) for _ in range(13))
-    return core + secrets.choice(string.ascii_uppercase) + secrets.choice(string.digits) + "#"
+from duban.cli.common import generated_password, handled, open_session, out
 
 
 @handled
@@ -34,7 +25,7 @@ def init_admin(
             out.print(f"管理员账户 {username} 已存在，未作更改")
             return
         given = os.environ.get("DUBAN_ADMIN_PASSWORD")
-        password = given or _generated_password()
+        password = given or generated_password()
         create_user(
             session,
             actor=SYSTEM,

@@ -21,10 +21,10 @@ from datetime import date
 from typing import Any
 
 from duban.plan.labels import match_label
-from duban.plan.model import Deadline, Document, Item, Plan, Quantity
+from duban.plan.model import KIND_NAMES, Deadline, Document, Item, Plan, Quantity
 from duban.plan.numbers import clean_float, normalize
 
-KINDS = {"plan": "工作要点/计划", "summary": "工作总结", "report": "汇报/报告", "notice": "通知"}
+KINDS = KIND_NAMES  # the document kinds a reviewer may choose
 COMPARATORS = {
     "=": "等于",
     ">=": "不低于",

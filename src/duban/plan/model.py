@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 Kind = Literal["plan", "summary", "report", "notice"]
+# how people call each kind of document: one spelling for the CLI, the pages, the API and the exports
+KIND_NAMES: dict[str, str] = {"plan": "计划", "summary": "总结", "report": "汇报", "notice": "通知"}
 Comparator = Literal["=", ">=", "<=", ">", "<", "range", "delta+", "delta-"]
 Role = Literal["target", "actual"]
 Precision = Literal["day", "month", "season", "half", "year"]

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import pytest
+from sqlalchemy import select
 
-from duban.ledger import plans
+from duban.ledger import plans, tasks
 from duban.ledger.errors import PermissionDenied
+from duban.ledger.models import Plan, Task
 from duban.ledger.read.common import default_plan
 from duban.ledger.read.dashboard import dashboard
-from duban.ledger.users import Actor
+from duban.ledger.users import SYSTEM, Actor, create_unit
 from tests.conftest import small_plan
 from tests.ledger.read.helpers import CFG, NOW, SUP, setup_plan
 
@@ -28,7 +30,12 @@ def test_dashboard_counts_leaves_by_heading_and_unit(session):
         dashboard(session, actor=Actor("u", "unit_member", unit_id=ids["人事科"]), now=NOW, cfg=CFG)
 
 
-def test_default_plan_is_newest_plan(session):
+def test_default_plan_is_the_newest_being_run(session):
+    assert default_plan(session) is None
     plans.import_plan(session, plan=small_plan(year=2023, title="2023年工作要点"), content=b"a", name="a.txt")
     plans.import_plan(session, plan=small_plan(year=2024, title="2024年工作要点"), content=b"b", name="b.txt")
-    assert default_plan(session).title == "2024年工作要点"
+    assert default_plan(session).title == "2024年工作要点"  # nothing assigned: the newest
+    unit = create_unit(session, actor=SYSTEM, name="基础教育科")
+    old = session.execute(select(Task).join(Plan).where(Plan.year == 2023, Task.level == 2)).scalars().first()
+    tasks.assign(session, actor=SYSTEM, task_id=old.id, lead_unit_id=unit.id)
+    assert default_plan(session).title == "2023年工作要点"  # the one with assigned tasks

@@ -23,11 +23,11 @@ from duban.ledger.plans import counts
 from duban.ledger.rights import can
 from duban.ledger.tasks import STATUS_NAMES
 from duban.ledger.users import Actor
+from duban.plan.model import KIND_NAMES
 from duban.web.deps import Allowed, Db
 
 router = APIRouter(prefix="/plans", tags=["工作要点"])
 
-KIND_NAMES = {"plan": "计划", "summary": "总结", "report": "汇报", "notice": "通知"}
 Reader = Allowed("plan.read")
 Page = Annotated[int, Query(ge=1, description="页码，从 1 开始")]
 PerPage = Annotated[int, Query(ge=1, le=200, description="每页条数，最多 200")]

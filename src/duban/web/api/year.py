@@ -19,6 +19,7 @@ from duban.assess import compare, indicators, reconcile, scoring
 from duban.ledger.db import utcnow
 from duban.ledger.errors import NotFoundError, ValidationError
 from duban.ledger.models import Indicator, Plan, Quantity
+from duban.plan.model import KIND_NAMES
 from duban.web.api.units import PagingDep, page_of
 from duban.web.deps import Allowed, Db
 
@@ -40,7 +41,7 @@ def plan_dict(p: Plan) -> dict[str, Any]:
     return {
         "id": p.id,
         "kind": p.kind,
-        "kind_name": compare.KIND_NAMES.get(p.kind, p.kind),
+        "kind_name": KIND_NAMES.get(p.kind, p.kind),
         "title": p.title,
         "year": p.year,
         "issuer": p.issuer or "",

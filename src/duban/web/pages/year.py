@@ -23,6 +23,7 @@ from duban.ledger.read.common import business_plans
 from duban.ledger.rights import can
 from duban.ledger.users import Actor
 from duban.plan.attainment import STATE_NAMES
+from duban.plan.model import KIND_NAMES
 from duban.web.api.year import get_plan, indicator_ids, plan_dict
 from duban.web.deps import Allowed, Db
 from duban.web.forms import int_or_none
@@ -224,7 +225,7 @@ def compare_page(request: Request, actor: Reader, db: Db) -> Response:
         ctx["chart"] = compare.indicator_chart(db, name=name, figures=ctx["figures"])
         ctx["name"] = ctx["chart"]["indicator"]
     ctx["ROLE_NAMES"] = compare.ROLE_NAMES
-    ctx["KIND_NAMES"] = compare.KIND_NAMES
+    ctx["KIND_NAMES"] = KIND_NAMES
     return _page(request, actor, "year/compare.html", ctx)
 
 
