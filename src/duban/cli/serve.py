@@ -73,6 +73,7 @@ def serve(
         workers=workers,
         proxy_headers=True,
         log_level="info",
+        access_log=os.environ.get("DUBAN_ACCESS_LOG", "1") != "0",  # off where the reverse proxy logs
     )
 
 

@@ -59,13 +59,23 @@ async def _check_csrf(request: Request, live: LiveSession) -> None:
         raise PermissionDenied("请求校验失败（CSRF），请刷新页面后重试")
 
 
-async def current_session(request: Request, db: Db, cfg: Cfg) -> LiveSession:
-    """The live session of the request; 401 without one; CSRF checked on unsafe cookie requests."""
-    token, from_cookie = client_token(request)
+def _resume(request: Request, db: Db, cfg: Cfg) -> LiveSession:
+    """The live session behind the request's token; 401 without one.
+
+    A plain function on purpose: FastAPI runs it in the thread pool. Run on the event loop, the
+    blocking query stalled every request in flight while it waited for a pooled connection.
+    """
+    token, _ = client_token(request)
     if not token:
         raise NotSignedIn("未登录，请先登录")
     live = resume(db, token=token, cfg=cfg.web)
     request.state.live = live
+    return live
+
+
+async def current_session(request: Request, live: Annotated[LiveSession, Depends(_resume)]) -> LiveSession:
+    """The live session of the request; CSRF checked on unsafe cookie requests (reads the form)."""
+    _, from_cookie = client_token(request)
     if from_cookie and request.method not in SAFE_METHODS:
         await _check_csrf(request, live)
     return live

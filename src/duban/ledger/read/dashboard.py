@@ -107,7 +107,7 @@ def dashboard(
             select(Task).where(Task.plan_id == plan.id, Task.removed_at.is_(None), Task.level == 1)
         ).scalars()
     }
-    lights = live_lights(session, now=now, cfg=cfg)
+    lights = live_lights(session, now=now, cfg=cfg, plan_id=plan.id)
     overall = Tally("all", "全部")
     by_heading: dict[str, Tally] = {}
     by_unit: dict[int | None, Tally] = {}
