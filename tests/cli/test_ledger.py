@@ -168,3 +168,13 @@ def test_piped_output_is_not_wrapped_at_80_columns(engine, tmp_path):
     lines = r.stdout.splitlines()
     assert lines and all("新建计划《" in ln and "个" in ln for ln in lines), lines
     assert max(len(ln) for ln in lines) > 40  # wider than 80 cells: Chinese characters count twice
+
+
+def test_import_a_spreadsheet(cli, tmp_path):
+    from tests.documents.sheet_files import decomposition_xlsx
+
+    path = tmp_path / "分解表.xlsx"
+    path.write_bytes(decomposition_xlsx())
+    r = cli("import", path)
+    assert "新建计划《某县教育局2025年教育工作重点任务分解表》" in r.stdout and "任务 7 项" in r.stdout
+    assert "已导入过" in cli("import", path).stdout

@@ -88,3 +88,28 @@ def test_a_file_with_text_but_no_outline_is_one_document_and_says_so(tmp_path: P
     assert [d["date"] for d in doc["deadlines"]] == ["2025-07-10"]
     tree = run(str(f))
     assert "共 1 篇文档" in tree.stdout and "未找到编号提纲" in tree.stderr
+
+
+def test_spreadsheets_and_ofd_are_inputs_and_errors_name_the_file_once(tmp_path: Path) -> None:
+    from tests.documents.ofd_files import make_ofd
+    from tests.documents.sheet_files import decomposition_xlsx
+
+    (tmp_path / "分解表.xlsx").write_bytes(decomposition_xlsx())
+    (tmp_path / "要点.ofd").write_bytes(
+        make_ofd(
+            [
+                [
+                    (20.0, 30.0, "某市教育局2025年工作要点"),
+                    (20.0, 40.0, "一、加强党的建设"),
+                    (20.0, 48.0, "1.新建幼儿园5所"),
+                ]
+            ]
+        )
+    )
+    (tmp_path / "坏表.xls").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600)
+    r = run(str(tmp_path / "分解表.xlsx"), str(tmp_path / "要点.ofd"), str(tmp_path / "坏表.xls"))
+    assert r.returncode == 1
+    assert "某县教育局2025年教育工作重点任务分解表" in r.stdout and "新建幼儿园5所" in r.stdout
+    assert "某市教育局2025年工作要点" in r.stdout
+    (line,) = [ln for ln in r.stderr.splitlines() if "坏表.xls" in ln]
+    assert line.startswith("错误：") and line.count("坏表.xls") == 1 and "Traceback" not in r.stderr

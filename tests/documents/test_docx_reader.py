@@ -269,3 +269,20 @@ def test_chapter_numbering_whose_level_text_carries_the_separator(separator):
 
     items = parse_text("某某规范\n" + src.text, "x.docx").documents[0].items
     assert [(i.path, i.title) for i in items] == [("1", "范围"), ("2", "策划和准备")]
+
+
+def test_hostile_numbering_start_is_clamped_to_what_word_shows():
+    """w:start=2147483648 with lowerLetter once built 82-million-letter labels (8 GB)."""
+    d = docx.Document()
+    long_text = "%1" * 5000
+    _add_numbering(
+        d,
+        [_abstract(95, [("lowerLetter", "%1.", 2147483648)]), _abstract(96, [("decimal", long_text, 1)])],
+        [_num(95, 95), _num(96, 96)],
+    )
+    _numbered(d, "总体要求", 95, 0)
+    _numbered(d, "重点任务", 96, 0)
+    text = read_bytes(_save(d), "炸弹.docx").text
+    first, second = text.split("\n")[:2]
+    assert first.endswith("总体要求") and len(first) < 1300  # 32767 in lowerLetter: 1261 letters
+    assert second.endswith("重点任务") and len(second) < 100

@@ -1,6 +1,9 @@
 from __future__ import annotations
 
-from duban.documents import read_bytes, read_document
+import pytest
+
+from duban.documents import DocumentError, read_bytes, read_document
+from duban.documents.html_reader import MAX_HTML_CHARS
 
 GOV_PAGE = """<!DOCTYPE html>
 <html><head><meta charset="{charset}"><title>某某市教育局2024年工作要点_某某市教育局</title>
@@ -100,3 +103,23 @@ def test_mhtml_web_archive(tmp_path):
     src = read_document(path)
     assert src.format == "html"
     assert src.text.split("\n") == EXPECTED
+
+
+def test_deeply_nested_page_is_refused_before_lxml():
+    page = "<html><body>" + "<div>" * 5000 + "一、总体要求" + "</div>" * 5000 + "</body></html>"
+    with pytest.raises(DocumentError) as err:
+        read_bytes(page.encode(), "深.html")
+    assert err.value.user_message == "网页结构嵌套过深（超过 1000 层），无法读取：深.html"
+
+
+def test_unclosed_paragraphs_and_breaks_do_not_count_as_nesting():
+    rows = "".join(f"<p>{i}.第{i}项工作<br>" for i in range(1, 1500))
+    page = f"<html><body><div>{rows}</div></body></html>"
+    assert "1.第1项工作" in read_bytes(page.encode(), "长.html").text
+
+
+def test_oversized_page_is_refused():
+    page = "<html><body><p>" + "字" * (MAX_HTML_CHARS + 1) + "</p></body></html>"
+    with pytest.raises(DocumentError) as err:
+        read_bytes(page.encode(), "大.html")
+    assert "网页文件过大" in err.value.user_message

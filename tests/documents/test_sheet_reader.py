@@ -95,3 +95,19 @@ def test_a_wps_that_is_really_a_docx_is_read_as_docx(tmp_path) -> None:
     d.save(tmp_path / "a.docx")
     src = read_bytes((tmp_path / "a.docx").read_bytes(), "要点.wps")
     assert src.format == "docx" and "一、加强党的建设" in src.text
+
+
+def test_numbers_keep_their_percentage_format(tmp_path) -> None:
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["序号", "重点任务", "目标值", "牵头单位"])
+    ws.append([1, "学前三年毛入园率", 0.945, "基教科"])
+    ws.append([2, "巩固率", 1, "基教科"])
+    ws["C2"].number_format = "0.0%"
+    ws["C3"].number_format = "0%"
+    buf = io.BytesIO()
+    wb.save(buf)
+    for ext, data in (("xlsx", buf.getvalue()), ("ods", convert(buf.getvalue(), "ods", tmp_path))):
+        (sheet,) = read_bytes(data, f"目标.{ext}").sheets
+        assert [row[2] for row in sheet.rows[1:]] == ["94.5%", "100%"], ext
+        assert sheet.rows[1][0] == "1"  # a plain number stays as written

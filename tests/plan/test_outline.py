@@ -153,3 +153,11 @@ def test_row_numbers_alone_number_on_across_headings() -> None:
         "一、学前教育\n1\n新建幼儿园3所\n2\n新增学位900个\n二、义务教育\n3\n完成厕所改造\n4\n配备辅导室40间"
     )
     assert [p for p, _, _ in outline(text)] == ["一", "一/1", "一/2", "二", "二/3", "二/4"]
+
+
+def test_a_page_marker_inside_the_text_is_dropped_and_the_sentence_glued() -> None:
+    items = build_outline(
+        split_lines("一、资助\n营养改善计划惠及\n第2页 共9页\n2.6 万名学生，应助尽助。\n二、随迁")
+    ).items
+    assert [i.path for i in items] == ["一", "二"]
+    assert "惠及2.6 万名学生" in items[0].body and "页" not in items[0].body

@@ -325,3 +325,11 @@ def test_full_width_text_stays_verbatim():
     qs = extract_quantities(s, item="1", role="target")
     assert [(q.value, q.unit) for q in qs] == [(95, "%"), (0.6667, "比")]
     assert all(q.text in s for q in qs)
+
+
+def test_figures_listed_before_a_unit_share_it() -> None:
+    from duban.plan.quantities import extract_quantities
+
+    qs = extract_quantities("维修和改造资金分别投入31、27.4万元。", item="三", role="actual")
+    assert [(q.value, q.unit) for q in qs] == [(31, "万元"), (27.4, "万元")]
+    assert 1 not in [q.value for q in extract_quantities("获评第1、2名", item="1", role="actual")]  # ranks

@@ -110,8 +110,16 @@ def _enclosed_circle(n: int) -> str:
     return str(n)
 
 
+# Word keeps a level's counter within 0..32767 (its start box stops there); a hostile w:start
+# (2147483648 with lowerLetter: an 82-million-letter label) is shown as Word would bound it.
+MAX_COUNTER = 32767
+# Word's level text is a short pattern ("%1、", "（%1）", "%1.%2.%3"); longer is not a label.
+MAX_LEVEL_TEXT = 64
+
+
 def format_number(n: int, fmt: str) -> str:
-    """One counter value in a Word numFmt."""
+    """One counter value in a Word numFmt (clamped to 0..MAX_COUNTER first)."""
+    n = max(0, min(n, MAX_COUNTER))
     if fmt in ("decimal", "decimalHalfWidth", "arabicAbjad", "ordinal", "cardinalText", "ordinalText"):
         return str(n)
     if fmt == "decimalFullWidth" or fmt == "decimalFullWidth2":
@@ -181,7 +189,7 @@ def _parse_level(lvl) -> Level:
     level.start = _int(_val(lvl, "w:start"), 1) or 0
     level.fmt = _val(lvl, "w:numFmt") or "decimal"
     text = _val(lvl, "w:lvlText")
-    level.text = text if text is not None else ""
+    level.text = text[:MAX_LEVEL_TEXT] if text is not None else ""
     is_lgl = lvl.find(qn("w:isLgl"))
     level.is_lgl = is_lgl is not None and is_lgl.get(W_VAL, "1") not in ("0", "false", "off")
     level.restart = _int(_val(lvl, "w:lvlRestart"))

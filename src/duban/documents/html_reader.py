@@ -5,6 +5,7 @@ One paragraph per line; `<br>` inside a paragraph is a line break; tables become
 
 from __future__ import annotations
 
+import contextlib
 import re
 
 from lxml import etree
@@ -12,7 +13,7 @@ from lxml import html as lxml_html
 
 from duban.documents.cleaning import clean_text
 from duban.documents.encoding import Decoded
-from duban.documents.errors import EmptyDocument
+from duban.documents.errors import DocumentError, EmptyDocument
 from duban.documents.source import SourceText
 from duban.documents.webcruft import strip_web_cruft
 
@@ -128,6 +129,22 @@ def _fallback_text(markup: str) -> str:
     return "\n".join(lines)
 
 
+def _page_title(markup: str) -> str | None:
+    """The page's title as trafilatura's metadata reads it (meta tags, JSON-LD, then <title>/<h1>),
+    without its date search: htmldate + dateparser took up to a minute on some pages, for a date
+    this reader never uses."""
+    from trafilatura.metadata import examine_meta, extract_meta_json, extract_title
+    from trafilatura.utils import load_html
+
+    tree = load_html(markup)
+    if tree is None:
+        return None
+    meta = examine_meta(tree)
+    with contextlib.suppress(Exception):  # trafilatura's own guard: its JSON-LD reader has bugs on odd pages
+        meta = extract_meta_json(tree, meta)
+    return meta.title or extract_title(tree)
+
+
 def html_to_text(markup: str) -> str:
     """The main text of an HTML page, one block per line, tables as pipe rows, title first."""
     import trafilatura
@@ -150,8 +167,7 @@ def html_to_text(markup: str) -> str:
     text = "\n".join(lines)
     if not text.strip():
         return _fallback_text(markup)
-    meta = trafilatura.extract_metadata(markup)
-    title = (meta.title or "").strip() if meta is not None else ""
+    title = (_page_title(markup) or "").strip()
     if title:
         title = title.split("\n")[0].strip()
         head = "".join(text[:600].split())
@@ -162,8 +178,63 @@ def html_to_text(markup: str) -> str:
     return text
 
 
+# Refused before lxml and trafilatura see them: a page larger than any bureau's notice, or
+# nested deeper than any real page (their tree walks recurse per level).
+MAX_HTML_CHARS = 16 * 1024 * 1024
+MAX_HTML_DEPTH = 1000
+_TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9:-]{0,30})\b[^<>]*?(/?)>")
+# void elements and those HTML closes by itself: they do not deepen the tree
+_FLAT = frozenset(
+    [
+        "area",
+        "base",
+        "br",
+        "col",
+        "embed",
+        "hr",
+        "img",
+        "input",
+        "link",
+        "meta",
+        "param",
+        "source",
+        "track",
+        "wbr",
+        "p",
+        "li",
+        "td",
+        "th",
+        "tr",
+        "dt",
+        "dd",
+        "option",
+    ]
+)
+
+
+def check_markup(markup: str, name: str) -> None:
+    """Refuse markup too large or too deeply nested to parse safely (one linear scan of its tags)."""
+    if len(markup) > MAX_HTML_CHARS:
+        raise DocumentError(
+            f"网页文件过大（{len(markup) // (1024 * 1024)} MB，上限 {MAX_HTML_CHARS // (1024 * 1024)} MB），无法读取：{name}",
+            f"{name}: {len(markup)} chars of markup > {MAX_HTML_CHARS}",
+        )
+    depth = 0
+    for m in _TAG.finditer(markup):
+        closing, tag, self_closing = m.groups()
+        if self_closing or tag.lower() in _FLAT:
+            continue
+        depth = max(0, depth - 1) if closing else depth + 1
+        if depth > MAX_HTML_DEPTH:
+            raise DocumentError(
+                f"网页结构嵌套过深（超过 {MAX_HTML_DEPTH} 层），无法读取：{name}",
+                f"{name}: tag depth > {MAX_HTML_DEPTH} at offset {m.start()}",
+            )
+
+
 def read_html(data: bytes, decoded: Decoded, name: str) -> SourceText:
     markup, encoding = _decode_declared(data, decoded)
+    check_markup(markup, name)
     text = clean_text(html_to_text(markup))
     text = "\n".join(line for line in text.split("\n") if line)  # one paragraph per line
     text, _dropped = strip_web_cruft(text)

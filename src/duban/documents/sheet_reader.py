@@ -1,12 +1,13 @@
-"""Spreadsheets (.xlsx, .xls, .et, .ods): every visible sheet as "cell | cell | cell" rows.
+"""Spreadsheets (.xlsx, .xls, .et, .ods): every visible sheet as "| cell | cell | cell |" rows.
 
-python-calamine reads the cells (fast, all three formats) and the merged ranges of xlsx/xls;
-the .ods merges and the hidden rows of xlsx/ods come from the package's XML, the hidden rows
-of .xls from its BIFF8 ROW records (olefile opens the compound file). A value merged
-down over several rows is repeated in each of them (so every row carries its unit, as the
-Word reader does); a value merged across stays in its first cell. Rows above the first row
-with two or more cells (the title, the issuer, a 填报日期) and single-cell rows below the
-last are plain lines. Hidden sheets and rows are left out, with a note.
+python-calamine reads the cells (fast, all three formats) and the merged ranges of xlsx/xls.
+From the package's XML come the hidden rows and percentage cells of xlsx/ods and the merges
+of .ods; the hidden rows of .xls come from its BIFF8 ROW records (olefile opens the compound
+file). A value merged down over several rows is repeated in each of them (so every row
+carries its unit, as the Word reader does); a value merged across stays in its first cell.
+Rows above the first row with two or more cells (the title, the issuer, a 填报日期) and
+single-cell rows below the last are plain lines. Hidden sheets and rows are left out, with
+a note.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import io
 import re
 import zipfile
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 
 from lxml import etree
 
@@ -62,21 +64,67 @@ def cell_text(value: object) -> str:
 # ---- hidden rows and .ods merges from the XML -----------------------------------------------------
 
 
-def _xlsx_hidden_rows(zf: zipfile.ZipFile) -> dict[str, set[int]]:
-    """Sheet name -> 0-based indexes of its hidden rows (<row r="5" hidden="1">)."""
+@dataclass
+class _Layout:
+    """What calamine does not tell about a sheet: hidden rows, .ods merges, percentage cells."""
+
+    hidden: set[int] = field(default_factory=set)
+    merges: list[tuple[int, int, int, int]] | None = None  # None: calamine's
+    percent: set[tuple[int, int]] = field(default_factory=set)
+
+
+_PERCENT_BUILTIN = {9, 10}  # 0% and 0.00%
+_CELL_REF = re.compile(r"^([A-Z]{1,3})(\d+)$")
+
+
+def _ref(ref: str) -> tuple[int, int] | None:
+    m = _CELL_REF.match(ref)
+    if not m:
+        return None
+    col = 0
+    for ch in m.group(1):
+        col = col * 26 + ord(ch) - 64
+    return int(m.group(2)) - 1, col - 1
+
+
+def _percent_styles(zf: zipfile.ZipFile) -> set[int]:
+    """Indexes of the cell formats (cellXfs) that show a number as a percentage."""
+    try:
+        styles = etree.fromstring(read_member(zf, "xl/styles.xml"), _XML)
+    except KeyError:
+        return set()
+    custom = {
+        int(f.get("numFmtId", "0")): f.get("formatCode", "")
+        for f in styles.iter(f"{{{_NS_MAIN}}}numFmt")
+        if f.get("numFmtId", "").isdigit()
+    }
+    percent = {i for i, code in custom.items() if "%" in re.sub(r'"[^"]*"|\\.', "", code)} | _PERCENT_BUILTIN
+    xfs = styles.find(f"{{{_NS_MAIN}}}cellXfs")
+    if xfs is None:
+        return set()
+    return {
+        k
+        for k, xf in enumerate(xfs)
+        if xf.get("numFmtId", "0").isdigit() and int(xf.get("numFmtId")) in percent
+    }
+
+
+def _xlsx_layout(zf: zipfile.ZipFile) -> dict[str, _Layout]:
+    """Per sheet name: hidden rows (<row r="5" hidden="1">) and percentage cells (<c s="3">)."""
     try:
         book = etree.fromstring(read_member(zf, "xl/workbook.xml"), _XML)
         rels = etree.fromstring(read_member(zf, "xl/_rels/workbook.xml.rels"), _XML)
     except KeyError:
         return {}
+    percent_styles = {str(k) for k in _percent_styles(zf)}
     targets = {r.get("Id"): r.get("Target", "") for r in rels.iter(f"{{{_NS_PKG_REL}}}Relationship")}
-    out: dict[str, set[int]] = {}
+    out: dict[str, _Layout] = {}
     for sheet in book.iter(f"{{{_NS_MAIN}}}sheet"):
         target = targets.get(sheet.get(f"{{{_NS_REL}}}id"), "")
         path = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
         if path not in zf.namelist():
             continue
-        hidden: set[int] = set()
+        layout = _Layout()
         for _, row in etree.iterparse(
             io.BytesIO(read_member(zf, path)),
             tag=f"{{{_NS_MAIN}}}row",
@@ -84,9 +132,13 @@ def _xlsx_hidden_rows(zf: zipfile.ZipFile) -> dict[str, set[int]]:
             huge_tree=True,
         ):
             if row.get("hidden") in ("1", "true") and (r := row.get("r", "")).isdigit():
-                hidden.add(int(r) - 1)
+                layout.hidden.add(int(r) - 1)
+            if percent_styles:
+                for c in row:
+                    if c.get("s") in percent_styles and (at := _ref(c.get("r", ""))):
+                        layout.percent.add(at)
             row.clear()
-        out[sheet.get("name", "")] = hidden
+        out[sheet.get("name", "")] = layout
     return out
 
 
@@ -134,22 +186,22 @@ def _xls_hidden_rows(data: bytes) -> dict[str, set[int]]:
     return out
 
 
-def _ods_layout(zf: zipfile.ZipFile) -> dict[str, tuple[set[int], list[tuple[int, int, int, int]]]]:
-    """Sheet name -> (hidden rows, merged ranges (r0, c0, r1, c1)) from content.xml."""
+def _ods_layout(zf: zipfile.ZipFile) -> dict[str, _Layout]:
+    """Per sheet name: hidden rows, merged ranges (r0, c0, r1, c1) and percentage cells, from content.xml."""
     t = f"{{{_NS_TABLE}}}"
-    out: dict[str, tuple[set[int], list[tuple[int, int, int, int]]]] = {}
+    value_type = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}value-type"
+    out: dict[str, _Layout] = {}
     try:
         root = etree.fromstring(read_member(zf, "content.xml"), _XML)
     except KeyError:
         return out
     for table in root.iter(f"{t}table"):
-        hidden: set[int] = set()
-        merges: list[tuple[int, int, int, int]] = []
+        layout = _Layout(merges=[])
         r = 0
         for row in table.iter(f"{t}table-row"):
             repeat = min(int(row.get(f"{t}number-rows-repeated", "1")), 1_048_576)
             if row.get(f"{t}visibility") in ("collapse", "filter") and repeat <= 10_000:
-                hidden.update(range(r, r + repeat))
+                layout.hidden.update(range(r, r + repeat))
             c = 0
             for cell in row:
                 if cell.tag not in (f"{t}table-cell", f"{t}covered-table-cell"):
@@ -157,10 +209,12 @@ def _ods_layout(zf: zipfile.ZipFile) -> dict[str, tuple[set[int], list[tuple[int
                 rows_span = int(cell.get(f"{t}number-rows-spanned", "1"))
                 cols_span = int(cell.get(f"{t}number-columns-spanned", "1"))
                 if rows_span > 1 or cols_span > 1:
-                    merges.append((r, c, r + rows_span - 1, c + cols_span - 1))
+                    layout.merges.append((r, c, r + rows_span - 1, c + cols_span - 1))
+                if cell.get(value_type) == "percentage":
+                    layout.percent.add((r, c))
                 c += min(int(cell.get(f"{t}number-columns-repeated", "1")), 16384)
             r += repeat
-        out[table.get(f"{t}name", "")] = (hidden, merges)
+        out[table.get(f"{t}name", "")] = layout
     return out
 
 
@@ -201,15 +255,23 @@ def sheet_lines(table: SheetTable) -> list[str]:
     return lines
 
 
-def _read_grid(sheet, merges: list[tuple[int, int, int, int]], hidden: set[int]) -> list[list[str]]:
+def _read_grid(sheet, layout: _Layout) -> list[list[str]]:
     if sheet.height * max(sheet.width, 1) > MAX_CELLS:
         raise DocumentError(
             f"工作表“{sheet.name}”过大（{sheet.height} 行 × {sheet.width} 列），无法读取",
             f"sheet {sheet.name}: {sheet.height}x{sheet.width} cells",
         )
-    grid = [[cell_text(v) for v in row] for row in sheet.to_python(skip_empty_area=False)]
+    rows = sheet.to_python(skip_empty_area=False)
+    grid = [[cell_text(v) for v in row] for row in rows]
+    for r, c in layout.percent:  # a number shown as a percentage: 0.945 -> 94.5%
+        if r < len(rows) and c < len(rows[r]) and isinstance(rows[r][c], (int, float)):
+            grid[r][c] = f"{round(float(rows[r][c]) * 100, 6):g}%"
+    if layout.merges is None:
+        merges = [(a[0], a[1], b[0], b[1]) for a, b in (sheet.merged_cell_ranges or [])]
+    else:
+        merges = layout.merges
     _apply_merges(grid, merges)
-    return [row for r, row in enumerate(grid) if r not in hidden]
+    return [row for r, row in enumerate(grid) if r not in layout.hidden]
 
 
 _FORMAT_NAMES = {"xlsx": "xlsx", "xls": "xls", "ods": "ods"}
@@ -219,16 +281,12 @@ def read_sheets(data: bytes, name: str, kind: str) -> SourceText:
     """Read a workbook (kind xlsx, xls or ods) into text and tables; DocumentError on bad input."""
     import python_calamine
 
-    hidden_rows: dict[str, set[int]] = {}
-    ods: dict[str, tuple[set[int], list[tuple[int, int, int, int]]]] = {}
+    layouts: dict[str, _Layout] = {}
     if kind in ("xlsx", "ods"):
         with open_zip(data, name) as zf:
-            if kind == "xlsx":
-                hidden_rows = _xlsx_hidden_rows(zf)
-            else:
-                ods = _ods_layout(zf)
+            layouts = _xlsx_layout(zf) if kind == "xlsx" else _ods_layout(zf)
     elif kind == "xls":
-        hidden_rows = _xls_hidden_rows(data)
+        layouts = {sheet: _Layout(hidden=rows) for sheet, rows in _xls_hidden_rows(data).items()}
     try:
         book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
     except python_calamine.PasswordError as exc:
@@ -242,15 +300,10 @@ def read_sheets(data: bytes, name: str, kind: str) -> SourceText:
             continue
         if str(meta.typ).rsplit(".", 1)[-1] != "WorkSheet":
             continue
-        sheet = book.get_sheet_by_name(meta.name)
-        if kind == "ods":
-            hidden, merges = ods.get(meta.name, (set(), []))
-        else:
-            hidden = hidden_rows.get(meta.name, set())
-            merges = [(a[0], a[1], b[0], b[1]) for a, b in (sheet.merged_cell_ranges or [])]
-        rows = _trim(_read_grid(sheet, merges, hidden))
-        if hidden:
-            warnings.append(f"已忽略工作表“{meta.name}”中的 {len(hidden)} 行隐藏行")
+        layout = layouts.get(meta.name, _Layout())
+        rows = _trim(_read_grid(book.get_sheet_by_name(meta.name), layout))
+        if layout.hidden:
+            warnings.append(f"已忽略工作表“{meta.name}”中的 {len(layout.hidden)} 行隐藏行")
         if rows:
             tables.append(SheetTable(meta.name, rows))
     if skipped:

@@ -132,7 +132,7 @@ def create_draft(
         source, plan = read_and_parse_isolated(content, name, limits)
     else:
         source, plan = read_and_parse(content, name)
-    if not plan.documents:
+    if not any(d.items for d in plan.documents):  # text without an outline: one document, no tasks
         raise ValidationError(f"未在文件中识别出带编号的工作任务（如“一、”“（一）”“1.”），无法导入：{name}")
     data = plan.to_dict()
     data.update(

@@ -129,6 +129,8 @@ def import_plan(
         session.add(src)
         session.flush()
         for index, doc in enumerate(plan.documents):
+            if not doc.items:
+                continue  # text without an outline (a notice) holds no tasks to supervise
             key = plan_key(doc)
             # a compilation may hold several documents with the same key: never match a plan
             # already touched by this import, prefer the one at the same position in its file

@@ -529,7 +529,26 @@ def candidates(text: str) -> list[Candidate]:
     for f in _found(text):
         if any(r(f) for r in RULES[f.kind]):
             continue
-        out.append(_candidate(f))
+        c = _candidate(f)
+        if f.is_arabic and c.unit and c.value_high is None:
+            out += listed_before(text, c)
+        out.append(c)
+    return out
+
+
+_LISTED = re.compile(r"(?<![\d.第])((?:\d{1,9}(?:\.\d{1,4})?、)+)$")
+
+
+def listed_before(text: str, c: Candidate) -> list[Candidate]:
+    """Figures listed with 、 before an amount share its unit: "分别为31、27.4万元" -> 31万元 too
+    (not after 第: "第1、2名" are ranks)."""
+    m = _LISTED.search(text, max(0, c.start - 40), c.start)
+    if m is None:
+        return []
+    out, pos = [], m.start()
+    for num in m.group(1).split("、")[:-1]:
+        out.append(Candidate(pos, pos + len(num), pos, float(num), None, c.unit, False, "", False))
+        pos += len(num) + 1
     return out
 
 

@@ -30,6 +30,9 @@ _AMOUNT_FOLLOWERS = set(
 # A title may start with a year: "1、2024年重点任务" (a decimal "1.20" or an amount "1、27.4万" may not)
 _YEAR_TITLE = r"(?=(?:19|20)\d{2}\s*年)"
 
+# after a decimal also the first characters of area and weight units, and of a time bound
+_DECIMAL_FOLLOWERS = _AMOUNT_FOLLOWERS | set("平公千克亩前后以起至")
+
 _LABEL = re.compile(
     rf"""^(?:
       (?P<cn>{CN_NUMERAL})\s*(?P<cn_delim>[、，]|[．.](?!\d))        # 一、  二、2024年…
@@ -74,7 +77,7 @@ def match_label(line: str) -> Label | None:
         return _make("di", g["di_delim"], g["di"], text, m.end())
     if g["multi"]:
         follower = line[m.end("multi") :].lstrip()[:1]  # "2.6 万名学生": a wrapped amount
-        if follower in _AMOUNT_FOLLOWERS or follower in "前后以起至":  # 1.5万, 12.30前: not labels
+        if follower in _DECIMAL_FOLLOWERS:  # 1.5万, 1.8 平方公里, 12.30前: not labels
             return None
         parts = g["multi"].split(".")
         # each depth of dotted numbering is its own form; the number is the full dotted label

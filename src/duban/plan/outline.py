@@ -39,6 +39,8 @@ class Outline:
     preamble: list[str] = field(default_factory=list)  # text before the first item
 
 
+# "第2页 共9页", "- 3 -": a page marker between two parts of the text
+_PAGE_MARKER = re.compile(r"^(?:第\s*\d+\s*页\s*(?:[/，,]?\s*共\s*\d+\s*页)?|[-—－]\s*\d{1,3}\s*[-—－])$")
 _SENTENCE_END = re.compile(r"[。！？!?；;：:…”」』）)]$")
 LONE_LOOKAHEAD = 12  # lines within which a row "1" standing alone must be followed by its "2"
 
@@ -96,7 +98,7 @@ class OutlineBuilder:
                             if title is not None:
                                 part, i = title, j + 1
                     self._open_item(part, depth)
-                elif part.label and part.label.family == "lone":
+                elif part.label and part.label.family == "lone" or _PAGE_MARKER.match(part.match):
                     continue  # a page number or a stray cell: no text of its own
                 elif part.field:
                     self._add_field(part.field, part.text)

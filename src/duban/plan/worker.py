@@ -21,7 +21,14 @@ from duban.documents import DocumentError, SourceText
 from duban.plan.model import Plan
 
 log = logging.getLogger("duban.parse")
-_PRELOAD = ["duban.plan.boundary"]
+# imported once by the forkserver, so each upload's worker starts with them loaded
+_PRELOAD = [
+    "duban.plan.boundary",
+    "duban.documents.docx_reader",
+    "duban.documents.html_reader",
+    "duban.documents.pdf_reader",
+    "trafilatura",
+]
 
 
 @dataclass(frozen=True)
@@ -32,7 +39,7 @@ class ParseLimits:
 
 def _context() -> multiprocessing.context.BaseContext:
     ctx = multiprocessing.get_context("forkserver")
-    ctx.set_forkserver_preload(_PRELOAD)  # the parser is imported once, not per upload
+    ctx.set_forkserver_preload(_PRELOAD)
     return ctx
 
 

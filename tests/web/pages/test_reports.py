@@ -153,6 +153,10 @@ def test_draft_resumed_scale_question_edit_until_read_and_late_report(world, sig
     )
     assert r.headers["location"] == f"/reports/{world.p2}?done=edited"
     assert "开工3所" in jj.get(r.headers["location"]).text
+    r = jj.post(
+        f"/reports/{world.p2}", data={"intent": "submit", f"percent_{t}": "一半"}
+    )  # an error while editing
+    assert r.status_code == 422 and "应为数字：一半" in r.text and "保存修改" in r.text
     sup = signed_in("dc", "supervisor")
     assert "开工3所" in sup.get(f"/reports/{world.p2}", params={"unit_id": world.lead}).text  # read now
     view = jj.get(f"/reports/{world.p2}").text

@@ -2,6 +2,6 @@
 
 `visibility` holds the one rule of who may read which task; `common` the paging, plans and live lights
 every list uses; `tasks` the list and the detail; `targets` reported values against targets;
-`timeline`, `approvals`, `dashboard`, `inbox` and `audit` one screen each. Writes live in the services
+`timeline`, `approvals`, `dashboard`, `inbox`, `signing` (who has not 签收) and `audit` one screen each. Writes live in the services
 beside this package (`ledger/tasks.py`, `ledger/reports.py`, ...), never here.
 """

@@ -67,10 +67,9 @@ def source_lines(plan: pm.Plan, text: str) -> list[tuple[int, list[tuple[str, st
 SHEET_FORMATS = ("xlsx", "xls", "ods")
 
 
-def sheet_blocks(
-    lines: list[tuple[int, list[tuple[str, str]]]],
-) -> list[tuple[str, Any]]:
+def sheet_blocks(plan: pm.Plan, lines: list[tuple[int, list[tuple[str, str]]]]) -> list[tuple[str, Any]]:
     """A spreadsheet's source lines as blocks: ("text", line) or ("table", rows of (n, cells))."""
+    fields = [(x.text, "d") for d in plan.documents for x in d.deadlines if "：" in x.text]
     blocks: list[tuple[str, Any]] = []
     for n, segs in lines:
         text = "".join(t for t, _ in segs)
@@ -78,16 +77,20 @@ def sheet_blocks(
             blocks.append(("text", (n, segs)))
             continue
         row = text.strip().removeprefix("|").removesuffix("|")  # the sheet reader's outer pipes
-        cells = [_marks(cell.strip(), _needles_of(segs)) for cell in row.split(" | ")]
+        needles = _needles_of(segs, fields)
+        cells = [_marks(cell.strip(), needles) for cell in row.split(" | ")]
         if not blocks or blocks[-1][0] != "table":
             blocks.append(("table", []))
         blocks[-1][1].append((n, cells))
     return blocks
 
 
-def _needles_of(segs: list[tuple[str, str]]) -> list[tuple[str, str]]:
-    """The marked phrases of a line, to mark them again cell by cell."""
-    return sorted({(t, c) for t, c in segs if c}, key=lambda p: -len(p[0]))
+def _needles_of(segs: list[tuple[str, str]], plan_needles: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """The phrases to mark cell by cell: the line's own, and a field's value without its name
+    (the deadline "完成时限：2025年6月30日" is the cell "2025年6月30日")."""
+    found = {(t, c) for t, c in segs if c}
+    found |= {(t.split("：", 1)[1], c) for t, c in plan_needles if "：" in t and t.split("：", 1)[1]}
+    return sorted(found, key=lambda p: -len(p[0]))
 
 
 def item_view(
@@ -147,7 +150,7 @@ def review_context(
         "uploader": display_names(db, [draft.created_by]).get(draft.created_by, ""),
         "docs": [doc_view(k, d, len(plan.documents)) for k, d in enumerate(plan.documents)],
         "lines": lines,
-        "sheet": sheet_blocks(lines) if draft.plan.get("format") in SHEET_FORMATS else [],
+        "sheet": sheet_blocks(plan, lines) if draft.plan.get("format") in SHEET_FORMATS else [],
         "units": unit_names(db, plan),
         "undo": drafts.undo_count(db, draft),
         "undo_name": drafts.last_edit_name(db, draft),

@@ -34,6 +34,7 @@ def inbox_page(request: Request, db: Db, cfg: Cfg, actor: CurrentActor) -> Respo
         "inbox/index.html",
         {
             "box": box,
+            "unsigned": [t for t in box.tasks if "sign" in t.actions],  # what 全部签收 would sign
             "unit": db.get(Unit, actor.unit_id),
             "reminded": {t.id: t for t in reminded if can_read_task(actor, t)},
             "to_report": to_report,

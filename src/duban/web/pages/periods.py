@@ -14,7 +14,7 @@ from duban.ledger.clock import to_utc
 from duban.ledger.db import utcnow
 from duban.ledger.errors import LedgerError, ValidationError
 from duban.ledger.models import Report
-from duban.ledger.signing import unsigned
+from duban.ledger.read.signing import unsigned
 from duban.ledger.users import Actor, list_units
 from duban.web.deps import Db, require_roles
 from duban.web.forms import safe_next, status_for

@@ -115,9 +115,9 @@ def _form_page(
     """The one form of the period: new (from the 暂存 draft, else the last report) or editing the report."""
     period = reports.get_period_by_id(db, period_id=period_id)
     saved_draft = None
+    report = reports.unit_report(db, actor=actor, unit_id=actor.unit_id, period_id=period_id)
     if entries is None:
         base = reports.draft(db, unit_id=actor.unit_id, period_id=period_id)
-        report = reports.unit_report(db, actor=actor, unit_id=actor.unit_id, period_id=period_id)
         if editing and report is not None:
             entries = reports.entries_of(db, report)
         else:
@@ -131,7 +131,8 @@ def _form_page(
             "unit": db.get(Unit, actor.unit_id),
             "entries": entries,
             "editing": editing,
-            "late": not editing and utcnow() > period.cutoff,  # 补报
+            "late": not editing and utcnow() > period.cutoff,  # submitting now is a 补报
+            "report_late": editing and bool(report and report.late),
             "saved_draft": saved_draft,
             "saved": saved,
             "error": error,

@@ -8,12 +8,10 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from duban.ledger.errors import PermissionDenied
 from duban.ledger.models import Task, TaskUnit, Unit
+from duban.ledger.read.visibility import require_overview
 from duban.ledger.tasks import SIGNABLE
 from duban.ledger.users import Actor
-
-OVERSEERS = frozenset({"supervisor", "leader", "admin"})
 
 
 @dataclass(frozen=True)
@@ -30,8 +28,7 @@ class Unsigned:
 
 def unsigned(session: Session, *, actor: Actor, now: datetime) -> list[Unsigned]:
     """Every (unit, task) still waiting for its 签收, the longest waiting first."""
-    if actor.role not in OVERSEERS:
-        raise PermissionDenied("无权查看签收情况：需要督查、领导或系统管理员角色")
+    require_overview(actor)
     rows = session.execute(
         select(Unit.id, Unit.name, Task.id, Task.path, Task.title, TaskUnit.role, Task.assigned_at)
         .join(TaskUnit, TaskUnit.task_id == Task.id)

@@ -7,9 +7,9 @@ from datetime import timedelta
 import pytest
 
 from duban.ledger.errors import PermissionDenied
-from duban.ledger.signing import unsigned
+from duban.ledger.read.signing import unsigned
 
-from .test_tasks import World
+from ..test_tasks import World
 
 
 def test_unsigned_lists_each_waiting_unit_until_it_signs(session):
