@@ -75,8 +75,12 @@ def assign_all(s: Session, *, today: date) -> dict[int, list[int]]:
     leaves = list(s.execute(select(Task.id).where(Task.id.not_in(child)).order_by(Task.id)).scalars())
     s.execute(
         insert(TaskUnit),
-        [{"task_id": t, "unit_id": t % N_UNITS + 1, "role": "lead"} for t in leaves]
-        + [{"task_id": t, "unit_id": (t + 7) % N_UNITS + 1, "role": "co"} for t in leaves[::5]],
+        [{"task_id": t, "unit_id": i % N_UNITS + 1, "role": "lead"} for i, t in enumerate(leaves)]
+        + [
+            {"task_id": t, "unit_id": (i + 7) % N_UNITS + 1, "role": "co"}
+            for i, t in enumerate(leaves)
+            if i % 5 == 0
+        ],
     )
     assigned = datetime.combine(today - timedelta(days=150), datetime.min.time())
     for offset in range(12):  # twelve due-date groups, one UPDATE each
@@ -88,8 +92,8 @@ def assign_all(s: Session, *, today: date) -> dict[int, list[int]]:
         )
     s.commit()
     by_unit: dict[int, list[int]] = {}
-    for t in leaves:
-        by_unit.setdefault(t % N_UNITS + 1, []).append(t)
+    for i, t in enumerate(leaves):
+        by_unit.setdefault(i % N_UNITS + 1, []).append(t)
     return by_unit
 
 
