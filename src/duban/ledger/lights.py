@@ -14,10 +14,12 @@ Unassigned tasks have no light (""). A task waiting for 销号 is not judged on 
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import asdict, dataclass
 from datetime import date, datetime
+from functools import lru_cache
 
-from sqlalchemy import and_, case, func, select
+from sqlalchemy import Select, and_, case, func, select
 from sqlalchemy.orm import Session, aliased
 
 from duban.ledger.clock import local_date
@@ -124,10 +126,17 @@ def status_rows(
     unit_id: int | None = None,
     only_light: str | None = None,
     include_unassigned: bool = False,
+    plan_id: int | None = None,
+    task_ids: Collection[int] | Select | None = None,
 ) -> list[StatusRow]:
     """Every current task with its light and rule (one query for tasks, one for the period's reports,
-    two for the latest reported values)."""
+    two for the latest reported values).
+
+    `plan_id` and `task_ids` narrow the rows, so a page or a plan's dashboard computes the lights
+    of its own tasks only, not of every task in the ledger.
+    """
     today = local_date(now)
+    day = lru_cache(maxsize=None)(local_date)  # assignments share few timestamps; zone math once each
     period = last_due_period(session, now=now)
     reported: set[int] = set()
     if period is not None:
@@ -160,6 +169,14 @@ def status_rows(
     if unit_id is not None:
         mine = select(TaskUnit.task_id).where(TaskUnit.unit_id == unit_id)
         stmt = stmt.where(Task.id.in_(mine))
+    if plan_id is not None:
+        stmt = stmt.where(Task.plan_id == plan_id)
+    if isinstance(task_ids, Select):  # a subquery of matching ids
+        stmt = stmt.where(Task.id.in_(task_ids))
+    elif task_ids is not None:
+        if not task_ids:
+            return []
+        stmt = stmt.where(Task.id.in_(list(task_ids)))
     found = session.execute(stmt).all()
     short: set[int] = set()
     if cfg.target_short:
@@ -173,7 +190,7 @@ def status_rows(
             and uid is not None
             and uid not in reported
             and assigned_at is not None
-            and local_date(assigned_at) <= period.end
+            and day(assigned_at) <= period.end
         )
         lt, rule = light_rule(
             status=status,
@@ -181,7 +198,7 @@ def status_rows(
             today=today,
             cfg=cfg,
             percent=pct,
-            assigned_on=local_date(assigned_at) if assigned_at else None,
+            assigned_on=day(assigned_at) if assigned_at else None,
             report_missing=missing,
             target_short=tid in short,
         )

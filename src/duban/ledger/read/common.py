@@ -7,6 +7,7 @@ stores, so a list never shows yesterday's colour.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -75,6 +76,14 @@ def units_of(session: Session, task_ids: list[int]) -> dict[int, list[tuple[str,
     return out
 
 
-def live_lights(session: Session, *, now: datetime, cfg: LightConfig) -> dict[int, str]:
-    """task id -> light by the one rule in `lights` (unassigned tasks: "")."""
-    return {r.task_id: r.light for r in status_rows(session, now=now, cfg=cfg, include_unassigned=True)}
+def live_lights(
+    session: Session,
+    *,
+    now: datetime,
+    cfg: LightConfig,
+    plan_id: int | None = None,
+    task_ids: Collection[int] | None = None,
+) -> dict[int, str]:
+    """task id -> light by the one rule in `lights` (unassigned tasks: ""), of the given tasks only."""
+    rows = status_rows(session, now=now, cfg=cfg, include_unassigned=True, plan_id=plan_id, task_ids=task_ids)
+    return {r.task_id: r.light for r in rows}

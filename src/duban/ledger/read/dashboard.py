@@ -73,7 +73,7 @@ def dashboard(
             select(Task).where(Task.plan_id == plan.id, Task.removed_at.is_(None), Task.level == 1)
         ).scalars()
     }
-    lights = live_lights(session, now=now, cfg=cfg)
+    lights = live_lights(session, now=now, cfg=cfg, plan_id=plan.id)
     overall = rates.Tally("all", "全部")
     by_heading: dict[str, rates.Tally] = {}
     by_unit: dict[int | None, rates.Tally] = {}

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from duban.ledger.clock import local_date
@@ -95,47 +95,54 @@ def list_tasks(
 ) -> Page:
     """Current tasks the actor may read, filtered, in plan order, one page of them.
 
-    Filters other than the light are SQL; the light is the computed rule, so it is applied to the
-    matching rows in Python before paging (a year's plans hold hundreds of tasks, not millions).
+    Filtering, counting and paging are SQL, and lights are computed for the page's rows only. A
+    light filter is the computed rule, so it is evaluated over the tasks matching the other
+    filters (`status_rows` narrows red in SQL), then paged.
     """
     f = filters.clamp()
     today = local_date(now)
+    conds = [Task.removed_at.is_(None), visible_task_filter(actor)]
+    if f.plan_id is not None:
+        conds.append(Task.plan_id == f.plan_id)
+    if f.unit_id is not None:
+        conds.append(Task.id.in_(select(TaskUnit.task_id).where(TaskUnit.unit_id == f.unit_id)))
+    if f.heading_id is not None:
+        head = session.get(Task, f.heading_id)
+        if head is None:
+            raise NotFoundError(f"任务不存在：{f.heading_id}")
+        conds += [
+            Task.plan_id == head.plan_id,
+            or_(Task.id == head.id, Task.path.startswith(head.path + "/", autoescape=True)),
+        ]
+    if f.status:
+        conds.append(Task.status == f.status)
+    if f.q.strip():
+        q = f.q.strip()
+        conds.append(or_(Task.title.contains(q, autoescape=True), Task.body.contains(q, autoescape=True)))
+    if f.overdue:
+        conds += [Task.due_date < today, Task.status.not_in(NOT_OVERDUE)]
+    offset = (f.page - 1) * f.per_page
     lead = aliased(TaskUnit)
     stmt = (
         select(Task, Plan.title, Unit.id, Unit.name)
         .join(Plan, Plan.id == Task.plan_id)
         .outerjoin(lead, and_(lead.task_id == Task.id, lead.role == "lead"))
         .outerjoin(Unit, Unit.id == lead.unit_id)
-        .where(Task.removed_at.is_(None), Plan.kind == "plan", visible_task_filter(actor))
-        .order_by(Plan.id, Task.position)
+        .order_by(Task.plan_id, Task.position)
     )
-    if f.plan_id is not None:
-        stmt = stmt.where(Task.plan_id == f.plan_id)
-    if f.unit_id is not None:
-        stmt = stmt.where(Task.id.in_(select(TaskUnit.task_id).where(TaskUnit.unit_id == f.unit_id)))
-    if f.heading_id is not None:
-        head = session.get(Task, f.heading_id)
-        if head is None:
-            raise NotFoundError(f"任务不存在：{f.heading_id}")
-        stmt = stmt.where(
-            Task.plan_id == head.plan_id,
-            or_(Task.id == head.id, Task.path.startswith(head.path + "/", autoescape=True)),
-        )
-    if f.status:
-        stmt = stmt.where(Task.status == f.status)
-    if f.q.strip():
-        q = f.q.strip()
-        stmt = stmt.where(
-            or_(Task.title.contains(q, autoescape=True), Task.body.contains(q, autoescape=True))
-        )
-    if f.overdue:
-        stmt = stmt.where(Task.due_date < today, Task.status.not_in(NOT_OVERDUE))
-    rows = session.execute(stmt).all()
-    lights = live_lights(session, now=now, cfg=cfg)
     if f.light:
-        rows = [r for r in rows if lights.get(r[0].id, "") == f.light]
-    total = len(rows)
-    chunk = rows[(f.page - 1) * f.per_page : f.page * f.per_page]
+        matching = select(Task.id).where(*conds)
+        lit = status_rows(
+            session, now=now, cfg=cfg, only_light=f.light, include_unassigned=True, task_ids=matching
+        )
+        total = len(lit)  # in plan order, like the page
+        page_ids = [r.task_id for r in lit[offset : offset + f.per_page]]
+        lights = dict.fromkeys(page_ids, f.light)
+        chunk = session.execute(stmt.where(Task.id.in_(page_ids))).all() if page_ids else []
+    else:
+        total = session.execute(select(func.count()).select_from(Task).where(*conds)).scalar_one()
+        chunk = session.execute(stmt.where(*conds).offset(offset).limit(f.per_page)).all()
+        lights = live_lights(session, now=now, cfg=cfg, task_ids=[r[0].id for r in chunk])
     units = units_of(session, [r[0].id for r in chunk])
     items = []
     for task, plan_title, uid, uname in chunk:
@@ -213,8 +220,7 @@ def task_detail(
     ).all()
     parent = session.get(Task, task.parent_id) if task.parent_id else None
     row = next(
-        (r for r in status_rows(session, now=now, cfg=cfg, include_unassigned=True) if r.task_id == task.id),
-        None,
+        iter(status_rows(session, now=now, cfg=cfg, include_unassigned=True, task_ids=[task.id])), None
     )
     lt, rule = (row.light, row.rule) if row else ("", "")
     iso = lambda d: d.isoformat() if d else None  # noqa: E731
