@@ -101,7 +101,8 @@ def list_tasks(
     """
     f = filters.clamp()
     today = local_date(now)
-    conds = [Task.removed_at.is_(None), visible_task_filter(actor)]
+    plans = select(Plan.id).where(Plan.kind == "plan")  # a summary's sections are no tasks
+    conds = [Task.removed_at.is_(None), Task.plan_id.in_(plans), visible_task_filter(actor)]
     if f.plan_id is not None:
         conds.append(Task.plan_id == f.plan_id)
     if f.unit_id is not None:
