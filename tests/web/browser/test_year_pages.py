@@ -63,7 +63,11 @@ def test_year_end_tabs_in_the_browser(live_server, browser, browser_db):
 
     page.click("header >> text=年终考核")
     page.wait_for_url("**/year/reconcile**")
-    # by default the newest plan that a summary reviews: Chengde's 2021 plan against its 2020 summary
+    # by default the plan being supervised (the newest plan with assigned tasks) ...
+    assert "2024年工作要点" in page.locator("#rec-plan option:checked").inner_text()
+    # ... and any other by choice: Chengde's 2021 plan against its 2020 summary
+    chengde = page.locator("#rec-plan option", has_text="2021年工作要点").first.get_attribute("value")
+    page.goto(live_server.url + f"/year/reconcile?plan_id={chengde}")
     assert "2021年工作要点" in page.locator("#rec-plan option:checked").inner_text()
     assert "2020年工作总结" in page.locator("#rec-source option:checked").inner_text()
     assert page.locator("#rec-table tbody tr").count() > 5

@@ -179,7 +179,7 @@ def test_year_on_a_seed_plan(live_server, browser, browser_db, tmp_path):
     shots(unit, "inbox")
 
     unit.locator("p.notice a", has_text="去补报").click()  # its cut-off has passed: a 补报
-    unit.wait_for_url(re.compile(r"/reports/\d+$"))
+    unit.wait_for_url(re.compile(r"/reports/\d+$"), timeout=8000)
     entry = unit.locator("fieldset.u-entry", has_text=TITLE)
     expect(entry).to_have_count(1)
     entry.locator("textarea[name^=work_done]").fill("新建、改扩建幼儿园36所全部竣工，学前三年毛入园率94.1%。")
@@ -191,7 +191,7 @@ def test_year_on_a_seed_plan(live_server, browser, browser_db, tmp_path):
     entry.locator("input[type=file]").set_input_files(str(evidence))
     shots(unit, "report-form")
     unit.click("#report-submit")
-    unit.wait_for_url(re.compile(r"/reports/\d+\?done=1$"))
+    unit.wait_for_url(re.compile(r"/reports/\d+\?done=submitted$"))
     expect(unit.locator("#done-flash")).to_contain_text("报送成功")
     expect(unit.locator("#report-meta")).to_contain_text("逾期报送")  # after this morning's cut-off
     link = unit.locator("a[download]", has_text=evidence.name)
