@@ -30,27 +30,7 @@ def approval_queue(session: Session, *, actor: Actor) -> dict[str, list[TaskRow]
     }
     out: dict[str, list[TaskRow]] = {}
     for key, stmt in queues.items():
-        out[key] = [
-            TaskRow(
-                id=t.id,
-                plan_id=t.plan_id,
-                plan=plan,
-                path=t.path,
-                number=t.number,
-                level=t.level,
-                title=t.title,
-                status=t.status,
-                lead_unit_id=uid,
-                lead_unit=uname or "",
-                co_units=[],
-                due_date=t.due_date,
-                percent=t.last_percent,
-                light="",
-                overdue=False,
-                version=t.version,
-            )
-            for t, plan, uid, uname in session.execute(stmt)
-        ]
+        out[key] = [TaskRow.of(t, plan, uid, uname) for t, plan, uid, uname in session.execute(stmt)]
     return out
 
 

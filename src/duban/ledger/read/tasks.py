@@ -67,6 +67,38 @@ class TaskRow:
     overdue: bool
     version: int
 
+    @classmethod
+    def of(
+        cls,
+        task: Task,
+        plan: str,
+        lead_unit_id: int | None,
+        lead_unit: str | None,
+        *,
+        co_units: list[str] | None = None,
+        light: str = "",
+        overdue: bool = False,
+    ) -> TaskRow:
+        """The row of a task as lists and queues show it (one place that maps Task to TaskRow)."""
+        return cls(
+            id=task.id,
+            plan_id=task.plan_id,
+            plan=plan,
+            path=task.path,
+            number=task.number,
+            level=task.level,
+            title=task.title,
+            status=task.status,
+            lead_unit_id=lead_unit_id,
+            lead_unit=lead_unit or "",
+            co_units=co_units or [],
+            due_date=task.due_date,
+            percent=task.last_percent,
+            light=light,
+            overdue=overdue,
+            version=task.version,
+        )
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "id": self.id,
@@ -148,23 +180,14 @@ def list_tasks(
     items = []
     for task, plan_title, uid, uname in chunk:
         items.append(
-            TaskRow(
-                id=task.id,
-                plan_id=task.plan_id,
-                plan=plan_title,
-                path=task.path,
-                number=task.number,
-                level=task.level,
-                title=task.title,
-                status=task.status,
-                lead_unit_id=uid,
-                lead_unit=uname or "",
+            TaskRow.of(
+                task,
+                plan_title,
+                uid,
+                uname,
                 co_units=[n for role, _, n in units.get(task.id, []) if role == "co"],
-                due_date=task.due_date,
-                percent=task.last_percent,
                 light=lights.get(task.id, ""),
                 overdue=bool(task.due_date and task.due_date < today and task.status not in NOT_OVERDUE),
-                version=task.version,
             )
         )
     return Page(items, total, f.page, f.per_page)

@@ -4,6 +4,7 @@ period closes or a supervisor has read it; after the cut-off a submission is a �
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from fastapi import APIRouter, HTTPException, Request
@@ -221,11 +222,12 @@ async def report_submit(
         try:
             reports.save_draft(db, actor=actor, unit_id=actor.unit_id, period_id=period_id, fields=fields)
         except LedgerError as exc:
-            db.rollback()
             return _form_page(
                 request, db, actor, period_id, entries=entries, error=str(exc), status_code=status_for(exc)
             )
         return RedirectResponse(f"/reports/{period_id}?saved=1", status_code=303)
+    # the form again, with what was typed (the use case rolled back what it had begun)
+    again = partial(_form_page, request, db, actor, period_id, entries=entries, editing=editing)
     try:
         if errors:
             raise ValidationError("；".join(errors))
@@ -240,30 +242,10 @@ async def report_submit(
         write = reports.edit if editing else reports.submit
         write(db, actor=actor, unit_id=actor.unit_id, period_id=period_id, entries=entries)
     except HTTPException as exc:  # too large: keep what was typed, say why
-        return _form_page(
-            request,
-            db,
-            actor,
-            period_id,
-            entries=entries,
-            editing=editing,
-            error=str(exc.detail),
-            status_code=413,
-        )
+        return again(error=str(exc.detail), status_code=413)
     except reports.ValueQuestions as exc:  # "是否为 8%？": asked beside each figure, nothing saved yet
-        db.rollback()
         asked = {(t, q): text for t, q, text in exc.questions}
-        return _form_page(
-            request,
-            db,
-            actor,
-            period_id,
-            entries=entries,
-            editing=editing,
-            error=str(exc),
-            questions=asked,
-            status_code=422,
-        )
+        return again(error=str(exc), questions=asked, status_code=422)
     except LedgerError as exc:
         return _form_page(
             request,
