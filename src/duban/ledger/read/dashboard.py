@@ -14,6 +14,7 @@ from duban.ledger.config import LightConfig
 from duban.ledger.errors import NotFoundError
 from duban.ledger.lights import LIGHTS, last_due_period
 from duban.ledger.models import Plan, Task, TaskUnit, Unit
+from duban.ledger.read.cache import kept
 from duban.ledger.read.common import NOT_OVERDUE, default_plan, live_lights
 from duban.ledger.read.targets import plan_attainment
 from duban.ledger.read.visibility import require_overview
@@ -39,6 +40,26 @@ def dashboard(
     the few that reported).
     """
     require_overview(actor)
+    key = ("dashboard", cfg, plan_id, unit_id, co_direct)  # the same for every reader it admits
+    return kept(
+        session,
+        now=now,
+        key=key,
+        compute=lambda: _dashboard(
+            session, now=now, cfg=cfg, plan_id=plan_id, unit_id=unit_id, co_direct=co_direct
+        ),
+    )
+
+
+def _dashboard(
+    session: Session,
+    *,
+    now: datetime,
+    cfg: LightConfig,
+    plan_id: int | None,
+    unit_id: int | None,
+    co_direct: bool,
+) -> dict[str, Any]:
     plan = session.get(Plan, plan_id) if plan_id is not None else default_plan(session)
     if plan_id is not None and plan is None:
         raise NotFoundError(f"计划不存在：{plan_id}")

@@ -19,7 +19,6 @@ from duban.ledger.rights import require
 from duban.ledger.tasks import ACTION_NAMES, STATUS_NAMES, allowed, tasks_of_unit
 from duban.ledger.users import Actor
 
-DUE_SOON_DAYS = 14
 # the quick actions a unit can take from its inbox, in the order shown
 UNIT_ACTIONS = ("sign", "start", "resume", "request_closeout", "request_extension", "contest")
 
@@ -74,7 +73,7 @@ class InboxTask:
 @dataclass
 class Inbox:
     tasks: list[InboxTask]
-    due_soon: list[InboxTask]  # overdue first, then due within DUE_SOON_DAYS
+    due_soon: list[InboxTask]  # overdue first, then due within the lights' due_soon_days (blue)
     returned: list[InboxTask]
     reminders: list[Reminder]  # unread first, newest first
     closed: int
@@ -131,7 +130,9 @@ def unit_inbox(db: Session, *, actor: Actor, cfg: Config, now: datetime | None =
         (
             t
             for t in rows
-            if t.days_left is not None and t.days_left <= DUE_SOON_DAYS and t.status != "closeout_requested"
+            if t.days_left is not None
+            and t.days_left <= cfg.lights.due_soon_days
+            and t.status != "closeout_requested"
         ),
         key=lambda t: t.days_left,
     )
