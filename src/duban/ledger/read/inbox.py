@@ -15,6 +15,7 @@ from duban.ledger.db import utcnow
 from duban.ledger.errors import PermissionDenied
 from duban.ledger.lights import LIGHT_NAMES, status_rows
 from duban.ledger.models import Plan, Reminder, Task
+from duban.ledger.read.cache import kept
 from duban.ledger.rights import require
 from duban.ledger.tasks import ACTION_NAMES, STATUS_NAMES, allowed, tasks_of_unit
 from duban.ledger.users import Actor
@@ -84,12 +85,8 @@ def unit_actions(task: Task, actor: Actor) -> list[str]:
     return allowed(actor, task, UNIT_ACTIONS)
 
 
-def unit_inbox(db: Session, *, actor: Actor, cfg: Config, now: datetime | None = None) -> Inbox:
-    """A unit member's work: its unit's open tasks with lights, what is due, returns, reminders."""
-    require(actor, "inbox")
-    if actor.unit_id is None:
-        raise PermissionDenied("本单位待办只对单位用户开放")
-    now = now or utcnow()
+def _unit_rows(db: Session, actor: Actor, cfg: Config, now: datetime) -> tuple[list[InboxTask], int]:
+    """The unit's open tasks as inbox rows, and how many of its tasks are closed."""
     today = local_date(now)
     lights = {r.task_id: r.light for r in status_rows(db, now=now, cfg=cfg.lights, unit_id=actor.unit_id)}
     plans: dict[int, str] = {}
@@ -126,6 +123,17 @@ def unit_inbox(db: Session, *, actor: Actor, cfg: Config, now: datetime | None =
                 actions=unit_actions(task, actor),
             )
         )
+    return rows, closed
+
+
+def unit_inbox(db: Session, *, actor: Actor, cfg: Config, now: datetime | None = None) -> Inbox:
+    """A unit member's work: its unit's open tasks with lights, what is due, returns, reminders."""
+    require(actor, "inbox")
+    if actor.unit_id is None:
+        raise PermissionDenied("本单位待办只对单位用户开放")
+    now = now or utcnow()
+    key = ("inbox", actor.role, actor.unit_id, cfg.lights)  # what the rows and actions read of the actor
+    rows, closed = kept(db, now=now, key=key, compute=lambda: _unit_rows(db, actor, cfg, now))
     due = sorted(
         (
             t
