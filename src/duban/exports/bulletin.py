@@ -18,7 +18,7 @@ from sqlalchemy import and_, select
 from sqlalchemy.orm import Session
 
 from duban.exports import official_docx as od
-from duban.exports.common import cn_date, get_plan, safe_name
+from duban.exports.common import cn_date, safe_name
 from duban.ledger import rates
 from duban.ledger.clock import local_date
 from duban.ledger.config import Config
@@ -26,6 +26,7 @@ from duban.ledger.db import utcnow
 from duban.ledger.lights import StatusRow, status_rows
 from duban.ledger.models import Period, Plan, Report, TaskUnit, Unit
 from duban.ledger.read.common import default_plan
+from duban.ledger.read.plans import get_plan
 from duban.ledger.reports import get_period
 
 UNIT_TABLE_COLUMNS = ("序号", "单位", "牵头任务", "已销号", "销号率", "平均进度")

@@ -11,10 +11,10 @@ from sqlalchemy.orm import Session, aliased
 from duban.ledger import rates
 from duban.ledger.clock import local_date
 from duban.ledger.config import LightConfig
-from duban.ledger.errors import NotFoundError
 from duban.ledger.lights import LIGHTS, last_due_period
-from duban.ledger.models import Plan, Task, TaskUnit, Unit
+from duban.ledger.models import Task, TaskUnit, Unit
 from duban.ledger.read.common import NOT_OVERDUE, default_plan, live_lights
+from duban.ledger.read.plans import get_plan
 from duban.ledger.read.targets import plan_attainment
 from duban.ledger.read.visibility import require_overview
 from duban.ledger.reports import CO_DIRECT
@@ -39,9 +39,7 @@ def dashboard(
     the few that reported).
     """
     require_overview(actor)
-    plan = session.get(Plan, plan_id) if plan_id is not None else default_plan(session)
-    if plan_id is not None and plan is None:
-        raise NotFoundError(f"计划不存在：{plan_id}")
+    plan = get_plan(session, plan_id) if plan_id is not None else default_plan(session)
     empty = {
         "plan": None,
         "rates": rates.Rates(tasks=0, unassigned=0, closed=0, due=0, closed_on_time=0).to_dict(),

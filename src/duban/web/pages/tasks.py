@@ -103,9 +103,9 @@ def _task_page(
             "error": error,
             "done": "领导批示" if done == "instruct" else tasks.ACTION_NAMES.get(done, ""),
             "instructions": instructions.instructions_of(db, task_ids=[task_id]).get(task_id, []),
-            "can_instruct": actor.role in instructions.INSTRUCTORS,
+            "can_instruct": can(actor, "instruct"),
             "report_choices": instructions.reports_of_task(db, task_id=task_id)
-            if actor.role in instructions.INSTRUCTORS
+            if can(actor, "instruct")
             else [],
             "ACTION_NAMES": tasks.ACTION_NAMES,
             "CONTEST_KINDS": tasks.CONTEST_KINDS,
