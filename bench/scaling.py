@@ -5,7 +5,8 @@
 For each input shape, sizes double from --min-mb up to --max-mb; for each stage the time and its
 ratio to the previous size are printed (target: ratio <= 2.3 for 2x input). Stages are the
 reader (bytes -> clean text) and the parser's own steps, timed by wrapping the functions
-`duban.plan.parser` calls. Shapes:
+`duban.plan.parser` calls. Times are the process's CPU time (time.process_time), not wall time: on
+a shared machine other processes' load would otherwise show up as a stage's growth. Shapes:
   seeds      the seed plans concatenated (many documents and items)
   one_item   one heading with a huge body of figures (every figure in one item's text)
   prose      seed lines without their number labels (no outline at all)
@@ -73,11 +74,11 @@ def make(shape: str, size: int, seed: str) -> str:
 
 def _timed(fn: Callable, name: str, acc: dict[str, float]) -> Callable:
     def wrapper(*a, **kw):
-        t = time.perf_counter()
+        t = time.process_time()
         try:
             return fn(*a, **kw)
         finally:
-            acc[name] += time.perf_counter() - t
+            acc[name] += time.process_time() - t
 
     return wrapper
 
@@ -89,12 +90,12 @@ def run_once(text: str) -> dict[str, float]:
         for name, fn in originals.items():
             setattr(parser, name, _timed(fn, name, acc))
         data = text.encode("utf-8")
-        t = time.perf_counter()
+        t = time.process_time()
         source = read_bytes(data, "bench.txt")
-        acc["read (txt)"] = time.perf_counter() - t
-        t = time.perf_counter()
+        acc["read (txt)"] = time.process_time() - t
+        t = time.process_time()
         parser.parse_text(source.text, "bench.txt")
-        acc["parse (all)"] = time.perf_counter() - t
+        acc["parse (all)"] = time.process_time() - t
     finally:
         for name, fn in originals.items():
             setattr(parser, name, fn)

@@ -23,9 +23,9 @@ from duban.ledger import rates
 from duban.ledger.clock import local_date
 from duban.ledger.config import Config
 from duban.ledger.db import utcnow
-from duban.ledger.lights import StatusRow, status_rows
 from duban.ledger.models import Period, Plan, Report, TaskUnit, Unit
 from duban.ledger.read.common import default_plan
+from duban.ledger.read.lights import StatusRow, status_rows
 from duban.ledger.read.plans import get_plan
 from duban.ledger.reports import get_period
 

@@ -1,6 +1,6 @@
 """Pieces every read model uses: paging, the business plans, unit names, live lights, leaf tasks.
 
-Lights are computed live with `lights.status_rows` (the one rule), not read from the column `tick`
+Lights are computed live with `read.lights.status_rows` (the one rule), not read from the column `tick`
 stores, so a list never shows yesterday's colour.
 """
 
@@ -17,9 +17,9 @@ from sqlalchemy.orm import Session
 
 from duban.ledger import rates
 from duban.ledger.config import LightConfig
-from duban.ledger.lights import status_rows
 from duban.ledger.models import Plan, TaskUnit, Unit
 from duban.ledger.rates import leaf_filter  # noqa: F401 (the rule lives with the rates)
+from duban.ledger.read.lights import status_rows
 
 DEFAULT_PER_PAGE = 50
 MAX_PER_PAGE = 200

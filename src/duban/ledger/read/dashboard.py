@@ -11,9 +11,10 @@ from sqlalchemy.orm import Session, aliased
 from duban.ledger import rates
 from duban.ledger.clock import local_date
 from duban.ledger.config import LightConfig
-from duban.ledger.lights import LIGHTS, last_due_period
+from duban.ledger.lights import LIGHTS
 from duban.ledger.models import Task, TaskUnit, Unit
 from duban.ledger.read.common import NOT_OVERDUE, default_plan, live_lights
+from duban.ledger.read.lights import last_due_period
 from duban.ledger.read.plans import get_plan
 from duban.ledger.read.targets import plan_attainment
 from duban.ledger.read.visibility import require_overview

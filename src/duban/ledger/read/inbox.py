@@ -13,8 +13,9 @@ from duban.ledger.clock import local_date
 from duban.ledger.config import Config
 from duban.ledger.db import utcnow
 from duban.ledger.errors import PermissionDenied
-from duban.ledger.lights import LIGHT_NAMES, status_rows
+from duban.ledger.lights import LIGHT_NAMES
 from duban.ledger.models import Plan, Reminder, Task
+from duban.ledger.read.lights import status_rows
 from duban.ledger.rights import require
 from duban.ledger.tasks import ACTION_NAMES, STATUS_NAMES, allowed, tasks_of_unit
 from duban.ledger.users import Actor

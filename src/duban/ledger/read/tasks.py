@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session, aliased
 from duban.ledger.clock import local_date
 from duban.ledger.config import LightConfig
 from duban.ledger.errors import NotFoundError
-from duban.ledger.lights import LIGHT_NAMES, RULE_NAMES, status_rows
+from duban.ledger.lights import LIGHT_NAMES, RULE_NAMES
 from duban.ledger.models import Deadline, Milestone, Plan, Quantity, Task, TaskUnit, Unit
 from duban.ledger.read.common import (
     DEFAULT_PER_PAGE,
@@ -22,6 +22,7 @@ from duban.ledger.read.common import (
     live_lights,
     units_of,
 )
+from duban.ledger.read.lights import status_rows
 from duban.ledger.read.targets import reported_values
 from duban.ledger.read.visibility import readable_task, visible_task_filter
 from duban.ledger.reported import latest_reported

@@ -15,8 +15,9 @@ from duban.ledger import decomposition as decomp
 from duban.ledger import tasks
 from duban.ledger.db import utcnow
 from duban.ledger.errors import PermissionDenied, ValidationError
-from duban.ledger.lights import LIGHTS, status_rows
+from duban.ledger.lights import LIGHTS
 from duban.ledger.read.common import DEFAULT_PER_PAGE, MAX_PER_PAGE
+from duban.ledger.read.lights import status_rows
 from duban.ledger.read.tasks import TaskFilter, list_tasks, task_detail
 from duban.ledger.read.timeline import timeline
 from duban.ledger.read.visibility import readable_task, require_business_reader
