@@ -13,7 +13,13 @@ import pytest
 from duban.documents import read_bytes
 from duban.plan.parser import parse_text
 from tests.documents.ofd_files import make_ofd
-from tests.documents.sheet_files import convert, decomposition_xlsx, table_only_docx, two_sheet_xlsx
+from tests.documents.sheet_files import (
+    convert,
+    decomposition_xlsx,
+    formatted_xlsx,
+    table_only_docx,
+    two_sheet_xlsx,
+)
 
 SHARED = Path(__file__).resolve().parents[3] / "shared"
 GOLD = Path(__file__).parent / "gold"
@@ -44,6 +50,8 @@ def scores(tmp_path_factory: pytest.TempPathFactory) -> dict:
         "分解表.ods": convert(xlsx, "ods", tmp),
         "分解表.et": xls,  # WPS 表格's .et is a BIFF8 compound file like .xls
         "两表.xlsx": two_sheet_xlsx(),
+        "目标表.xlsx": formatted_xlsx(),
+        "目标表.xls": convert(formatted_xlsx(), "xls", tmp),
         "要点.ofd": _ofd(),
         "表.docx": table_only_docx(),
     }
