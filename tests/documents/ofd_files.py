@@ -4,7 +4,8 @@ Each text is one TextObject (Boundary in mm, y downwards) holding one TextCode w
 per glyph, as OFD writers emit them; `images` pages hold only an ImageObject (a scan). A page
 may be turned (90, 180, 270 degrees): its texts, given as on a landscape (90/270) or upright
 page, are set on the portrait page by each TextObject's CTM, as a rotated page is written.
-`make_package` writes several documents (one DocBody each) into one package.
+`make_package` writes several documents (one DocBody each) into one package; `turns` gives the
+turn of each page by its index in its document.
 """
 
 from __future__ import annotations
