@@ -66,8 +66,8 @@ def test_detail_targets_values_attainment_and_timeline(session):
     assert reported == ["报送进展（2024年8月）", "报送进展（2024年7月）"]
     assert "交办" in titles and "开始办理" in titles
     assert any("人事科" in e.detail for e in events if e.title == "交办")
-    att = dashboard(session, actor=SUP, now=NOW, cfg=CFG)["attainment"]
-    assert att["met"] == 1 and att["rows"][0]["actual"] == 3100.0
+    att = dashboard(session, actor=SUP, now=NOW, cfg=CFG).attainment
+    assert att.met == 1 and att.rows[0].actual == 3100.0
 
 
 def test_allowed_actions_follow_rules_and_substates(session):

@@ -9,6 +9,7 @@ SHAPES = {
     ("get", "/api/v1/tasks"): {"id", "title", "status", "status_name", "light", "light_name", "due_date"},
     ("get", "/api/v1/tasks/{task_id}"): {"targets", "lead_unit", "actions", "light_rule_name", "contest"},
     ("post", "/api/v1/tasks/{task_id}/transitions"): {"status", "version", "actions"},
+    ("get", "/api/v1/dashboard"): {"plan", "rates", "overall", "by_unit", "overdue", "attainment"},
     ("get", "/api/v1/inbox"): {"tasks", "due_soon", "reminders", "unread", "contest_kinds"},
     ("get", "/api/v1/reports"): {"unit", "period", "submitted_at", "late", "tasks"},
     ("get", "/api/v1/reports/{report_id}"): {"unit", "period", "items"},
@@ -55,3 +56,6 @@ def test_nested_shapes_are_named(client):
     assert {"values", "latest", "attainment", "attainment_name"} <= set(target)
     assert {"id", "name", "size", "url"} <= set(schemas["AttachmentRef"]["properties"])
     assert {"action", "name"} <= set(schemas["ActionRef"]["properties"])  # the inbox's quick actions
+    assert {"closeout_rate", "on_time_rate", "report_rate", "assigned"} <= set(schemas["Rates"]["properties"])
+    assert {"label", "rate", "avg_percent", "lights"} <= set(schemas["Tally"]["properties"])
+    assert "percent_sum" not in schemas["Tally"]["properties"]  # a running sum, not part of the answer

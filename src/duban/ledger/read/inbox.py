@@ -13,11 +13,11 @@ from duban.ledger.clock import local_date
 from duban.ledger.config import Config
 from duban.ledger.db import utcnow
 from duban.ledger.errors import PermissionDenied
-from duban.ledger.lights import LIGHT_NAMES
 from duban.ledger.models import Plan, Reminder, Task
 from duban.ledger.read.lights import status_rows
+from duban.ledger.read.tasks import StatusLight
 from duban.ledger.rights import require
-from duban.ledger.tasks import ACTION_NAMES, STATUS_NAMES, allowed, tasks_of_unit
+from duban.ledger.tasks import ACTION_NAMES, allowed, tasks_of_unit
 from duban.ledger.users import Actor
 
 DUE_SOON_DAYS = 14
@@ -30,7 +30,7 @@ class ActionRef(BaseModel):
     name: str
 
 
-class InboxTask(BaseModel):
+class InboxTask(StatusLight):
     """One of the unit's open tasks as the inbox lists it (the API's item too)."""
 
     id: int
@@ -38,8 +38,6 @@ class InboxTask(BaseModel):
     path: str
     title: str
     role: str  # lead / co
-    status: str
-    light: str
     due_date: date | None
     days_left: int | None
     percent: float | None
@@ -56,16 +54,6 @@ class InboxTask(BaseModel):
     @property
     def role_name(self) -> str:
         return "牵头" if self.role == "lead" else "配合"
-
-    @computed_field
-    @property
-    def status_name(self) -> str:
-        return STATUS_NAMES[self.status]
-
-    @computed_field
-    @property
-    def light_name(self) -> str:
-        return LIGHT_NAMES.get(self.light, "")
 
     @field_serializer("signed_at")
     def _signed_at(self, at: datetime | None) -> str | None:

@@ -50,25 +50,11 @@ class TaskFilter:
         return self
 
 
-class TaskRow(BaseModel):
-    """A task as lists and queues show it (the API's list item too)."""
+class StatusLight(BaseModel):
+    """A task's status and light with their Chinese names: every task shape of the API has them."""
 
-    id: int
-    plan_id: int
-    plan: str
-    path: str
-    number: str
-    level: int
-    title: str
     status: str
-    lead_unit_id: int | None
-    lead_unit: str
-    co_units: list[str]
-    due_date: date | None
-    percent: float | None
     light: str
-    overdue: bool
-    version: int
 
     @computed_field
     @property
@@ -79,6 +65,25 @@ class TaskRow(BaseModel):
     @property
     def light_name(self) -> str:
         return LIGHT_NAMES.get(self.light, "")
+
+
+class TaskRow(StatusLight):
+    """A task as lists and queues show it (the API's list item too)."""
+
+    id: int
+    plan_id: int
+    plan: str
+    path: str
+    number: str
+    level: int
+    title: str
+    lead_unit_id: int | None
+    lead_unit: str
+    co_units: list[str]
+    due_date: date | None
+    percent: float | None
+    overdue: bool
+    version: int
 
     @classmethod
     def of(
@@ -252,7 +257,7 @@ class MilestoneState(BaseModel):
     done: bool
 
 
-class TaskDetail(BaseModel):
+class TaskDetail(StatusLight):
     """Everything the task page and GET /tasks/{id} show."""
 
     id: int
@@ -267,8 +272,6 @@ class TaskDetail(BaseModel):
     fields: dict[str, Any]
     responsible_text: list[str]
     co_units_text: list[str]
-    status: str
-    light: str
     light_rule: str
     due_date: str | None
     assigned_at: str | None
@@ -286,16 +289,6 @@ class TaskDetail(BaseModel):
     milestones: list[MilestoneState]
     version: int
     actions: list[str]
-
-    @computed_field
-    @property
-    def status_name(self) -> str:
-        return STATUS_NAMES.get(self.status, self.status)
-
-    @computed_field
-    @property
-    def light_name(self) -> str:
-        return LIGHT_NAMES.get(self.light, "")
 
     @computed_field
     @property
