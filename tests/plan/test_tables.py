@@ -202,14 +202,17 @@ def test_category_cells_a_heading_on_the_row_and_a_merged_cell() -> None:
     ]  # fmt: skip
 
 
+@pytest.mark.parametrize("ext", ["xlsx", "xls"])
 @pytest.mark.parametrize("start", [1, 2], ids=["from-the-serial-column", "from-the-task-column"])
-def test_a_category_row_merged_across_is_the_parent_of_the_rows_below(start: int) -> None:
-    """A real .xlsx: a row whose only cell is a category merged across the columns, no 序号."""
+def test_a_category_row_merged_across_is_the_parent_of_the_rows_below(start: int, ext: str, tmp_path) -> None:
+    """A real .xlsx (and its .xls by LibreOffice, whose merges calamine reads from the MERGEDCELLS
+    records): a row whose only cell is a category merged across the columns, no 序号."""
     import io
 
     import openpyxl
 
     from duban.documents import read_bytes
+    from tests.documents.sheet_files import convert
 
     wb = openpyxl.Workbook()
     ws = wb.active
@@ -227,7 +230,8 @@ def test_a_category_row_merged_across_is_the_parent_of_the_rows_below(start: int
             ws.append([serial, task, "人事科", "2025年12月"])
     buf = io.BytesIO()
     wb.save(buf)
-    src = read_bytes(buf.getvalue(), "分解表.xlsx")
+    data = buf.getvalue() if ext == "xlsx" else convert(buf.getvalue(), ext, tmp_path)
+    src = read_bytes(data, f"分解表.{ext}")
     doc = parse_text(src.text, src.name).documents[0]
     assert [(i.path, i.title) for i in doc.items] == [
         ("一", "学前教育"), ("一/1", "新建幼儿园3所"),

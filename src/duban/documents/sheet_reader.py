@@ -127,17 +127,22 @@ def _xlsx_layout(zf: zipfile.ZipFile) -> dict[str, _Layout]:
         if path not in zf.namelist():
             continue
         layout = _Layout()
+        xml = read_member(zf, path)
+        styled = {k: v for k, v in codes.items() if f' s="{k}"'.encode() in xml}
+        if not styled and b"hidden=" not in xml:
+            out[sheet.get("name", "")] = layout  # nothing to find: calamine's pass is enough
+            continue
         for _, row in etree.iterparse(
-            io.BytesIO(read_member(zf, path)),
+            io.BytesIO(xml),
             tag=f"{{{_NS_MAIN}}}row",
             resolve_entities=False,
             huge_tree=True,
         ):
             if row.get("hidden") in ("1", "true") and (r := row.get("r", "")).isdigit():
                 layout.hidden.add(int(r) - 1)
-            if codes:
+            if styled:
                 for c in row:
-                    code = codes.get(c.get("s", ""))
+                    code = styled.get(c.get("s", ""))
                     if code and c.get("t") != "s" and (at := _ref(c.get("r", ""))):
                         layout.codes[at] = code
             row.clear()
@@ -266,7 +271,16 @@ def _read_grid(sheet, layout: _Layout) -> list[list[str]]:
             f"sheet {sheet.name}: {sheet.height}x{sheet.width} cells",
         )
     rows = sheet.to_python(skip_empty_area=False)
-    grid = [[cell_text(v) for v in row] for row in rows]
+    texts: dict[str, str] = {}  # a task table repeats its units, deadlines and categories row after row
+
+    def text_of(v: object) -> str:
+        if isinstance(v, str):
+            if (t := texts.get(v)) is None:
+                t = texts[v] = cell_text(v)
+            return t
+        return cell_text(v)
+
+    grid = [[text_of(v) for v in row] for row in rows]
     # a number as the sheet shows it: 0.945 as 94.5%, 3 as 3所, a date as 2025年6月
     for (r, c), code in layout.codes.items():
         if r < len(rows) and c < len(rows[r]) and (text := shown(rows[r][c], code)):

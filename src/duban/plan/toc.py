@@ -77,9 +77,10 @@ def toc_lines(lines: list[Line]) -> set[int]:
 
     # key -> index of the last line where it starts a line, for "appears again later"
     last_seen: dict[str, int] = {}
-    for line in lines:
-        if not line.blank:
-            last_seen[_entry_key(line)] = line.index
+    if any(len(run) >= MIN_RUN for run in runs):
+        for line in lines:
+            if not line.blank:
+                last_seen[_entry_key(line)] = line.index
 
     skip: set[int] = set()
     for run in runs:
