@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass, field, replace
 
 from duban.plan.fields import CO_UNIT_FIELD, UNIT_FIELDS, FieldLine, match_inline_units, split_units
-from duban.plan.labels import Label, match_label, match_label_at
+from duban.plan.labels import Label, match_label_at
 from duban.plan.lines import Line, make_line
 from duban.plan.model import Item
 from duban.plan.runin import EMBEDDED, runin_title
