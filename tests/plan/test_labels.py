@@ -106,7 +106,20 @@ def test_a_row_number_alone_on_its_line(line: str) -> None:
 def test_label_at_a_position_reads_as_the_rest_of_the_line_would():
     # match_label_at reads a window; every family but a chapter's must come out as from the whole rest
     r = random.Random(7)
-    pieces = ["一、", "（二）", "第三部分", "1.2.3", "12、", "4）", "（5）", "③", "⑷", "27构建", "5　策划", "57 |"]
+    pieces = [
+        "一、",
+        "（二）",
+        "第三部分",
+        "1.2.3",
+        "12、",
+        "4）",
+        "（5）",
+        "③",
+        "⑷",
+        "27构建",
+        "5　策划",
+        "57 |",
+    ]
     pieces += ["2024年", "1.5万", " ", "\u3000" * 30, "。", "，", "学校", "1", "2", ".", "）", "、"]
     for _ in range(300):
         text = "".join(r.choice(pieces) for _ in range(r.randint(1, 30)))
