@@ -1,11 +1,12 @@
 """Long fuzz run: generated hostile inputs through the readers and the parser (the error boundary).
 
-    .venv/bin/python bench/fuzz.py [--n 100000] [--seed 1] [--budget SECONDS]
+    nice -n 19 .venv/bin/python bench/fuzz.py [--n 100000] [--start 0] [--seed 1] [--budget SECONDS]
 
 Prints crashes (any exception other than the file's DocumentError), hangs (> 10 s for one input)
 and peak RSS; targets 0, 0, < 1 GB. Inputs come from tests/fuzzgen.py (LibreOffice formats are
-left out: each would start a converter). A crash or hang prints its index: regenerate it with
-`list(inputs(seed, index + 1))[-1]`. --budget stops early and says how many inputs ran.
+left out: each would start a converter). A crash or hang prints its index: regenerate that one input
+with `tests.fuzzgen.generated(seed, index)`. --start/--n run one chunk of the same sequence (inputs
+start..start+n-1), so a long run can be split; --budget stops early and says how many inputs ran.
 """
 
 from __future__ import annotations
@@ -40,6 +41,7 @@ def _alarm(signum, frame):  # noqa: ANN001, ANN202
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--n", type=int, default=100_000)
+    ap.add_argument("--start", type=int, default=0, help="index of the first input")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--budget", type=float, default=0, help="stop after this many seconds (0: no limit)")
     args = ap.parse_args()
@@ -52,7 +54,8 @@ def main() -> None:
     internal = 0
     start = time.monotonic()
     done = 0
-    for k, (name, data) in enumerate(inputs(args.seed, args.n)):
+    slowest: list[tuple[float, int, str]] = []
+    for k, (name, data) in enumerate(inputs(args.seed, args.n, start=args.start), start=args.start):
         if args.budget and time.monotonic() - start > args.budget:
             break
         t = time.monotonic()
@@ -63,15 +66,19 @@ def main() -> None:
             if "内部错误" in exc.user_message:
                 internal += 1  # the boundary caught a bug: the user saw one line, still worth fixing
                 crashes.append((k, name, str(exc)))
+                print(f"  crash #{k} {name}: {exc}", flush=True)
         except Hang:
             pass
         except BaseException as exc:  # noqa: BLE001 - any escape is a crash
             crashes.append((k, name, "".join(traceback.format_exception_only(exc)).strip()))
+            print(f"  crash #{k} {name}: {crashes[-1][2][:200]}", flush=True)
         finally:
             signal.alarm(0)
         took = time.monotonic() - t
         if took > HANG_SECONDS:
             hangs.append((k, name, took))
+            print(f"  hang #{k} {name}: {took:.1f} s", flush=True)
+        slowest = sorted([*slowest, (took, k, name)], reverse=True)[:5]
         done += 1
         if done % 5000 == 0:
             print(
@@ -79,13 +86,16 @@ def main() -> None:
                 flush=True,
             )
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"inputs: {done} of {args.n} (seed {args.seed}) in {time.monotonic() - start:.0f} s")
+    wall = time.monotonic() - start
+    last = args.start + done - 1
+    print(f"inputs: {done} of {args.n} (#{args.start}..#{last}, seed {args.seed}) in {wall:.0f} s")
     print(f"crashes: {len(crashes)} (of which caught by the boundary as internal errors: {internal})")
     for k, name, what in crashes[:20]:
         print(f"  #{k} {name}: {what[:200]}")
     print(f"hangs (> {HANG_SECONDS} s): {len(hangs)}")
     for k, name, took in hangs[:20]:
         print(f"  #{k} {name}: {took:.1f} s")
+    print("slowest: " + ", ".join(f"#{k} {name} {took:.2f} s" for took, k, name in slowest))
     print(f"peak RSS: {peak_mb:.0f} MB (target < 1024 MB)")
 
 

@@ -3,13 +3,17 @@ bench/fuzz.py: mangled plan text, odd encodings, random markup, broken and bomb-
 (docx/xlsx/ofd), truncated PDFs, magic numbers of other formats, hostile Word numbering.
 
     for name, data in inputs(seed=1, count=300): ...
+    name, data = generated(seed=1, index=41)      # one input again, without generating the 41 before it
 """
 
 from __future__ import annotations
 
+import functools
 import io
 import random
+import struct
 import zipfile
+import zlib
 from collections.abc import Iterator
 
 _LINES = [
@@ -199,15 +203,47 @@ def _sheet_or_ofd(r: random.Random) -> tuple[str, bytes]:
     return "文件.ofd", _zip(r, members)
 
 
+_BOMB_MB = 140  # past documents/safe_zip's member cap
+
+
+@functools.cache
+def _bomb() -> tuple[bytes, int]:
+    """Raw deflate of _BOMB_MB MiB of zeros and its CRC, made once: deflating it per input was most of the run."""
+    chunk, comp, crc = b"\0" * (1 << 20), zlib.compressobj(6, zlib.DEFLATED, -15), 0
+    parts = []
+    for _ in range(_BOMB_MB):
+        parts.append(comp.compress(chunk))
+        crc = zlib.crc32(chunk, crc)
+    parts.append(comp.flush())
+    return b"".join(parts), crc
+
+
+def _with_bomb(zf: zipfile.ZipFile, buf: io.BytesIO) -> None:
+    """Add the cached bomb as the last member: stored as-is, then its headers patched to say deflated."""
+    deflated, crc = _bomb()
+    zf.writestr(zipfile.ZipInfo("word/media/bomb.bin"), deflated, zipfile.ZIP_STORED)
+    offset = zf.infolist()[-1].header_offset
+    zf.close()
+    data = bytearray(buf.getvalue())
+    central = data.rindex(b"PK\x01\x02")  # the last member's central directory entry
+    # local header: method at +8, crc/csize/usize at +14; central entry: method at +10, crc/csize/usize at +16
+    for at, method_at, sizes_at in ((offset, 8, 14), (central, 10, 16)):
+        struct.pack_into("<H", data, at + method_at, zipfile.ZIP_DEFLATED)
+        struct.pack_into("<III", data, at + sizes_at, crc, len(deflated), _BOMB_MB << 20)
+    buf.seek(0)
+    buf.truncate()
+    buf.write(data)
+
+
 def _zip(r: random.Random, members: dict[str, str]) -> bytes:
     buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
-        for name, text in members.items():
-            zf.writestr(name, text)
-        if r.random() < 0.03:  # a bomb: a member inflating far past the caps
-            with zf.open("word/media/bomb.bin", "w", force_zip64=True) as fh:
-                for _ in range(140):
-                    fh.write(b"\0" * (1 << 20))
+    zf = zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED)
+    for name, text in members.items():
+        zf.writestr(name, text)
+    if r.random() < 0.03:  # a bomb: a member inflating far past the caps
+        _with_bomb(zf, buf)
+    else:
+        zf.close()
     data = buf.getvalue()
     k = r.random()
     if k < 0.1:
@@ -244,7 +280,11 @@ def one(r: random.Random, legacy: bool = False) -> tuple[str, bytes]:
     return r.choice(("x.bin", "a.doc", "b.wps", "c.png")), data
 
 
-def inputs(seed: int, count: int, legacy: bool = False) -> Iterator[tuple[str, bytes]]:
-    r = random.Random(seed)
-    for _ in range(count):
-        yield one(r, legacy)
+def generated(seed: int, index: int, legacy: bool = False) -> tuple[str, bytes]:
+    """Input number `index` of `inputs(seed, ...)`: each has its own random stream, so any one is made alone."""
+    return one(random.Random(f"{seed}:{index}"), legacy)
+
+
+def inputs(seed: int, count: int, legacy: bool = False, start: int = 0) -> Iterator[tuple[str, bytes]]:
+    for index in range(start, start + count):
+        yield generated(seed, index, legacy)

@@ -85,6 +85,39 @@ def two_sheet_xlsx() -> bytes:
     return buf.getvalue()
 
 
+def formatted_xlsx() -> bytes:
+    """A 民生实事 table whose targets and limits are in their number formats: 3 shown as 新建3所,
+    1350 as 1,350个, 0.985 as 达到98.5%以上, dates shown as a month (2025年8月) or a day (9月1日前);
+    category rows merged across the table."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "项目表"
+    ws.append(["某区教育局2025年民生实事项目分解表"])
+    ws.merge_cells("A1:E1")
+    ws.append(["序号", "项目名称", "年度目标", "牵头单位", "完成时限"])
+    rows: list[list[object] | str] = [
+        "学位建设",
+        [1, "新建公办幼儿园", 3, "基教科", dt.date(2025, 8, 1)],
+        [2, "增加公办学位", 1350, "规划科", dt.date(2025, 9, 1)],
+        "教育质量",
+        [3, "提升学前三年毛入园率", 0.985, "基教科", dt.date(2025, 12, 1)],
+    ]
+    codes = ['"新建"0"所"', '#,##0"个"', '"达到"0.0%"以上"']
+    dates = ['yyyy"年"m"月"', 'm"月"d"日"前', 'yyyy"年"m"月底前"']
+    for row in rows:
+        if isinstance(row, str):
+            ws.append([row])
+            ws.merge_cells(start_row=ws.max_row, start_column=1, end_row=ws.max_row, end_column=5)
+            continue
+        ws.append(row)
+        k = int(row[0]) - 1
+        ws.cell(row=ws.max_row, column=3).number_format = codes[k]
+        ws.cell(row=ws.max_row, column=5).number_format = dates[k]
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
 def convert(data: bytes, ext: str, tmp: Path) -> bytes:
     """The .xlsx converted by LibreOffice Calc to `ext` (xls or ods)."""
     exe = find_soffice()

@@ -8,7 +8,7 @@ import zipfile
 import pytest
 
 from duban.documents import DocumentError, ScannedPdf, read_bytes
-from tests.documents.ofd_files import make_ofd
+from tests.documents.ofd_files import make_ofd, make_package
 
 TITLE = (50.0, 30.0, "某市教育局2025年工作要点")
 LEFT = ["一、党的建设", "1.加强基层党组织建设", "二、基础教育", "1.新建幼儿园5所"]
@@ -70,3 +70,47 @@ def test_broken_xml_is_one_clear_error() -> None:
     with pytest.raises(DocumentError) as err:
         read_bytes(data, "残缺.ofd")
     assert err.value.user_message.count("残缺.ofd") == 1
+
+
+def test_every_document_of_a_package_is_read_in_order() -> None:
+    # OFD.xml lists two DocBody entries: a cover notice and the plan it sends, each with its own
+    # running header (removed per document) and page numbers
+    notice = [
+        [
+            (20.0, 12.0, "某市教育局办公室"),
+            (40.0, 40.0, "关于印发2025年工作要点的通知"),
+            (20.0, 60.0, "各县区教育局：现将工作要点印发给你们。"),
+            (100.0, 285.0, "- 1 -"),
+        ]
+    ]
+    plan = [
+        [(20.0, 12.0, "某市教育局文件"), (40.0, 30.0, "某市教育局2025年工作要点"), (20.0, 60.0, "一、党的建设"),
+         (100.0, 285.0, "- 1 -")],
+        [(20.0, 12.0, "某市教育局文件"), (20.0, 60.0, "二、基础教育"), (100.0, 285.0, "- 2 -")],
+    ]  # fmt: skip
+    src = read_bytes(make_package([notice, plan]), "合订.ofd")
+    assert [ln for ln in src.text.split("\n") if ln] == [
+        "某市教育局办公室", "关于印发2025年工作要点的通知", "各县区教育局：现将工作要点印发给你们。",
+        "某市教育局2025年工作要点", "一、党的建设", "二、基础教育",
+    ]  # fmt: skip
+
+
+LANDSCAPE = [  # a task table set across a landscape page (297 x 210 mm), written out of order
+    (30.0, 60.0, "二、保障措施"),
+    (30.0, 20.0, "某县教育局2025年重点任务分解表"),
+    (30.0, 40.0, "一、主要任务"),
+    (30.0, 50.0, "1.新建幼儿园3所"),
+    (200.0, 50.0, "基教科"),
+]
+
+
+@pytest.mark.parametrize("turn", [90, 180, 270])
+def test_a_turned_page_reads_in_the_order_of_its_text(turn: int) -> None:
+    # the CTM of every TextObject turns the page's text; lines are read in the text's own frame
+    texts = LANDSCAPE if turn != 180 else [(x * 0.6, y, t) for x, y, t in LANDSCAPE]
+    upright = [(20.0, 30.0, "某县教育局2025年工作要点"), (20.0, 50.0, "见附表。")]
+    src = read_bytes(make_ofd([upright, texts], turns=[0, turn]), "附表.ofd")
+    assert src.text.split("\n") == [
+        "某县教育局2025年工作要点", "见附表。", "某县教育局2025年重点任务分解表", "一、主要任务",
+        "1.新建幼儿园3所", "基教科", "二、保障措施",
+    ]  # fmt: skip

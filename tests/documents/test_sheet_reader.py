@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import zipfile
 
@@ -97,17 +98,55 @@ def test_a_wps_that_is_really_a_docx_is_read_as_docx(tmp_path) -> None:
     assert src.format == "docx" and "一、加强党的建设" in src.text
 
 
-def test_numbers_keep_their_percentage_format(tmp_path) -> None:
+FORMATTED = [  # value, number format, what the sheet shows
+    (0.945, "0.0%", "94.5%"),
+    (1, "0%", "100%"),
+    (1234.5, "#,##0.0", "1,234.5"),
+    (3, '0"所"', "3所"),
+    (0.3, "0%", "30%"),
+    (12, '"第"0"批"', "第12批"),
+    (2.5, '0.0"万元"', "2.5万元"),
+    (dt.date(2025, 6, 1), 'yyyy"年"m"月"', "2025年6月"),
+    (dt.date(2025, 9, 1), 'm"月"d"日"前', "9月1日前"),
+    (dt.date(2025, 6, 30), "yyyy-mm-dd", "2025年6月30日"),
+    (7, "General", "7"),
+]
+
+
+def _formatted_xlsx() -> bytes:
     wb = openpyxl.Workbook()
     ws = wb.active
     ws.append(["序号", "重点任务", "目标值", "牵头单位"])
-    ws.append([1, "学前三年毛入园率", 0.945, "基教科"])
-    ws.append([2, "巩固率", 1, "基教科"])
-    ws["C2"].number_format = "0.0%"
-    ws["C3"].number_format = "0%"
+    for k, (value, code, _) in enumerate(FORMATTED, 1):
+        ws.append([k, f"任务{k}", value, "基教科"])
+        ws.cell(row=k + 1, column=3).number_format = code
     buf = io.BytesIO()
     wb.save(buf)
-    for ext, data in (("xlsx", buf.getvalue()), ("ods", convert(buf.getvalue(), "ods", tmp_path))):
-        (sheet,) = read_bytes(data, f"目标.{ext}").sheets
-        assert [row[2] for row in sheet.rows[1:]] == ["94.5%", "100%"], ext
-        assert sheet.rows[1][0] == "1"  # a plain number stays as written
+    return buf.getvalue()
+
+
+@pytest.mark.parametrize("ext", ["xlsx", "xls", "ods"])
+def test_numbers_read_as_their_format_shows_them(ext: str, tmp_path) -> None:
+    data = _formatted_xlsx()
+    if ext != "xlsx":
+        data = convert(data, ext, tmp_path)
+    (sheet,) = read_bytes(data, f"目标.{ext}").sheets
+    assert [row[2] for row in sheet.rows[1:]] == [want for *_, want in FORMATTED]
+    assert [row[0] for row in sheet.rows[1:4]] == ["1", "2", "3"]  # plain numbers stay as written
+
+
+def test_a_formatted_target_is_a_quantity_with_its_unit() -> None:
+    from duban.plan.parser import parse_text
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["序号", "重点任务", "目标任务", "牵头单位", "完成时限"])
+    ws.append([1, "新建幼儿园", 3, "基教科", dt.date(2025, 6, 1)])
+    ws["C2"].number_format = '"新建"0"所"'
+    ws["E2"].number_format = 'yyyy"年"m"月"'
+    buf = io.BytesIO()
+    wb.save(buf)
+    src = read_bytes(buf.getvalue(), "分解表.xlsx")
+    doc = parse_text(src.text, src.name).documents[0]
+    assert [(q.value, q.unit) for q in doc.quantities] == [(3, "所")]
+    assert [(d.date, d.precision) for d in doc.deadlines] == [("2025-06-30", "month")]  # a month, not 1 June

@@ -6,8 +6,9 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from duban.ledger import clock, lights
+from duban.ledger import clock
 from duban.ledger.config import LightConfig
+from duban.ledger.read.lights import status_rows
 
 from .test_tasks import World
 
@@ -37,10 +38,8 @@ def test_overdue_from_the_first_minute_of_the_local_day(session, monkeypatch):
     w.do("assign", "supervisor", lead_unit_id=w.lead, due_date=date(2024, 7, 10))
     cfg = LightConfig()
     # 15:59 UTC on the 10th is 23:59 in Beijing: due today, not late
-    assert lights.status_rows(session, now=datetime(2024, 7, 10, 15, 59), cfg=cfg)[0].light != "red"
+    assert status_rows(session, now=datetime(2024, 7, 10, 15, 59), cfg=cfg)[0].light != "red"
     # 16:01 UTC is 00:01 on the 11th in Beijing: overdue, though UTC still says the 10th
     late = datetime(2024, 7, 10, 16, 1)
-    assert lights.status_rows(session, now=late, cfg=cfg)[0].light == "red"
-    assert [r.task_id for r in lights.status_rows(session, now=late, cfg=cfg, only_light="red")] == [
-        w.task_id
-    ]
+    assert status_rows(session, now=late, cfg=cfg)[0].light == "red"
+    assert [r.task_id for r in status_rows(session, now=late, cfg=cfg, only_light="red")] == [w.task_id]

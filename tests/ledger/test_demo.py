@@ -15,7 +15,6 @@ from duban.ledger import audit, db, demo, plans, reports, users
 from duban.ledger.clock import local_date, to_utc
 from duban.ledger.config import Config
 from duban.ledger.errors import ValidationError
-from duban.ledger.lights import status_rows
 from duban.ledger.models import (
     AuditRecord,
     Period,
@@ -29,6 +28,7 @@ from duban.ledger.models import (
     Unit,
     User,
 )
+from duban.ledger.read.lights import status_rows
 from tests.web.conftest import cheap_hashing  # noqa: F401  (autouse: real Argon2 at its lowest cost)
 
 from .conftest import GOLD

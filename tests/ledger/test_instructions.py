@@ -34,7 +34,7 @@ def test_a_leader_instructs_on_a_task_and_a_report(session):
 @pytest.mark.parametrize("role", ["supervisor", "unit_member", "admin"])
 def test_only_leaders_instruct(session, role):
     w = build_world(session)
-    with pytest.raises(PermissionDenied, match="只有领导"):
+    with pytest.raises(PermissionDenied, match="无权批示：需要领导角色"):
         instructions.instruct(session, actor=Actor("x", role, unit_id=1), task_id=w.tasks["一/2"], text="好")
 
 

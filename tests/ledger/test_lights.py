@@ -1,15 +1,11 @@
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 
 import pytest
-from sqlalchemy import update
 
-from duban.ledger import lights, reports, tasks
+from duban.ledger import lights
 from duban.ledger.config import LightConfig, load_config
-from duban.ledger.models import Task
-
-from .test_tasks import World
 
 CFG = LightConfig(due_soon_days=7, behind_tolerance=15)
 D = date(2024, 6, 30)
@@ -60,47 +56,6 @@ def test_config_file(tmp_path):
     assert cfg.lights.due_soon_days == 10 and cfg.reminders.days_before == (14, 7, 1)
     assert cfg.smtp.port == 2525 and cfg.reminders.overdue_cap == 3
     assert load_config(tmp_path / "none.toml").lights.due_soon_days == 7
-
-
-def test_status_rows_and_unit_completion(session):
-    w = World(session)
-    sup = w.actors["supervisor"]
-    w.do("assign", "supervisor", lead_unit_id=w.lead, due_date=date(2024, 6, 30))
-    session.execute(update(Task).values(assigned_at=datetime(2024, 1, 1)))
-    session.commit()
-    reports.create_period(
-        session,
-        actor=sup,
-        name="2024-03",
-        start=date(2024, 3, 1),
-        end=date(2024, 3, 31),
-        cutoff=datetime(2024, 4, 5),
-    )
-    # after the cut-off without a report: yellow
-    rows = lights.status_rows(session, now=datetime(2024, 4, 10), cfg=CFG)
-    assert [(r.task_id, r.light, r.report_missing) for r in rows] == [(w.task_id, "yellow", True)]
-    p = reports.get_period(session, name="2024-03")
-    reports.submit(
-        session,
-        actor=w.actors["lead_member"],
-        unit_id=w.lead,
-        period_id=p.id,
-        entries=[reports.Entry(task_id=w.task_id, percent=50)],
-        now=datetime(2024, 4, 6),
-    )
-    rows = lights.status_rows(session, now=datetime(2024, 4, 10), cfg=CFG)
-    assert rows[0].light == "green" and rows[0].lead_unit == "基础教育科"
-    assert (
-        lights.status_rows(session, now=datetime(2024, 7, 2), cfg=CFG, only_light="red")[0].task_id
-        == w.task_id
-    )
-    assert lights.status_rows(session, now=datetime(2024, 7, 2), cfg=CFG, unit_id=w.other) == []
-    w.do("request_closeout", "lead_member")
-    w.do("close", "supervisor")
-    assert lights.status_rows(session, now=datetime(2024, 7, 2), cfg=CFG)[0].light == "green"
-    (c,) = lights.unit_completion(session)
-    assert (c.unit, c.tasks, c.closed, c.avg_percent, c.rate) == ("基础教育科", 1, 1, 50.0, 1.0)
-    assert tasks.get_task(session, task_id=w.task_id).status == "closed"
 
 
 @pytest.mark.parametrize(
@@ -168,18 +123,3 @@ def test_light_rules_from_the_config_file(tmp_path):
     f.write_text('[lights]\ntarget_short = "blue"\n', encoding="utf-8")
     with pytest.raises(ValueError, match="target_short"):
         load_config(f)
-
-
-def test_a_reported_value_short_of_its_target_turns_the_light(session):
-    from tests.exports.conftest import NOW, build_world
-
-    w = build_world(session)
-    tid = w.tasks["一/2"]  # reported 93% against 94.5%, but overdue at NOW: red wins
-    rows = {r.task_id: r for r in lights.status_rows(session, now=NOW, cfg=CFG)}
-    assert (rows[tid].light, rows[tid].rule) == ("red", "overdue")
-    early = datetime(2024, 5, 10)  # before the deadline, progress 90%: only the figure is short
-    rows = {r.task_id: r for r in lights.status_rows(session, now=early, cfg=CFG)}
-    assert (rows[tid].light, rows[tid].rule) == ("yellow", "target_short")
-    assert rows[tid].to_dict()["rule_name"] == "报送值未达到目标"
-    red = lights.status_rows(session, now=early, cfg=LightConfig(target_short="red"), only_light="red")
-    assert [r.task_id for r in red] == [tid]

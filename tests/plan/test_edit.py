@@ -340,6 +340,58 @@ def test_add_set_delete_deadline():
     assert scope == Scope("item", 0, 2)
 
 
+ENTRY_EDITS = [
+    {
+        "op": "add_quantity",
+        "item": 4,
+        "text": "培训教师500人",
+        "indicator": "培训教师",
+        "value": 500,
+        "unit": "人",
+    },
+    {"op": "set_quantity", "index": 2, "value": 3500},
+    {"op": "delete_quantity", "index": 2},
+    {"op": "add_deadline", "item": 4, "text": "9月底前", "date": "2024-09-30", "precision": "month"},
+    {"op": "set_deadline", "index": 1, "date": "2024-11-30"},
+    {"op": "delete_deadline", "index": 1},
+]
+
+
+@pytest.mark.parametrize("op", ENTRY_EDITS, ids=[o["op"] for o in ENTRY_EDITS])
+def test_each_entry_edit_returns_a_copy_and_scopes_the_owning_item(op):
+    plan = small_plan()
+    before = plan.to_dict()
+    new, scope = apply_edit(plan, op)
+    assert plan.to_dict() == before  # the input is never changed
+    assert new.to_dict() != before
+    assert scope == Scope("item", 0, 4)  # every entry edited here belongs to 二/1
+    listed = "quantities" if op["op"].endswith("quantity") else "deadlines"
+    grown = len(getattr(new.documents[0], listed)) - len(getattr(plan.documents[0], listed))
+    assert grown == {"add": 1, "set": 0, "delete": -1}[op["op"].split("_")[0]]
+
+
+def test_add_deadline_to_the_preamble_goes_first():
+    new, scope = edit(
+        small_plan(), op="add_deadline", item="", text="全年", date="2024-12-31", precision="year"
+    )
+    assert [d.item for d in new.documents[0].deadlines] == ["", "一/1", "二/1"]
+    assert scope == Scope("document", 0)
+
+
+@pytest.mark.parametrize(
+    ("op", "message"),
+    [
+        ({"op": "delete_deadline", "index": 2}, "时限不存在（序号 2）"),
+        ({"op": "set_deadline", "index": "x"}, "时限序号应为整数"),
+        ({"op": "set_quantity", "index": None}, "指标序号应为整数"),
+        ({"op": "delete_quantity", "index": 4}, "指标不存在（序号 4）"),
+    ],
+)
+def test_entry_index_errors_name_the_list(op, message):
+    with pytest.raises(EditError, match=message):
+        apply_edit(small_plan(), op)
+
+
 def test_delete_document_of_a_compilation():
     plan = small_plan()
     plan.documents.append(small_plan(title="某市教育局2024年工作总结").documents[0])

@@ -12,8 +12,14 @@ import pytest
 
 from duban.documents import read_bytes
 from duban.plan.parser import parse_text
-from tests.documents.ofd_files import make_ofd
-from tests.documents.sheet_files import convert, decomposition_xlsx, table_only_docx, two_sheet_xlsx
+from tests.documents.ofd_files import make_ofd, make_package
+from tests.documents.sheet_files import (
+    convert,
+    decomposition_xlsx,
+    formatted_xlsx,
+    table_only_docx,
+    two_sheet_xlsx,
+)
 
 SHARED = Path(__file__).resolve().parents[3] / "shared"
 GOLD = Path(__file__).parent / "gold"
@@ -33,6 +39,32 @@ def _ofd() -> bytes:
     return make_ofd([page(1, first), page(2, second)])
 
 
+def _ofd_package() -> bytes:
+    """Two documents in one package (a cover notice, then the plan); the plan's second page is a
+    landscape page, its text turned by the CTMs."""
+    notice = [
+        (40.0, 30.0, "关于印发《某市教育局2025年工作要点》的通知"),
+        (20.0, 50.0, "各县（市、区）教育局："),
+        (28.0, 58.0, "现将《某市教育局2025年工作要点》印发给你们，请认真贯彻落实。"),
+        (140.0, 80.0, "某市教育局"),
+        (136.0, 88.0, "2025年2月20日"),
+    ]
+    first = [
+        (60.0, 30.0, "某市教育局2025年工作要点"),
+        (20.0, 60.0, "一、党的建设"),
+        (20.0, 68.0, "1.加强基层党组织建设，新建党建示范校10所。"),
+        (20.0, 76.0, "二、基础教育"),
+        (20.0, 84.0, "2.新建幼儿园5所，9月底前投用。"),
+        (100.0, 285.0, "- 1 -"),
+    ]
+    landscape = [
+        (30.0, 30.0, "三、教育数字化"),
+        (30.0, 38.0, "3.建设智慧校园20所，年底前完成。"),
+        (145.0, 200.0, "- 2 -"),
+    ]
+    return make_package([[notice], [first, landscape]], turns=[0, 90])
+
+
 @pytest.fixture(scope="module")
 def scores(tmp_path_factory: pytest.TempPathFactory) -> dict:
     tmp = tmp_path_factory.mktemp("formats")
@@ -44,7 +76,10 @@ def scores(tmp_path_factory: pytest.TempPathFactory) -> dict:
         "分解表.ods": convert(xlsx, "ods", tmp),
         "分解表.et": xls,  # WPS 表格's .et is a BIFF8 compound file like .xls
         "两表.xlsx": two_sheet_xlsx(),
+        "目标表.xlsx": formatted_xlsx(),
+        "目标表.xls": convert(formatted_xlsx(), "xls", tmp),
         "要点.ofd": _ofd(),
+        "合订.ofd": _ofd_package(),
         "表.docx": table_only_docx(),
     }
     out = tmp / "plans"

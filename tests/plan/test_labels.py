@@ -1,6 +1,8 @@
+import random
+
 import pytest
 
-from duban.plan.labels import match_label
+from duban.plan.labels import match_label, match_label_at
 
 
 @pytest.mark.parametrize(
@@ -99,3 +101,29 @@ def test_appendix_heading() -> None:
 def test_a_row_number_alone_on_its_line(line: str) -> None:
     label = match_label(line)
     assert label is not None and label.family == "lone"
+
+
+def test_label_at_a_position_reads_as_the_rest_of_the_line_would():
+    # match_label_at reads a window; every family but a chapter's must come out as from the whole rest
+    r = random.Random(7)
+    pieces = [
+        "一、",
+        "（二）",
+        "第三部分",
+        "1.2.3",
+        "12、",
+        "4）",
+        "（5）",
+        "③",
+        "⑷",
+        "27构建",
+        "5　策划",
+        "57 |",
+    ]
+    pieces += ["2024年", "1.5万", " ", "\u3000" * 30, "。", "，", "学校", "1", "2", ".", "）", "、"]
+    for _ in range(300):
+        text = "".join(r.choice(pieces) for _ in range(r.randint(1, 30)))
+        for pos in range(len(text)):
+            whole, window = match_label(text[pos:]), match_label_at(text, pos)
+            if "chapter" not in (getattr(whole, "family", ""), getattr(window, "family", "")):
+                assert window == whole, (text, pos)

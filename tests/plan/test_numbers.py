@@ -8,6 +8,7 @@ from duban.plan.numbers import (
     ratio_value,
     to_halfwidth,
 )
+from duban.plan.parser import parse_text
 
 
 @pytest.mark.parametrize(
@@ -67,3 +68,16 @@ def test_normalize(v, u, nv, nu):
 def test_halfwidth_keeps_length():
     s = "达到９５％以上"
     assert to_halfwidth(s) == "达到95%以上"
+
+
+def test_numeral_beyond_float_range_is_no_number():
+    # cn2an reads 400 九 as a 400-digit int; float() of it raised OverflowError out of the parser
+    assert cn_to_number("九" * 400) is None
+    assert percent_words("百分之" + "九" * 400) is None
+    assert cn_to_number("九" * 300) == float("9" * 300)  # still a (huge) number within float range
+
+
+def test_sentence_with_a_huge_percent_numeral_parses():
+    # the fuzz input's shape: 百分之 + a numeral too large for a float, inside an item
+    plan = parse_text("一、总体要求\n1.达到百分之" + "九" * 400 + "。", "a.txt")
+    assert [i.path for d in plan.documents for i in d.items] == ["一", "一/1"]

@@ -200,3 +200,49 @@ def test_category_cells_a_heading_on_the_row_and_a_merged_cell() -> None:
         ("一", "学位扩容", []), ("一/1", "新建幼儿园", ["基建科"]), ("一/2", "扩建中学", ["基建科"]),
         ("二", "健康促进", []), ("二/3", "体质监测", ["体卫艺科"]),
     ]  # fmt: skip
+
+
+@pytest.mark.parametrize("ext", ["xlsx", "xls"])
+@pytest.mark.parametrize("start", [1, 2], ids=["from-the-serial-column", "from-the-task-column"])
+def test_a_category_row_merged_across_is_the_parent_of_the_rows_below(start: int, ext: str, tmp_path) -> None:
+    """A real .xlsx (and its .xls by LibreOffice, whose merges calamine reads from the MERGEDCELLS
+    records): a row whose only cell is a category merged across the columns, no 序号."""
+    import io
+
+    import openpyxl
+
+    from duban.documents import read_bytes
+    from tests.documents.sheet_files import convert
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["某县教育局2025年重点任务分解表"])
+    ws.append(["序号", "重点任务", "牵头单位", "完成时限"])
+    serial = 0
+    for category, tasks in (
+        ("学前教育", ["新建幼儿园3所"]),
+        ("教师队伍建设", ["招聘教师120名", "培训校长40名"]),
+    ):
+        ws.append([None] * (start - 1) + [category])
+        ws.merge_cells(start_row=ws.max_row, start_column=start, end_row=ws.max_row, end_column=4)
+        for task in tasks:
+            serial += 1
+            ws.append([serial, task, "人事科", "2025年12月"])
+    buf = io.BytesIO()
+    wb.save(buf)
+    data = buf.getvalue() if ext == "xlsx" else convert(buf.getvalue(), ext, tmp_path)
+    src = read_bytes(data, f"分解表.{ext}")
+    doc = parse_text(src.text, src.name).documents[0]
+    assert [(i.path, i.title) for i in doc.items] == [
+        ("一", "学前教育"), ("一/1", "新建幼儿园3所"),
+        ("二", "教师队伍建设"), ("二/2", "招聘教师120名"), ("二/3", "培训校长40名"),
+    ]  # fmt: skip
+    assert len(doc.deadlines) == 3
+
+
+def test_an_unnumbered_sentence_row_is_a_task_not_a_category() -> None:
+    text = (
+        HEAD
+        + "序号 | 工作任务 | 牵头单位\n| 1 | 新建幼儿园 | 基建科 |\n|  | 开展师德师风专项整治，覆盖全体教师。 |  |\n"
+    )
+    assert [t for _, t, _ in _rows(text)] == ["新建幼儿园", "开展师德师风专项整治，覆盖全体教师"]

@@ -29,3 +29,12 @@ def test_outline_list_before_the_body_is_not_items() -> None:
 def test_a_headings_only_plan_is_kept() -> None:
     text = "XX县教育局2024年工作要点\n一、党的建设\n1.加强领导\n2.从严治党\n二、教育质量\n3.提升质量"
     assert paths(text) == [["一", "一/1", "一/2", "二", "二/3"]]
+
+
+def test_table_rows_whose_unit_ends_in_a_figure_are_not_a_contents() -> None:
+    # each row becomes "N.任务" + "责任单位：…2": the unit's figure is no page number
+    text = (
+        "某县教育局2025年校舍建设任务分解表\n序号 | 重点任务 | 责任单位\n"
+        "1 | 改造运动场 | 城关学校分校3\n2 | 新建食堂 | 第十学区2\n3 | 建设图书室 | 实验中学"
+    )
+    assert paths(text) == [["1", "2", "3"]]

@@ -106,7 +106,7 @@ def test_every_endpoint_answers_every_role_as_the_rights_table_says(app, clients
                 assert refused, f"{role} not refused {method} {path}: {r.status_code} {r.text[:200]}"
             checked += 1
     assert checked > 400  # ~90 privileged endpoints x 6 roles
-    assert {"remind", "audit.read", "user.create", "user.unlock", "unit.manage"} <= seen_rights
+    assert {"remind", "instruct", "audit.read", "user.create", "user.unlock", "unit.manage"} <= seen_rights
 
 
 def test_the_table_keeps_the_three_administrators_apart():
@@ -119,3 +119,5 @@ def test_the_table_keeps_the_three_administrators_apart():
         assert not roles_with(right) & {"security_admin", "audit_admin"}, right  # no business data
     # 催办: the API let only supervisors send one, the service also admin and leader; supervisors
     assert roles_with("remind") == {"supervisor"}
+    # 领导批示: the leader's alone (the task page once asked its own role list, not this table)
+    assert roles_with("instruct") == {"leader"}

@@ -11,7 +11,8 @@ from sqlalchemy.orm import Session
 from duban.assess.indicators import link_quantities, load_registry
 from duban.assess.reconcile import evidence
 from duban.ledger.errors import NotFoundError
-from duban.ledger.models import Plan, Task
+from duban.ledger.models import Task
+from duban.ledger.read.plans import get_plan
 
 ROLE_NAMES = {"target": "目标", "actual": "实际"}
 
@@ -152,8 +153,7 @@ STATUS_NAMES = {"continued": "延续", "new": "新增", "dropped": "未再列入
 
 def _items(session: Session, plan_id: int) -> tuple[list[Task], list[Task]]:
     """(headings, tasks): a heading is an item with sub-items, a task one without."""
-    if session.get(Plan, plan_id) is None:
-        raise NotFoundError(f"计划不存在：{plan_id}")
+    get_plan(session, plan_id)
     rows = list(
         session.execute(
             select(Task).where(Task.plan_id == plan_id, Task.removed_at.is_(None)).order_by(Task.position)

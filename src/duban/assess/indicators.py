@@ -107,6 +107,11 @@ def _stored(session: Session) -> list[Indicator]:
     return list(session.execute(stmt).scalars())
 
 
+def stored_ids(session: Session) -> dict[str, int]:
+    """name -> id of the indicators stored in the registry table (a default entry has no id yet)."""
+    return dict(session.execute(select(Indicator.name, Indicator.id)).all())
+
+
 def load_registry(session: Session) -> Registry:
     """The database registry once edited, else the default file."""
     rows = _stored(session)

@@ -27,6 +27,7 @@ from duban.ledger.clock import local_date
 from duban.ledger.db import utcnow
 from duban.ledger.errors import NotFoundError, ValidationError
 from duban.ledger.models import Plan, Quantity, ReconcileCorrection, Task
+from duban.ledger.read.plans import get_plan
 from duban.ledger.reported import latest_reported
 from duban.ledger.rights import require
 from duban.ledger.uow import use_case
@@ -242,25 +243,18 @@ def summaries_of(session: Session, plan: Plan) -> list[Plan]:
     return [s for s in summary_documents(session) if reviews(s, plan)]
 
 
-def _plan(session: Session, plan_id: int) -> Plan:
-    plan = session.get(Plan, plan_id)
-    if plan is None:
-        raise NotFoundError(f"计划不存在：{plan_id}")
-    return plan
-
-
 def reconcile(
     session: Session, *, plan_id: int, summary_id: int | None = None, registry: Registry | None = None
 ) -> Reconciliation:
     """Every target of the plan with its state against the summary, or against progress reports."""
-    plan = _plan(session, plan_id)
+    plan = get_plan(session, plan_id)
     registry = registry or load_registry(session)
     targets = _targets(session, plan_id)
     if summary_id is None:
         source, title = "reports", "进展报送"
         rows = _against_reports(session, targets, registry)
     else:
-        summary = _plan(session, summary_id)
+        summary = get_plan(session, summary_id)
         source, title = f"summary:{summary.id}", summary.title
         rows = _against_summary(session, targets, summary, registry)
     _apply_corrections(session, rows, source, summary_id)

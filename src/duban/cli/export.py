@@ -73,7 +73,7 @@ def export_decomposition(
 ) -> None:
     """任务分解表（序号、工作任务、目标任务/具体措施、量化指标、牵头单位、配合单位、完成时限、备注）。"""
     from duban import exports
-    from duban.exports.common import get_plan
+    from duban.ledger.read.plans import get_plan
 
     fmt = _check_format(fmt, ("xlsx", "docx"))
     with open_session() as s:
@@ -125,7 +125,7 @@ def export_ledger(
 def export_summary_draft(plan: PlanId, out_path: Out = None) -> None:
     """年度工作总结初稿：按一级标题列出已销号任务及其报送数据、未完成的目标。"""
     from duban import exports
-    from duban.exports.common import get_plan
+    from duban.ledger.read.plans import get_plan
 
     with open_session() as s:
         p = get_plan(s, plan_id=plan)
@@ -148,7 +148,7 @@ def export_reconcile(
 ) -> None:
     """目标完成情况对照表（.xlsx）：计划的每个目标与总结或进展报送的实际数值及判断。"""
     from duban import exports
-    from duban.exports.common import get_plan
+    from duban.ledger.read.plans import get_plan
 
     with open_session() as s:
         p = get_plan(s, plan_id=plan)

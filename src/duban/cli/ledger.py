@@ -428,6 +428,7 @@ def status_command(
     from duban.ledger.config import load_config
     from duban.ledger.db import utcnow
     from duban.ledger.errors import ValidationError
+    from duban.ledger.read.lights import status_rows
     from duban.ledger.tasks import STATUS_NAMES
 
     if light and light not in lights.LIGHTS:
@@ -436,7 +437,7 @@ def status_command(
         raise ValidationError(f"输出格式无效：{fmt}（可选：table / json）")
     cfg = load_config()
     with open_session() as s:
-        rows = lights.status_rows(
+        rows = status_rows(
             s,
             now=parse_now(now) or utcnow(),
             cfg=cfg.lights,

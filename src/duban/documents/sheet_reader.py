@@ -1,9 +1,10 @@
 """Spreadsheets (.xlsx, .xls, .et, .ods): every visible sheet as "| cell | cell | cell |" rows.
 
 python-calamine reads the cells (fast, all three formats) and the merged ranges of xlsx/xls.
-From the package's XML come the hidden rows and percentage cells of xlsx/ods and the merges
-of .ods; the hidden rows of .xls come from its BIFF8 ROW records (olefile opens the compound
-file). A value merged down over several rows is repeated in each of them (so every row
+What a number cell shows comes from its format code (number_format.shown: 0.95 as 95%, 3 as
+3所, a date as 2025年6月): for xlsx from the package's XML, which also gives the hidden rows;
+for .xls/.et from xlrd (formatting_info), which also gives the hidden rows; for .ods from the
+text LibreOffice writes beside each value, with the hidden rows and merges. A value merged down over several rows is repeated in each of them (so every row
 carries its unit, as the Word reader does); a value merged across stays in its first cell.
 Rows above the first row with two or more cells (the title, the issuer, a 填报日期) and
 single-cell rows below the last are plain lines. Hidden sheets and rows are left out, with
@@ -14,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import logging
 import re
 import zipfile
 from collections.abc import Iterable
@@ -23,11 +25,12 @@ from lxml import etree
 
 from duban.documents.cleaning import clean_line
 from duban.documents.errors import DocumentError, EmptyDocument
+from duban.documents.number_format import builtin_code, shown
 from duban.documents.safe_zip import open_zip, read_member
 from duban.documents.source import CELL_BREAK, SHEET_MARK, SheetTable, SourceText
 
+log = logging.getLogger(__name__)
 MAX_CELLS = 2_000_000  # a sheet larger than this is not a task table
-MAX_XLS_STREAM = 128 * 1024 * 1024
 _XML = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True)
 _NS_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _NS_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -61,19 +64,19 @@ def cell_text(value: object) -> str:
     return CELL_BREAK.join(part for part in lines if part)
 
 
-# ---- hidden rows and .ods merges from the XML -----------------------------------------------------
+# ---- what calamine does not tell: hidden rows, number formats, .ods merges ------------------------
 
 
 @dataclass
 class _Layout:
-    """What calamine does not tell about a sheet: hidden rows, .ods merges, percentage cells."""
+    """Per sheet: hidden rows, merges (.ods), and what number cells show (format codes or .ods text)."""
 
     hidden: set[int] = field(default_factory=set)
     merges: list[tuple[int, int, int, int]] | None = None  # None: calamine's
-    percent: set[tuple[int, int]] = field(default_factory=set)
+    codes: dict[tuple[int, int], str] = field(default_factory=dict)  # (row, col) -> number format code
+    shown: dict[tuple[int, int], str] = field(default_factory=dict)  # (row, col) -> text as displayed
 
 
-_PERCENT_BUILTIN = {9, 10}  # 0% and 0.00%
 _CELL_REF = re.compile(r"^([A-Z]{1,3})(\d+)$")
 
 
@@ -87,36 +90,35 @@ def _ref(ref: str) -> tuple[int, int] | None:
     return int(m.group(2)) - 1, col - 1
 
 
-def _percent_styles(zf: zipfile.ZipFile) -> set[int]:
-    """Indexes of the cell formats (cellXfs) that show a number as a percentage."""
+def _style_codes(zf: zipfile.ZipFile) -> dict[str, str]:
+    """Cell format index (the s of <c s="3">) -> its number format code, for the formats not General."""
     try:
         styles = etree.fromstring(read_member(zf, "xl/styles.xml"), _XML)
     except KeyError:
-        return set()
+        return {}
     custom = {
-        int(f.get("numFmtId", "0")): f.get("formatCode", "")
+        int(f.get("numFmtId", "")): f.get("formatCode", "")
         for f in styles.iter(f"{{{_NS_MAIN}}}numFmt")
         if f.get("numFmtId", "").isdigit()
     }
-    percent = {i for i, code in custom.items() if "%" in re.sub(r'"[^"]*"|\\.', "", code)} | _PERCENT_BUILTIN
     xfs = styles.find(f"{{{_NS_MAIN}}}cellXfs")
-    if xfs is None:
-        return set()
-    return {
-        k
-        for k, xf in enumerate(xfs)
-        if xf.get("numFmtId", "0").isdigit() and int(xf.get("numFmtId")) in percent
-    }
+    out: dict[str, str] = {}
+    for k, xf in enumerate(xfs if xfs is not None else []):
+        fmt_id = int(xf.get("numFmtId", "0")) if xf.get("numFmtId", "0").isdigit() else 0
+        code = custom.get(fmt_id) or builtin_code(fmt_id)
+        if code and code != "General":
+            out[str(k)] = code
+    return out
 
 
 def _xlsx_layout(zf: zipfile.ZipFile) -> dict[str, _Layout]:
-    """Per sheet name: hidden rows (<row r="5" hidden="1">) and percentage cells (<c s="3">)."""
+    """Per sheet name: hidden rows (<row r="5" hidden="1">) and the format codes of formatted cells."""
     try:
         book = etree.fromstring(read_member(zf, "xl/workbook.xml"), _XML)
         rels = etree.fromstring(read_member(zf, "xl/_rels/workbook.xml.rels"), _XML)
     except KeyError:
         return {}
-    percent_styles = {str(k) for k in _percent_styles(zf)}
+    codes = _style_codes(zf)
     targets = {r.get("Id"): r.get("Target", "") for r in rels.iter(f"{{{_NS_PKG_REL}}}Relationship")}
     out: dict[str, _Layout] = {}
     for sheet in book.iter(f"{{{_NS_MAIN}}}sheet"):
@@ -125,71 +127,74 @@ def _xlsx_layout(zf: zipfile.ZipFile) -> dict[str, _Layout]:
         if path not in zf.namelist():
             continue
         layout = _Layout()
+        xml = read_member(zf, path)
+        styled = {k: v for k, v in codes.items() if f' s="{k}"'.encode() in xml}
+        if not styled and b"hidden=" not in xml:
+            out[sheet.get("name", "")] = layout  # nothing to find: calamine's pass is enough
+            continue
         for _, row in etree.iterparse(
-            io.BytesIO(read_member(zf, path)),
+            io.BytesIO(xml),
             tag=f"{{{_NS_MAIN}}}row",
             resolve_entities=False,
             huge_tree=True,
         ):
             if row.get("hidden") in ("1", "true") and (r := row.get("r", "")).isdigit():
                 layout.hidden.add(int(r) - 1)
-            if percent_styles:
+            if styled:
                 for c in row:
-                    if c.get("s") in percent_styles and (at := _ref(c.get("r", ""))):
-                        layout.percent.add(at)
+                    code = styled.get(c.get("s", ""))
+                    if code and c.get("t") != "s" and (at := _ref(c.get("r", ""))):
+                        layout.codes[at] = code
             row.clear()
         out[sheet.get("name", "")] = layout
     return out
 
 
-def _xls_hidden_rows(data: bytes) -> dict[str, set[int]]:
-    """Sheet name -> hidden rows of a BIFF8 workbook: ROW records (0x0208) with fDyZero (0x20) set.
+def _xls_layout(data: bytes, name: str) -> dict[str, _Layout]:
+    """Per sheet name: hidden rows and format codes of a BIFF workbook (.xls, .et), read by xlrd.
 
-    BOUNDSHEET records (0x0085) of the globals give each sheet's name and the offset of its BOF.
+    xlrd's formatting_info gives each cell's XF record and the row records' hidden flag; calamine
+    keeps the values and merges. A workbook xlrd cannot read loses only this layout (logged).
     """
-    import struct
-
-    import olefile
+    import xlrd
 
     try:
-        with olefile.OleFileIO(data) as ole:
-            stream = "Workbook" if ole.exists("Workbook") else "Book"
-            if not ole.exists(stream) or ole.get_size(stream) > MAX_XLS_STREAM:
-                return {}
-            book = ole.openstream(stream).read()
-    except (OSError, ValueError, struct.error):
+        book = xlrd.open_workbook(file_contents=data, formatting_info=True, on_demand=True)
+    except Exception as exc:  # noqa: BLE001 - any failure here costs the layout, not the values
+        log.warning("%s: xlrd could not read the layout: %s: %s", name, type(exc).__name__, exc)
         return {}
-    sheets: list[tuple[str, int]] = []
-    pos = 0
-    while pos + 4 <= len(book):
-        kind, size = struct.unpack_from("<HH", book, pos)
-        body = book[pos + 4 : pos + 4 + size]
-        if kind == 0x0085 and size >= 8:
-            offset, cch, high = struct.unpack_from("<I", body)[0], body[6], body[7] & 1
-            raw = body[8 : 8 + cch * (2 if high else 1)]
-            sheets.append((raw.decode("utf-16-le" if high else "latin-1", "replace"), offset))
-        elif kind == 0x000A:  # EOF of the globals
-            break
-        pos += 4 + size
-    out: dict[str, set[int]] = {}
-    for name, offset in sheets:
-        hidden: set[int] = set()
-        pos = offset
-        while pos + 4 <= len(book):
-            kind, size = struct.unpack_from("<HH", book, pos)
-            if kind == 0x0208 and size >= 16 and struct.unpack_from("<I", book, pos + 4 + 12)[0] & 0x20:
-                hidden.add(struct.unpack_from("<H", book, pos + 4)[0])
-            elif kind == 0x000A:
-                break
-            pos += 4 + size
-        out[name] = hidden
+    out: dict[str, _Layout] = {}
+    try:
+        for k in range(book.nsheets):
+            sheet = book.sheet_by_index(k)
+            layout = _Layout(hidden={r for r, info in sheet.rowinfo_map.items() if info.hidden})
+            for r in range(sheet.nrows):
+                for c, kind in enumerate(sheet.row_types(r)):
+                    if kind not in (xlrd.XL_CELL_NUMBER, xlrd.XL_CELL_DATE):
+                        continue
+                    fmt = book.format_map.get(book.xf_list[sheet.cell_xf_index(r, c)].format_key)
+                    if fmt is not None and fmt.format_str not in ("", "General"):
+                        layout.codes[(r, c)] = fmt.format_str
+            out[sheet.name] = layout
+            book.unload_sheet(k)
+    except Exception as exc:  # noqa: BLE001
+        log.warning("%s: xlrd could not read the layout: %s: %s", name, type(exc).__name__, exc)
+    finally:
+        book.release_resources()
     return out
 
 
+# a date's text only when its format writes Chinese (2025年6月): a code of digits and separators
+# says the reader's locale, not the file's, so that date is read at full precision (2025年6月1日)
+_ODS_SHOWN = ("float", "percentage", "currency", "date")
+
+
 def _ods_layout(zf: zipfile.ZipFile) -> dict[str, _Layout]:
-    """Per sheet name: hidden rows, merged ranges (r0, c0, r1, c1) and percentage cells, from content.xml."""
+    """Per sheet name: hidden rows, merged ranges (r0, c0, r1, c1) and the text number cells show
+    (LibreOffice writes each cell's displayed text beside its value), from content.xml."""
     t = f"{{{_NS_TABLE}}}"
     value_type = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}value-type"
+    text_p = "{urn:oasis:names:tc:opendocument:xmlns:text:1.0}p"
     out: dict[str, _Layout] = {}
     try:
         root = etree.fromstring(read_member(zf, "content.xml"), _XML)
@@ -210,9 +215,13 @@ def _ods_layout(zf: zipfile.ZipFile) -> dict[str, _Layout]:
                 cols_span = int(cell.get(f"{t}number-columns-spanned", "1"))
                 if rows_span > 1 or cols_span > 1:
                     layout.merges.append((r, c, r + rows_span - 1, c + cols_span - 1))
-                if cell.get(value_type) == "percentage":
-                    layout.percent.add((r, c))
-                c += min(int(cell.get(f"{t}number-columns-repeated", "1")), 16384)
+                span = min(int(cell.get(f"{t}number-columns-repeated", "1")), 16384)
+                kind = cell.get(value_type)
+                if kind in _ODS_SHOWN and span <= 64:
+                    text = CELL_BREAK.join("".join(p.itertext()).strip() for p in cell.iter(text_p))
+                    if text and (kind != "date" or not text.isascii()):
+                        layout.shown.update({(r, c + k): text for k in range(span)})
+                c += span
             r += repeat
         out[table.get(f"{t}name", "")] = layout
     return out
@@ -262,16 +271,33 @@ def _read_grid(sheet, layout: _Layout) -> list[list[str]]:
             f"sheet {sheet.name}: {sheet.height}x{sheet.width} cells",
         )
     rows = sheet.to_python(skip_empty_area=False)
-    grid = [[cell_text(v) for v in row] for row in rows]
-    for r, c in layout.percent:  # a number shown as a percentage: 0.945 -> 94.5%
-        if r < len(rows) and c < len(rows[r]) and isinstance(rows[r][c], (int, float)):
-            grid[r][c] = f"{round(float(rows[r][c]) * 100, 6):g}%"
+    texts: dict[str, str] = {}  # a task table repeats its units, deadlines and categories row after row
+
+    def text_of(v: object) -> str:
+        if isinstance(v, str):
+            if (t := texts.get(v)) is None:
+                t = texts[v] = cell_text(v)
+            return t
+        return cell_text(v)
+
+    grid = [[text_of(v) for v in row] for row in rows]
+    # a number as the sheet shows it: 0.945 as 94.5%, 3 as 3所, a date as 2025年6月
+    for (r, c), code in layout.codes.items():
+        if r < len(rows) and c < len(rows[r]) and (text := shown(rows[r][c], code)):
+            grid[r][c] = clean_line(text).strip()
+    for (r, c), text in layout.shown.items():
+        if r < len(rows) and c < len(rows[r]) and isinstance(rows[r][c], (int, float, dt.date)):
+            grid[r][c] = clean_line(text).strip()
     if layout.merges is None:
         merges = [(a[0], a[1], b[0], b[1]) for a, b in (sheet.merged_cell_ranges or [])]
     else:
         merges = layout.merges
     _apply_merges(grid, merges)
     return [row for r, row in enumerate(grid) if r not in layout.hidden]
+
+
+def _is_worksheet(meta) -> bool:
+    return str(meta.typ).rsplit(".", 1)[-1] == "WorkSheet"  # not a chart or dialog sheet
 
 
 _FORMAT_NAMES = {"xlsx": "xlsx", "xls": "xls", "ods": "ods"}
@@ -285,12 +311,16 @@ def read_sheets(data: bytes, name: str, kind: str) -> SourceText:
     if kind in ("xlsx", "ods"):
         with open_zip(data, name) as zf:
             layouts = _xlsx_layout(zf) if kind == "xlsx" else _ods_layout(zf)
-    elif kind == "xls":
-        layouts = {sheet: _Layout(hidden=rows) for sheet, rows in _xls_hidden_rows(data).items()}
     try:
         book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
     except python_calamine.PasswordError as exc:
         raise DocumentError(f"表格文件已加密，请取消密码后再导入：{name}", f"{name}: {exc}") from exc
+    if kind == "xls" and all(
+        (sheet := book.get_sheet_by_name(meta.name)).height * max(sheet.width, 1) <= MAX_CELLS
+        for meta in book.sheets_metadata
+        if _is_worksheet(meta)
+    ):  # xlrd holds every cell in Python lists: only sheets calamine finds within bounds
+        layouts = _xls_layout(data, name)
     warnings: list[str] = []
     tables: list[SheetTable] = []
     skipped: list[str] = []
@@ -298,7 +328,7 @@ def read_sheets(data: bytes, name: str, kind: str) -> SourceText:
         if str(meta.visible).rsplit(".", 1)[-1] != "Visible":
             skipped.append(meta.name)
             continue
-        if str(meta.typ).rsplit(".", 1)[-1] != "WorkSheet":
+        if not _is_worksheet(meta):
             continue
         layout = layouts.get(meta.name, _Layout())
         rows = _trim(_read_grid(book.get_sheet_by_name(meta.name), layout))

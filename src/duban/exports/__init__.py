@@ -8,6 +8,9 @@ companion that suggests a file name:
 - ledger_csv_zip / ledger_json                       -> ledger_filename(ext)
 - summary_draft_docx (plan_id)                       -> summary_filename(plan)
 - reconcile_xlsx (plan_id, summary_id)               -> reconcile_filename(plan)
+
+`files.export_file(kind, ...)` picks one of these by name and returns the file with its name and type
+(the web pages and the API download through it).
 """
 
 from duban.exports.bulletin import bulletin_docx, bulletin_figures, bulletin_filename

@@ -18,14 +18,15 @@ from sqlalchemy import and_, select
 from sqlalchemy.orm import Session
 
 from duban.exports import official_docx as od
-from duban.exports.common import cn_date, get_plan, safe_name
+from duban.exports.common import cn_date, safe_name
 from duban.ledger import rates
 from duban.ledger.clock import local_date
 from duban.ledger.config import Config
 from duban.ledger.db import utcnow
-from duban.ledger.lights import StatusRow, status_rows
 from duban.ledger.models import Period, Plan, Report, TaskUnit, Unit
 from duban.ledger.read.common import default_plan
+from duban.ledger.read.lights import StatusRow, status_rows
+from duban.ledger.read.plans import get_plan
 from duban.ledger.reports import get_period
 
 UNIT_TABLE_COLUMNS = ("序号", "单位", "牵头任务", "已销号", "销号率", "平均进度")
@@ -114,7 +115,7 @@ def bulletin_figures(
         if t.status == "unassigned" or t.id not in leads:
             continue
         uid, name = leads[t.id]
-        tallies.setdefault(uid, rates.Tally(str(uid), name, uid)).add(
+        tallies.setdefault(uid, rates.Tally(key=str(uid), label=name, id=uid)).add(
             t.status, t.last_percent, light_of.get(t.id, "")
         )
     fig.units = sorted(tallies.values(), key=lambda u: (-u.tasks, u.label))

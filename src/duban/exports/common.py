@@ -5,22 +5,10 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from sqlalchemy.orm import Session
-
-from duban.ledger.errors import NotFoundError
-from duban.ledger.models import Plan
-
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 ZIP_TYPE = "application/zip"
 JSON_TYPE = "application/json"
-
-
-def get_plan(session: Session, *, plan_id: int) -> Plan:
-    plan = session.get(Plan, plan_id)
-    if plan is None:
-        raise NotFoundError(f"计划不存在：{plan_id}（可用 duban plans 查看已导入的计划编号）")
-    return plan
 
 
 def cn_date(d: date) -> str:

@@ -16,8 +16,9 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from duban.exports.common import cn_date, get_plan, safe_name
+from duban.exports.common import cn_date, safe_name
 from duban.ledger.models import Deadline, Plan, Quantity, Task, TaskUnit, Unit
+from duban.ledger.read.plans import get_plan
 
 COLUMNS = ("序号", "工作任务", "目标任务/具体措施", "量化指标", "牵头单位", "配合单位", "完成时限", "备注")
 MEASURE_FIELDS = ("目标任务", "工作措施")

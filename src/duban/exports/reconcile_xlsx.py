@@ -6,10 +6,11 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from duban.assess.reconcile import reconcile, summaries_of
-from duban.exports.common import get_plan, safe_name
+from duban.exports.common import safe_name
 from duban.exports.official_xlsx import Sheet
 from duban.ledger.errors import ValidationError
 from duban.ledger.models import Plan
+from duban.ledger.read.plans import get_plan
 from duban.plan.attainment import STATE_NAMES
 
 COLUMNS = ("序号", "工作任务", "计划目标", "计划原文", "实际情况", "总结（报送）原文", "判断", "说明")

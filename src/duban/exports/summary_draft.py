@@ -15,10 +15,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from duban.exports import official_docx as od
-from duban.exports.common import cn_date, get_plan, safe_name
+from duban.exports.common import cn_date, safe_name
 from duban.ledger.clock import local_date
 from duban.ledger.db import utcnow
 from duban.ledger.models import Plan, Quantity, Report, ReportItem, Task
+from duban.ledger.read.plans import get_plan
 from duban.ledger.reported import latest_reported
 from duban.plan.attainment import STATE_NAMES, State, reported
 

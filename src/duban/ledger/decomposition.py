@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 from duban.ledger import audit, tasks
 from duban.ledger.errors import LedgerError, NotFoundError, ValidationError
 from duban.ledger.models import UNIT_KINDS, Deadline, Plan, Quantity, Task, TaskUnit, Unit, UnitAlias
+from duban.ledger.read.plans import get_plan
 from duban.ledger.rights import require
 from duban.ledger.uow import use_case
 from duban.ledger.users import Actor, add_unit
@@ -124,9 +125,7 @@ class DecompositionRow:
 def decomposition(session: Session, *, actor: Actor, plan_id: int) -> tuple[Plan, list[DecompositionRow]]:
     """The plan's task table with current or suggested lead unit, co-units and due date per row."""
     require(actor, "decomposition.read")
-    plan = session.get(Plan, plan_id)
-    if plan is None:
-        raise NotFoundError(f"计划不存在：{plan_id}")
+    plan = get_plan(session, plan_id)
     rows_ = list(
         session.execute(
             select(Task).where(Task.plan_id == plan_id, Task.removed_at.is_(None)).order_by(Task.position)

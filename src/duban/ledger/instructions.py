@@ -13,14 +13,13 @@ from sqlalchemy.orm import Session
 
 from duban.ledger import audit
 from duban.ledger.db import utcnow
-from duban.ledger.errors import NotFoundError, PermissionDenied, ValidationError
+from duban.ledger.errors import NotFoundError, ValidationError
 from duban.ledger.models import Instruction, Period, Report, ReportItem, Unit
-from duban.ledger.rights import can
+from duban.ledger.rights import require
 from duban.ledger.tasks import get_task
 from duban.ledger.uow import use_case
 from duban.ledger.users import Actor
 
-INSTRUCTORS = frozenset({"leader"})
 MAX_CHARS = 2000
 
 
@@ -34,8 +33,7 @@ def instruct(
     now: datetime | None = None,
 ) -> Instruction:
     """Write a 批示 on the task (or on a report that covers it); audited, one transaction."""
-    if not can(actor, "instruct"):
-        raise PermissionDenied("无权批示：只有领导可以作出批示")
+    require(actor, "instruct")
     text = (text or "").strip()
     if not text:
         raise ValidationError("批示内容不能为空")

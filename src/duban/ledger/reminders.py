@@ -21,8 +21,9 @@ from duban.ledger.clock import local_date
 from duban.ledger.config import Config, ReminderConfig, SmtpConfig
 from duban.ledger.db import utcnow
 from duban.ledger.errors import PermissionDenied, TransitionError, ValidationError
-from duban.ledger.lights import light, status_rows
+from duban.ledger.lights import light
 from duban.ledger.models import LightChange, Reminder, Task, TaskUnit, Unit, User
+from duban.ledger.read.lights import status_rows
 from duban.ledger.rights import can, require
 from duban.ledger.tasks import SIGNABLE, get_task
 from duban.ledger.uow import use_case

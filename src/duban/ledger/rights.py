@@ -78,7 +78,7 @@ RIGHTS: dict[str, Right] = {
     "reminder.read": Right("查看提醒", _BUSINESS, scope="own"),
     "inbox": Right("查看本单位待办", _UNIT),
     "approve": Right("审批", _SUPERVISOR),
-    "instruct": Right("领导批示", frozenset({"leader"})),
+    "instruct": Right("批示", frozenset({"leader"})),  # 领导批示 on a task or a report
     # the task lifecycle (tasks.RULES says from which states)
     "task.assign": Right("交办", _EDITORS),
     "task.reassign": Right("改派", _EDITORS),

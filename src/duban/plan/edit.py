@@ -18,6 +18,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from functools import partial
 from typing import Any
 
 from duban.plan.labels import match_label
@@ -468,6 +469,18 @@ def _quantity_from(op: dict[str, Any], base: Quantity | None, path: str) -> Quan
     )
 
 
+# ------------------------------------------------------------------ deadlines
+def _deadline_from(op: dict[str, Any], base: Deadline | None, path: str) -> Deadline:
+    text = op.get("text", base.text if base else "")
+    text = _text({"t": text}, "t", "时限原文", required=True, max_len=300)
+    when = _date(op.get("date", base.date if base else ""), "截止日期")
+    precision = op.get("precision", base.precision if base else "day")
+    if precision not in PRECISIONS:
+        raise EditError(f"时限精度无效：{precision}")
+    return Deadline(item=path, text=text, date=when, precision=precision)
+
+
+# ------------------------------------------------------------------ add / set / delete, either list
 def _owner_arg(doc: Document, op: dict[str, Any]) -> int | None:
     """The item an added target or deadline belongs to; None/"" means the document's preamble."""
     if op.get("item") in (None, ""):
@@ -492,84 +505,51 @@ def _scope_of(k: int, doc: Document, owner: Item | None) -> Scope:
     return Scope("item", k, next(n for n, it in enumerate(doc.items) if it is owner))
 
 
-def add_quantity(plan: Plan, op: dict[str, Any]) -> Scope:
-    """Add a target (or actual) to an item."""
+@dataclass(frozen=True)
+class _Entries:
+    """One of a document's two lists an item owns entries of: its field, its name, its builder."""
+
+    attr: str  # "quantities" or "deadlines" (on Document and on _Owners)
+    what: str  # the Chinese name in error messages
+    build: Callable[[dict[str, Any], Any, str], Any]  # (op, entry being changed or None, owner path)
+
+    def index(self, doc: Document, op: dict[str, Any]) -> int:
+        n = _int(op, "index", f"{self.what}序号")
+        if not 0 <= n < len(getattr(doc, self.attr)):
+            raise EditError(f"{self.what}不存在（序号 {n}）")
+        return n
+
+
+QUANTITIES = _Entries("quantities", "指标", _quantity_from)
+DEADLINES = _Entries("deadlines", "时限", _deadline_from)
+
+
+def _add(entries: _Entries, plan: Plan, op: dict[str, Any]) -> Scope:
+    """Add an entry to an item ("item"), or to the document's preamble (no item)."""
     k, doc = _doc(plan, op)
     owner = _owner_arg(doc, op)
-    owners = _Owners(doc)
     item = doc.items[owner] if owner is not None else None
-    q = _quantity_from(op, None, item.path if item else "")
-    pos = _insert_at(owners.quantities, doc, owner)
-    doc.quantities.insert(pos, q)
+    entry = entries.build(op, None, item.path if item else "")
+    rows = getattr(doc, entries.attr)
+    rows.insert(_insert_at(getattr(_Owners(doc), entries.attr), doc, owner), entry)
     return _scope_of(k, doc, item)
 
 
-def _quantity_index(doc: Document, op: dict[str, Any]) -> int:
-    n = _int(op, "index", "指标序号")
-    if not 0 <= n < len(doc.quantities):
-        raise EditError(f"指标不存在（序号 {n}）")
-    return n
-
-
-def set_quantity(plan: Plan, op: dict[str, Any]) -> Scope:
-    """Change a target's fields (only the keys given)."""
+def _set(entries: _Entries, plan: Plan, op: dict[str, Any]) -> Scope:
+    """Change an entry's fields (only the keys given); it stays with its item."""
     k, doc = _doc(plan, op)
-    n = _quantity_index(doc, op)
-    owners = _Owners(doc)
-    doc.quantities[n] = _quantity_from(op, doc.quantities[n], doc.quantities[n].item)
-    return _scope_of(k, doc, owners.quantities[n])
-
-
-def delete_quantity(plan: Plan, op: dict[str, Any]) -> Scope:
-    k, doc = _doc(plan, op)
-    n = _quantity_index(doc, op)
-    owner = _Owners(doc).quantities[n]
-    del doc.quantities[n]
+    n = entries.index(doc, op)
+    owner = getattr(_Owners(doc), entries.attr)[n]
+    rows = getattr(doc, entries.attr)
+    rows[n] = entries.build(op, rows[n], rows[n].item)
     return _scope_of(k, doc, owner)
 
 
-# ------------------------------------------------------------------ deadlines
-def _deadline_from(op: dict[str, Any], base: Deadline | None, path: str) -> Deadline:
-    text = op.get("text", base.text if base else "")
-    text = _text({"t": text}, "t", "时限原文", required=True, max_len=300)
-    when = _date(op.get("date", base.date if base else ""), "截止日期")
-    precision = op.get("precision", base.precision if base else "day")
-    if precision not in PRECISIONS:
-        raise EditError(f"时限精度无效：{precision}")
-    return Deadline(item=path, text=text, date=when, precision=precision)
-
-
-def add_deadline(plan: Plan, op: dict[str, Any]) -> Scope:
-    """Add a deadline to an item."""
+def _delete(entries: _Entries, plan: Plan, op: dict[str, Any]) -> Scope:
     k, doc = _doc(plan, op)
-    owner = _owner_arg(doc, op)
-    owners = _Owners(doc)
-    item = doc.items[owner] if owner is not None else None
-    d = _deadline_from(op, None, item.path if item else "")
-    doc.deadlines.insert(_insert_at(owners.deadlines, doc, owner), d)
-    return _scope_of(k, doc, item)
-
-
-def _deadline_index(doc: Document, op: dict[str, Any]) -> int:
-    n = _int(op, "index", "时限序号")
-    if not 0 <= n < len(doc.deadlines):
-        raise EditError(f"时限不存在（序号 {n}）")
-    return n
-
-
-def set_deadline(plan: Plan, op: dict[str, Any]) -> Scope:
-    k, doc = _doc(plan, op)
-    n = _deadline_index(doc, op)
-    owners = _Owners(doc)
-    doc.deadlines[n] = _deadline_from(op, doc.deadlines[n], doc.deadlines[n].item)
-    return _scope_of(k, doc, owners.deadlines[n])
-
-
-def delete_deadline(plan: Plan, op: dict[str, Any]) -> Scope:
-    k, doc = _doc(plan, op)
-    n = _deadline_index(doc, op)
-    owner = _Owners(doc).deadlines[n]
-    del doc.deadlines[n]
+    n = entries.index(doc, op)
+    owner = getattr(_Owners(doc), entries.attr)[n]
+    del getattr(doc, entries.attr)[n]
     return _scope_of(k, doc, owner)
 
 
@@ -590,12 +570,12 @@ OPS: dict[str, Callable[[Plan, dict[str, Any]], Scope]] = {
     "split": split_item,
     "delete_item": delete_item,
     "set_units": set_units,
-    "add_quantity": add_quantity,
-    "set_quantity": set_quantity,
-    "delete_quantity": delete_quantity,
-    "add_deadline": add_deadline,
-    "set_deadline": set_deadline,
-    "delete_deadline": delete_deadline,
+    "add_quantity": partial(_add, QUANTITIES),
+    "set_quantity": partial(_set, QUANTITIES),
+    "delete_quantity": partial(_delete, QUANTITIES),
+    "add_deadline": partial(_add, DEADLINES),
+    "set_deadline": partial(_set, DEADLINES),
+    "delete_deadline": partial(_delete, DEADLINES),
 }
 OP_NAMES = {
     "set_meta": "修改文档信息",

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 # Canonical field name -> the names plans use for it.
 FIELD_NAMES: dict[str, tuple[str, ...]] = {
@@ -95,6 +96,12 @@ def split_units(value: str) -> list[str]:
 
     Separators inside parentheses do not split ("局机关各科室（馆、站）" is one unit).
     """
+    return list(_split_units(value))
+
+
+@lru_cache(maxsize=4096)
+def _split_units(value: str) -> tuple[str, ...]:
+    # cached: a task table names the same few units on every row
     units, buf, depth = [], [], 0
     for ch in value:
         if ch in _OPEN:
@@ -113,4 +120,4 @@ def split_units(value: str) -> list[str]:
         u = re.sub(r"^(?:等|和|及)|(?:等(?:单位|部门|科室)?)$", "", u).strip()
         if u and u not in cleaned:
             cleaned.append(u)
-    return cleaned
+    return tuple(cleaned)

@@ -108,6 +108,20 @@ def match_label(line: str) -> Label | None:
     return None
 
 
+# A label's forms read at most ~14 characters other than spaces (第二十三部分, 1.2.3.4 and its
+# follower, 1、2024年): a window of this many past a position decides them as the whole line would.
+_REACH = re.compile(r"(?:\s*\S){1,24}\s*")
+
+
+def match_label_at(text: str, pos: int) -> Label | None:
+    """The label starting at `pos` inside a long line, read from a short window, not from a copy of
+    the rest of the line (copying it at every candidate is quadratic in a page whose breaks were lost).
+    The same as `match_label(text[pos:])` for every family but "chapter", whose title length needs the
+    line's end."""
+    m = _REACH.match(text, pos)
+    return match_label(text[pos : m.end() if m else pos])
+
+
 MAX_CHAPTER_TITLE = 24
 
 

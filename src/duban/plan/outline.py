@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass, field, replace
 
 from duban.plan.fields import CO_UNIT_FIELD, UNIT_FIELDS, FieldLine, match_inline_units, split_units
-from duban.plan.labels import Label, match_label
+from duban.plan.labels import Label, match_label_at
 from duban.plan.lines import Line, make_line
 from duban.plan.model import Item
 from duban.plan.runin import EMBEDDED, runin_title
@@ -135,7 +135,7 @@ class OutlineBuilder:
         sim = [_Level(lv.family, lv.delim, lv.last, lv.item) for lv in self.stack]
         if line.label and (d := self.place(line.label, sim)) is not None:
             _advance(sim, line.label, d)
-        found = [(m.end(), match_label(line.match[m.end() :])) for m in EMBEDDED.finditer(line.match)]
+        found = [(m.end(), match_label_at(line.match, m.end())) for m in EMBEDDED.finditer(line.match)]
         found = [(pos, lab) for pos, lab in found if lab is not None and lab.family in _RUNIN_FAMILIES]
         cuts: list[int] = []
         seen = dict(self.last_number)

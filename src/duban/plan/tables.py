@@ -221,6 +221,15 @@ def _field_lines(index: int, name: str, value: str) -> list[Line]:
     return out
 
 
+_SENTENCE_END = re.compile(r"[。；;！!？?]")
+MAX_CATEGORY_LEN = 30
+
+
+def _heading_text(cell: str) -> bool:
+    """A phrase that can name a group of tasks: short, one line, no sentence in it."""
+    return 0 < len(cell) <= MAX_CATEGORY_LEN and CELL_BREAK not in cell and not _SENTENCE_END.search(cell)
+
+
 def _serial_label(serial: str, task: str, hint: int) -> str:
     if not serial:
         return f"{hint}.{task}"
@@ -256,6 +265,10 @@ def _row_lines(index: int, cols: _Columns, cells: list[str], state: _State) -> l
     first, *more = task.split(CELL_BREAK) if task else [""]
     if not serial and match_label(first) and len(values) == 1 + bool(category):
         return [*out, make_line(index, first, simplified_copy(first))]  # a heading in the task column
+    if not serial and len(values) == 1 and "序号" in cols.names and _heading_text(task):
+        # in a numbered table, an unnumbered row holding only a short phrase (a category merged
+        # across from the task column) is the parent of the rows below it, not a task of its own
+        return [*out, state.heading(index, task.replace(CELL_BREAK, ""), top=not state.sheet_heading)]
     if serial and not task and match_label(serial) and len(values) == 1 + bool(category):
         return [*out, make_line(index, serial, simplified_copy(serial))]
     state.serial += 1

@@ -25,6 +25,10 @@ def _key(text: str) -> str:
 
 
 def _heading_only(line: Line) -> bool:
+    if line.field is not None:
+        # a field line ("责任单位：第二学区2", a table row's unit column) is the body of a task, never
+        # a contents entry, even when it ends in a figure that reads like a page number
+        return False
     if _TOC_WORD.match(line.match) or _PAGE_ENTRY.match(line.match):
         return True
     if line.label is None or line.label.family in ("nodot", "lone"):
@@ -73,9 +77,10 @@ def toc_lines(lines: list[Line]) -> set[int]:
 
     # key -> index of the last line where it starts a line, for "appears again later"
     last_seen: dict[str, int] = {}
-    for line in lines:
-        if not line.blank:
-            last_seen[_entry_key(line)] = line.index
+    if any(len(run) >= MIN_RUN for run in runs):
+        for line in lines:
+            if not line.blank:
+                last_seen[_entry_key(line)] = line.index
 
     skip: set[int] = set()
     for run in runs:

@@ -5,17 +5,11 @@ Shared by the JSON API and the pages, so a file fetched either way has the same 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from urllib.parse import quote
 
 from fastapi.responses import Response
 
-
-@dataclass
-class Download:
-    filename: str
-    media_type: str
-    content: bytes
+from duban.exports.files import Download
 
 
 def content_disposition(filename: str) -> str:

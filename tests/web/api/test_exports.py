@@ -12,7 +12,7 @@ import docx
 import openpyxl
 import pytest
 
-from duban.web.api.exports import content_disposition
+from duban.web.downloads import content_disposition
 from tests.web.api.test_year import make_period, outsiders, refused
 
 

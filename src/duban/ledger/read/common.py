@@ -1,6 +1,6 @@
 """Pieces every read model uses: paging, the business plans, unit names, live lights, leaf tasks.
 
-Lights are computed live with `lights.status_rows` (the one rule), not read from the column `tick`
+Lights are computed live with `read.lights.status_rows` (the one rule), not read from the column `tick`
 stores, so a list never shows yesterday's colour.
 """
 
@@ -8,27 +8,29 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Collection
-from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Generic, TypeVar
 
+from pydantic import BaseModel
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from duban.ledger import rates
 from duban.ledger.config import LightConfig
-from duban.ledger.lights import status_rows
 from duban.ledger.models import Plan, TaskUnit, Unit
 from duban.ledger.rates import leaf_filter  # noqa: F401 (the rule lives with the rates)
+from duban.ledger.read.lights import status_rows
 
 DEFAULT_PER_PAGE = 50
 MAX_PER_PAGE = 200
 NOT_OVERDUE = ("closed", "unassigned")
+T = TypeVar("T")
 
 
-@dataclass
-class Page:
-    items: list[Any]
+class Page(BaseModel, Generic[T]):
+    """One page of a list; the API answers it as is (its schema is the response's)."""
+
+    items: list[T]
     total: int
     page: int
     per_page: int
@@ -36,10 +38,6 @@ class Page:
     @property
     def pages(self) -> int:
         return max(1, -(-self.total // self.per_page))
-
-    def to_dict(self) -> dict[str, Any]:
-        items = [i.to_dict() if hasattr(i, "to_dict") else i for i in self.items]
-        return {"items": items, "total": self.total, "page": self.page, "per_page": self.per_page}
 
 
 def business_plans(session: Session) -> list[Plan]:

@@ -14,12 +14,11 @@ from fastapi.responses import JSONResponse
 from sqlalchemy.orm import Session
 
 from duban.ledger import drafts
-from duban.ledger.config import Config
 from duban.ledger.errors import ValidationError
 from duban.ledger.models import ImportDraft
 from duban.plan.edit import Scope
-from duban.plan.worker import ParseLimits
 from duban.web.deps import Allowed, Cfg, Db
+from duban.web.uploads import parse_limits, read_plan_file
 
 router = APIRouter(prefix="/imports", tags=["导入计划"])
 Editor = Allowed("plan.import")
@@ -65,25 +64,6 @@ def already_imported_response(exc: drafts.AlreadyImported) -> JSONResponse:
     )
 
 
-def read_upload(file: UploadFile, max_mb: int) -> bytes:
-    """The upload's bytes; more than the configured limit is refused without reading it all.
-
-    Synchronous on purpose: the upload endpoints are plain `def`, run in the thread pool, so the
-    parse they wait for (in a worker process) never holds the event loop.
-    """
-    limit = max_mb * 1024 * 1024
-    file.file.seek(0)
-    content = file.file.read(limit + 1)
-    if len(content) > limit:
-        raise ValidationError(f"文件过大，上限为 {max_mb} MB")
-    return content
-
-
-def parse_limits(cfg: Config) -> ParseLimits:
-    """The time and memory one upload's parse may take (the same for pages and API)."""
-    return ParseLimits(seconds=cfg.web.parse_timeout_seconds, memory_mb=cfg.web.parse_memory_mb)
-
-
 def _version(body: dict[str, Any]) -> int | None:
     v = body.get("version")
     if v is None:
@@ -116,7 +96,7 @@ def upload(
     actor: Editor,
     file: Annotated[UploadFile, File(description="计划文件")],
 ) -> JSONResponse:
-    content = read_upload(file, cfg.web.max_upload_mb)
+    content = read_plan_file(file, cfg.web.max_upload_mb)
     try:
         up = drafts.create_draft(
             db,

@@ -10,12 +10,9 @@ from __future__ import annotations
 import base64
 import binascii
 import json
-import mimetypes
-from pathlib import PurePath
 from typing import Annotated, Any
-from urllib.parse import quote
 
-from fastapi import APIRouter, Depends, HTTPException, Query, Request, UploadFile
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 from pydantic import BaseModel, Field
 from pydantic import ValidationError as PydanticError
@@ -23,56 +20,23 @@ from pydantic import ValidationError as PydanticError
 from duban.ledger import reports
 from duban.ledger.config import Config
 from duban.ledger.errors import PermissionDenied, ValidationError
-from duban.ledger.models import Blob, Report, Task, Unit, User
+from duban.ledger.read.common import Page
+from duban.ledger.read.reports import ReportOut, ReportRow, report_out, report_row
 from duban.ledger.users import Actor
 from duban.web.api.units import PagingDep, page_of
-from duban.web.deps import Allowed, Cfg, Db, get_config
+from duban.web.deps import Allowed, Cfg, Db
+from duban.web.uploads import (
+    UploadGuard,
+    attachment_response,
+    clean_name,
+    read_attachment,
+    too_large,
+    upload_limit,
+)
 
 router = APIRouter(prefix="/reports", tags=["进展报送"])
 Member = Allowed("report.submit")
 Reader = Allowed("report.read")
-
-
-# --- uploads ---------------------------------------------------------------------------------------
-def _limit(cfg: Config) -> int:
-    return cfg.web.max_upload_mb * 1024 * 1024
-
-
-def too_large(what: str, cfg: Config) -> HTTPException:
-    return HTTPException(
-        413, f"{what}超过上限 {cfg.web.max_upload_mb} MB，请压缩后重新提交，或只上传必要的佐证材料"
-    )
-
-
-def upload_guard(request: Request, cfg: Annotated[Config, Depends(get_config)]) -> None:
-    """Refuse an oversized body by its declared length before anything reads it."""
-    length = request.headers.get("content-length", "")
-    if length.isdigit() and int(length) > _limit(cfg) + 64 * 1024:  # slack for the form's text fields
-        raise too_large("提交的附件总大小", cfg)
-
-
-UploadGuard = Annotated[None, Depends(upload_guard)]
-
-
-def clean_name(name: str) -> str:
-    """The file's own name only (no folders), never empty."""
-    base = PurePath(name.replace("\\", "/")).name.strip()
-    return (base or "附件")[:200]
-
-
-async def read_upload(file: UploadFile, cfg: Config, used: int) -> tuple[str, bytes]:
-    """(name, bytes) of one uploaded file; 413 once the request's files pass the limit."""
-    content = await file.read(_limit(cfg) - used + 1)
-    if used + len(content) > _limit(cfg):
-        raise too_large(f"附件“{clean_name(file.filename or '')}”（连同本次其他附件）", cfg)
-    return clean_name(file.filename or ""), content
-
-
-def attachment_response(name: str, content: bytes) -> Response:
-    """Always a download (never shown inline: an uploaded HTML file must not run in our origin)."""
-    media = mimetypes.guess_type(name)[0] or "application/octet-stream"
-    disposition = f"attachment; filename=\"attachment\"; filename*=UTF-8''{quote(name)}"
-    return Response(content, media_type=media, headers={"Content-Disposition": disposition})
 
 
 # --- shapes ----------------------------------------------------------------------------------------
@@ -112,58 +76,6 @@ def entry_dict(e: reports.Entry) -> dict[str, Any]:
     }
 
 
-def report_dict(db: Any, r: Report, *, items: bool = True) -> dict[str, Any]:
-    from duban.ledger.models import Quantity
-
-    period = reports.get_period_by_id(db, period_id=r.period_id)
-    who = db.get(User, r.submitted_by) if r.submitted_by else None
-    d: dict[str, Any] = {
-        "id": r.id,
-        "unit_id": r.unit_id,
-        "unit": db.get(Unit, r.unit_id).name,
-        "period_id": r.period_id,
-        "period": period.name,
-        "submitted_at": r.submitted_at.isoformat(timespec="seconds"),
-        "submitted_by": who.username if who else None,
-        "late": r.late,
-    }
-    if not items:
-        d["tasks"] = len(r.items)
-        return d
-    d["items"] = []
-    for i in r.items:
-        task = db.get(Task, i.task_id)
-        d["items"].append(
-            {
-                "task_id": i.task_id,
-                "path": task.path,
-                "title": task.title,
-                "work_done": i.work_done,
-                "problems": i.problems,
-                "next_steps": i.next_steps,
-                "percent": i.percent,
-                "values": [
-                    {
-                        "quantity_id": v.quantity_id,
-                        "target": db.get(Quantity, v.quantity_id).text,
-                        "value": v.value,
-                    }
-                    for v in i.values
-                ],
-                "attachments": [
-                    {
-                        "id": a.id,
-                        "name": a.original_name,
-                        "size": db.get(Blob, a.sha256).size,
-                        "url": f"/api/v1/reports/attachments/{a.id}",
-                    }
-                    for a in i.attachments
-                ],
-            }
-        )
-    return d
-
-
 def to_entries(body: ReportIn, files: dict[int, list[tuple[str, bytes]]], cfg: Config) -> list[reports.Entry]:
     used = sum(len(c) for fs in files.values() for _, c in fs)
     out = []
@@ -175,7 +87,7 @@ def to_entries(body: ReportIn, files: dict[int, list[tuple[str, bytes]]], cfg: C
             except (binascii.Error, ValueError) as exc:
                 raise ValidationError(f"附件“{clean_name(a.name)}”不是有效的 base64 内容") from exc
             used += len(content)
-            if used > _limit(cfg):
+            if used > upload_limit(cfg):
                 raise too_large(f"附件“{clean_name(a.name)}”（连同本次其他附件）", cfg)
             attachments.append((clean_name(a.name), content))
         out.append(
@@ -210,11 +122,11 @@ def get_reports(
     period_id: Annotated[int | None, Query(description="按周期筛选")] = None,
     unit_id: Annotated[int | None, Query(description="按单位筛选")] = None,
     late: Annotated[bool | None, Query(description="只看逾期（true）或按时（false）")] = None,
-) -> dict:
+) -> Page[ReportRow]:
     rows = reports.list_reports(db, actor=actor, period_id=period_id, unit_id=unit_id)
     if late is not None:
         rows = [r for r in rows if r.late == late]
-    return page_of(rows, paging, lambda r: report_dict(db, r, items=False))
+    return page_of(rows, paging, lambda r: report_row(db, r))
 
 
 @router.get("/draft", summary="本单位本期报送草稿（按上期内容预填）")
@@ -238,18 +150,18 @@ def get_attachment(attachment_id: int, db: Db, actor: Reader) -> Response:
 
 
 @router.post("", status_code=201, summary="报送（JSON；附件以 base64 提交）")
-def post_report(body: ReportIn, db: Db, cfg: Cfg, actor: Member) -> dict:
+def post_report(body: ReportIn, db: Db, cfg: Cfg, actor: Member) -> ReportOut:
     entries = to_entries(body, {}, cfg)
     report = reports.submit(
         db, actor=actor, unit_id=_own_unit(actor), period_id=body.period_id, entries=entries
     )
-    return report_dict(db, report)
+    return report_out(db, report)
 
 
 @router.post("/upload", status_code=201, summary="报送（multipart：data 为 JSON，文件字段名 files_<任务id>）")
 async def post_report_multipart(
     guard: UploadGuard, request: Request, db: Db, cfg: Cfg, actor: Member
-) -> dict:
+) -> ReportOut:
     form = await request.form()
     try:
         body = ReportIn.model_validate(json.loads(str(form.get("data") or "{}")))
@@ -264,16 +176,16 @@ async def post_report_multipart(
             task_id = int(key.removeprefix("files_"))
         except ValueError as exc:
             raise ValidationError(f"文件字段名无效：{key}（应为 files_<任务id>）") from exc
-        name, content = await read_upload(value, cfg, used)
+        name, content = await read_attachment(value, cfg, used)
         used += len(content)
         files.setdefault(task_id, []).append((name, content))
     entries = to_entries(body, files, cfg)
     report = reports.submit(
         db, actor=actor, unit_id=_own_unit(actor), period_id=body.period_id, entries=entries
     )
-    return report_dict(db, report)
+    return report_out(db, report)
 
 
 @router.get("/{report_id}", summary="一份报送的全部内容")
-def get_report(report_id: int, db: Db, actor: Reader) -> dict:
-    return report_dict(db, reports.get_report(db, actor=actor, report_id=report_id))
+def get_report(report_id: int, db: Db, actor: Reader) -> ReportOut:
+    return report_out(db, reports.get_report(db, actor=actor, report_id=report_id))

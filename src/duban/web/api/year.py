@@ -12,14 +12,14 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
 from pydantic import BaseModel, Field
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from duban.assess import compare, indicators, reconcile, scoring
 from duban.ledger.db import utcnow
 from duban.ledger.errors import NotFoundError, ValidationError
-from duban.ledger.models import Indicator, Plan, Quantity
-from duban.plan.model import KIND_NAMES
+from duban.ledger.models import Indicator, Quantity
+from duban.ledger.read.common import Page
+from duban.ledger.read.plans import get_plan, plan_brief
 from duban.web.api.units import PagingDep, page_of
 from duban.web.deps import Allowed, Db
 
@@ -29,25 +29,7 @@ Editor = Allowed("year.edit")
 router = APIRouter(tags=["年终考核"])
 
 
-# ---------------------------------------------------------------- shared read helpers (pages use them too)
-def get_plan(db: Session, plan_id: int) -> Plan:
-    plan = db.get(Plan, plan_id)
-    if plan is None:
-        raise NotFoundError(f"计划不存在：{plan_id}")
-    return plan
-
-
-def plan_dict(p: Plan) -> dict[str, Any]:
-    return {
-        "id": p.id,
-        "kind": p.kind,
-        "kind_name": KIND_NAMES.get(p.kind, p.kind),
-        "title": p.title,
-        "year": p.year,
-        "issuer": p.issuer or "",
-    }
-
-
+# ---------------------------------------------------------------- shapes
 def reconciliation_dict(result: reconcile.Reconciliation) -> dict[str, Any]:
     return {
         "plan_id": result.plan_id,
@@ -83,10 +65,6 @@ def indicator_dict(r: indicators.IndicatorSummary, ids: dict[str, int]) -> dict[
         "actuals": r.actuals,
         "stored": r.stored,
     }
-
-
-def indicator_ids(db: Session) -> dict[str, int]:
-    return dict(db.execute(select(Indicator.name, Indicator.id)).all())
 
 
 # ---------------------------------------------------------------- reconciliation
@@ -165,14 +143,14 @@ def get_indicators(
     paging: PagingDep,
     q: Annotated[str | None, Query(max_length=100, description="名称或别名包含")] = None,
     category: Annotated[str | None, Query(max_length=50)] = None,
-) -> dict:
+) -> Page[Any]:
     rows = [
         r
         for r in indicators.list_indicators(db)
         if (not q or q in r.name or any(q in a for a in r.aliases))
         and (not category or r.category == category)
     ]
-    ids = indicator_ids(db)
+    ids = indicators.stored_ids(db)
     return page_of(rows, paging, lambda r: indicator_dict(r, ids))
 
 
@@ -190,7 +168,7 @@ def get_candidates(
     actor: Reader,
     paging: PagingDep,
     min_documents: Annotated[int, Query(ge=1, le=100, description="至少出现在几个文件中")] = 1,
-) -> dict:
+) -> Page[Any]:
     rows = indicators.candidates(db, min_documents=min_documents)
     return page_of(
         rows,
@@ -250,8 +228,8 @@ def get_compare_plans(
 ) -> dict:
     result = compare.compare_plans(db, plan_a=a, plan_b=b)
     return {
-        "a": plan_dict(get_plan(db, a)),
-        "b": plan_dict(get_plan(db, b)),
+        "a": plan_brief(get_plan(db, a)),
+        "b": plan_brief(get_plan(db, b)),
         "counts": result.counts(),
         "headings": [m.to_dict() for m in result.headings],
         "tasks": [m.to_dict() for m in result.tasks],

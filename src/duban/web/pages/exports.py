@@ -6,10 +6,11 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
+from duban.exports.files import KINDS, export_file
 from duban.ledger import reports
 from duban.ledger.read.common import business_plans, default_plan
-from duban.web.api.exports import KINDS, download_response, export_file
 from duban.web.deps import Allowed, Cfg, Db
+from duban.web.downloads import download_response
 from duban.web.forms import int_or_none
 from duban.web.pages.year import TABS
 from duban.web.templating import render

@@ -21,10 +21,10 @@ from duban.ledger.models import ImportDraft
 from duban.ledger.users import Actor, list_units
 from duban.plan import model as pm
 from duban.plan.edit import COMPARATORS, KINDS, OP_NAMES, PRECISIONS, ROLES, Scope, owner_index
-from duban.web.api.imports import parse_limits, read_upload
 from duban.web.deps import Allowed, Cfg, Db
 from duban.web.people import display_names
 from duban.web.templating import TEMPLATES, render
+from duban.web.uploads import parse_limits, read_plan_file
 
 router = APIRouter()
 Editor = Allowed("plan.import")
@@ -200,7 +200,7 @@ def upload_page(
     request: Request, db: Db, cfg: Cfg, actor: Editor, file: Annotated[UploadFile, File()]
 ) -> Response:
     try:
-        content = read_upload(file, cfg.web.max_upload_mb)
+        content = read_plan_file(file, cfg.web.max_upload_mb)
         up = drafts.create_draft(
             db,
             actor=actor,

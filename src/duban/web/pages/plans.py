@@ -5,8 +5,9 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
+from duban.ledger.read.plans import plan_outline, plan_rows
 from duban.ledger.rights import can
-from duban.web.api.plans import KIND_NAMES, plan_outline, plan_rows
+from duban.plan.model import KIND_NAMES
 from duban.web.deps import Allowed, Db
 from duban.web.people import display_names
 from duban.web.templating import render

@@ -16,12 +16,13 @@ from duban.ledger import reports, rights
 from duban.ledger.db import utcnow
 from duban.ledger.errors import LedgerError, ValidationError
 from duban.ledger.models import Quantity, TaskUnit, Unit, User
+from duban.ledger.read.reports import report_out
 from duban.ledger.rights import can
 from duban.ledger.users import list_units
-from duban.web.api.reports import UploadGuard, read_upload, report_dict
 from duban.web.deps import Allowed, Cfg, Db
 from duban.web.forms import status_for
 from duban.web.templating import render
+from duban.web.uploads import UploadGuard, read_attachment
 
 router = APIRouter()
 
@@ -180,7 +181,7 @@ def report_page(period_id: int, request: Request, db: Db, actor: Allowed("report
         {
             "period": period,
             "unit": db.get(Unit, unit_id),
-            "r": _readable(db, report_dict(db, report)) if report else None,
+            "r": _readable(db, report_out(db, report).model_dump(mode="json")) if report else None,
             "report": report,
             "edit_refusal": reports.edit_refusal(period, report, now=now) if report else None,
             "co_tasks": _co_tasks(db, unit_id, request.app.state.config.reports.co_units_report_directly),
@@ -236,7 +237,7 @@ async def report_submit(
         for e in entries:
             for f in form.getlist(f"files_{e.task_id}"):
                 if isinstance(f, UploadFile) and f.filename:
-                    name, content = await read_upload(f, cfg, used)
+                    name, content = await read_attachment(f, cfg, used)
                     used += len(content)
                     by_task[e.task_id].attachments.append((name, content))
         write = reports.edit if editing else reports.submit

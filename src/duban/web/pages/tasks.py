@@ -80,17 +80,17 @@ def _task_page(
         shown = dict(db.execute(select(User.username, User.display_name).where(User.username.in_(who))).all())
         for e in events:
             e.actor = shown.get(e.actor) or e.actor
-    needs_units = {"reassign", "accept_contest"} & set(detail["actions"])
+    needs_units = {"reassign", "accept_contest"} & set(detail.actions)
     done = request.query_params.get("done", "")
     chart = [
         {
-            "name": t["indicator"] or t["text"],
-            "unit": t["unit"],
-            "target": t["value"],
-            "points": [[v["period"], v["value"]] for v in t["values"] if v["value"] is not None],
+            "name": t.indicator or t.text,
+            "unit": t.unit,
+            "target": t.value,
+            "points": [[v.period, v.value] for v in t.values if v.value is not None],
         }
-        for t in detail["targets"]
-        if sum(v["value"] is not None for v in t["values"]) >= 2
+        for t in detail.targets
+        if sum(v.value is not None for v in t.values) >= 2
     ]
     return render(
         request,
@@ -103,9 +103,9 @@ def _task_page(
             "error": error,
             "done": "领导批示" if done == "instruct" else tasks.ACTION_NAMES.get(done, ""),
             "instructions": instructions.instructions_of(db, task_ids=[task_id]).get(task_id, []),
-            "can_instruct": actor.role in instructions.INSTRUCTORS,
+            "can_instruct": can(actor, "instruct"),
             "report_choices": instructions.reports_of_task(db, task_id=task_id)
-            if actor.role in instructions.INSTRUCTORS
+            if can(actor, "instruct")
             else [],
             "ACTION_NAMES": tasks.ACTION_NAMES,
             "CONTEST_KINDS": tasks.CONTEST_KINDS,

@@ -2,7 +2,7 @@
 indicator across years and bureaus (table and chart), plan against plan, and unit assessment.
 
 Thin like the API (`duban.web.api.year`): each page calls the same `duban.assess` functions and
-helpers. Leaders read everything; supervisors and system administrators may also correct and
+read models. Leaders read everything; supervisors and system administrators may also correct and
 edit the registry; unit members and the security/audit administrators are refused.
 """
 
@@ -20,11 +20,11 @@ from duban.ledger import rates, reports
 from duban.ledger.db import utcnow
 from duban.ledger.errors import LedgerError, ValidationError
 from duban.ledger.read.common import business_plans
+from duban.ledger.read.plans import get_plan, plan_brief
 from duban.ledger.rights import can
 from duban.ledger.users import Actor
 from duban.plan.attainment import STATE_NAMES
 from duban.plan.model import KIND_NAMES
-from duban.web.api.year import get_plan, indicator_ids, plan_dict
 from duban.web.deps import Allowed, Db
 from duban.web.forms import int_or_none
 from duban.web.templating import render
@@ -159,7 +159,7 @@ def indicators_page(request: Request, actor: Reader, db: Db) -> Response:
         {
             "rows": rows,
             "q": q,
-            "ids": indicator_ids(db),
+            "ids": indicators.stored_ids(db),
             "candidates": indicators.candidates(db, min_documents=2)[:30],
         },
     )
@@ -256,8 +256,8 @@ def plans_page(request: Request, actor: Reader, db: Db) -> Response:
             raise ValidationError("请选择两个不同的计划进行对比")
         ctx |= {
             "result": compare.compare_plans(db, plan_a=a, plan_b=b),
-            "plan_a": plan_dict(get_plan(db, a)),
-            "plan_b": plan_dict(get_plan(db, b)),
+            "plan_a": plan_brief(get_plan(db, a)),
+            "plan_b": plan_brief(get_plan(db, b)),
         }
     return _page(request, actor, "year/plans.html", ctx)
 
