@@ -123,3 +123,26 @@ def test_light_rules_from_the_config_file(tmp_path):
     f.write_text('[lights]\ntarget_short = "blue"\n', encoding="utf-8")
     with pytest.raises(ValueError, match="target_short"):
         load_config(f)
+
+
+def test_needs_targets_says_exactly_when_a_short_target_can_change_the_light():
+    """status_rows reads reported figures only for tasks `needs_targets` names: for every other task
+    the light is the same whether a target is short or not, under every target_short setting."""
+    from itertools import product
+
+    from duban.ledger.lights import light_rule, needs_targets
+
+    today = date(2024, 7, 1)
+    statuses = ("unassigned", "assigned", "signed", "in_progress", "returned", "closeout_requested", "closed")
+    dues = (None, date(2024, 6, 1), today, date(2024, 7, 5), date(2024, 12, 31))
+    for status, due, mode in product(statuses, dues, ("", "yellow", "red")):
+        cfg = LightConfig(target_short=mode)
+        args = dict(
+            status=status, due_date=due, today=today, cfg=cfg, percent=90.0, assigned_on=date(2024, 1, 1)
+        )
+        if not needs_targets(status=status, due_date=due, today=today):
+            assert light_rule(**args, target_short=True) == light_rule(**args, target_short=False), (
+                status,
+                due,
+            )
+    assert needs_targets(status="in_progress", due_date=today, today=today)  # due today: not yet overdue

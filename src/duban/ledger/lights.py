@@ -77,6 +77,21 @@ def light_rule(
     return "green", "on_track"
 
 
+def needs_targets(*, status: str, due_date: date | None, today: date) -> bool:
+    """Whether the target_short rule can decide this task's light, so its reported figures must be
+    read: not when an earlier rule always wins (no light, closed, overdue) or it waits for 销号."""
+    return (
+        status not in ("unassigned", "closed", "closeout_requested")
+        and due_date is not None
+        and today <= due_date
+    )
+
+
+def red_means_overdue(cfg: LightConfig) -> bool:
+    """Whether overdue is the only rule that gives red under this configuration (the default)."""
+    return cfg.behind_red_points <= 0 and cfg.target_short != "red"
+
+
 def light(**kw) -> str:
     """The light of one task (`light_rule` without the rule)."""
     return light_rule(**kw)[0]

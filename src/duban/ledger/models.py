@@ -172,6 +172,7 @@ class Task(Base):
     __mapper_args__ = {"version_id_col": version}
     __table_args__ = (
         Index("ix_tasks_plan_path", "plan_id", "path"),
+        Index("ix_tasks_plan_position", "plan_id", "position"),  # lists are in plan order: paged by index
         Index("ix_tasks_status_due", "status", "due_date"),
     )
 

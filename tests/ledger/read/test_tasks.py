@@ -85,3 +85,27 @@ def test_allowed_actions_follow_rules_and_substates(session):
     task = tasks.get_task(session, task_id=task.id)
     assert "contest" not in allowed_actions(co, task)
     assert {"accept_contest", "reject_contest"} <= set(allowed_actions(SUP, task))
+
+
+def test_the_red_page_counted_in_sql_is_the_rule_over_every_task(session):
+    """With overdue the only red (the default), the red list is paged in SQL; it must name exactly
+    the tasks the light rule calls red, and the same when another rule can give red too."""
+    from duban.ledger.config import LightConfig
+    from duban.ledger.read.lights import status_rows
+
+    ids = setup_plan(session)
+    lead = ids["财务科"]  # a second overdue task, and one behind its time share (red under behind_red)
+    tasks.assign(session, actor=SUP, task_id=ids["t一/2"], lead_unit_id=lead, due_date=date(2024, 9, 1))
+    tasks.assign(session, actor=SUP, task_id=ids["t二"], lead_unit_id=lead, due_date=date(2024, 9, 20))
+    for cfg in (CFG, LightConfig(behind_red_points=10)):
+        rule = [
+            r.task_id
+            for r in status_rows(session, now=NOW, cfg=cfg, include_unassigned=True)
+            if r.light == "red"
+        ]
+        page = list_tasks(session, actor=SUP, filters=TaskFilter(light="red"), now=NOW, cfg=cfg)
+        assert [r.id for r in page.items] == rule and page.total == len(rule) and rule
+        one = list_tasks(
+            session, actor=SUP, filters=TaskFilter(light="red", per_page=1, page=2), now=NOW, cfg=cfg
+        )
+        assert one.total == len(rule) and [r.id for r in one.items] == rule[1:2]

@@ -7,12 +7,12 @@ from dataclasses import asdict, dataclass
 from datetime import date, datetime
 from functools import lru_cache
 
-from sqlalchemy import Select, and_, select
+from sqlalchemy import ColumnElement, Select, and_, select
 from sqlalchemy.orm import Session, aliased
 
 from duban.ledger.clock import local_date
 from duban.ledger.config import LightConfig
-from duban.ledger.lights import RULE_NAMES, light_rule
+from duban.ledger.lights import RULE_NAMES, light_rule, needs_targets, red_means_overdue
 from duban.ledger.models import Period, Plan, Report, Task, TaskUnit, Unit
 from duban.ledger.reported import target_states
 
@@ -43,6 +43,11 @@ class StatusRow:
         d["rule_name"] = RULE_NAMES.get(self.rule, "")
         d["due_date"] = self.due_date.isoformat() if self.due_date else None
         return d
+
+
+def overdue_clause(today: date) -> ColumnElement[bool]:
+    """The overdue rule of `lights.light_rule` as SQL: past its due date and open (a red light)."""
+    return and_(Task.due_date < today, Task.status.not_in(("closed", "unassigned")))
 
 
 def status_rows(
@@ -90,9 +95,8 @@ def status_rows(
     )
     if not include_unassigned:
         stmt = stmt.where(Task.status != "unassigned")
-    red_is_overdue = cfg.behind_red_points <= 0 and cfg.target_short != "red"
-    if only_light == "red" and red_is_overdue:  # the rules' only red, pushed into SQL: overdue and open
-        stmt = stmt.where(Task.due_date < today, Task.status.not_in(("closed", "unassigned")))
+    if only_light == "red" and red_means_overdue(cfg):  # the rules' only red, pushed into SQL
+        stmt = stmt.where(overdue_clause(today))
     if unit_id is not None:
         mine = select(TaskUnit.task_id).where(TaskUnit.unit_id == unit_id)
         stmt = stmt.where(Task.id.in_(mine))
@@ -107,8 +111,8 @@ def status_rows(
     found = session.execute(stmt).all()
     short: set[int] = set()
     if cfg.target_short:
-        open_ids = [r[0] for r in found if r[4] not in ("closed", "unassigned")]
-        states = target_states(session, task_ids=open_ids)
+        judged = [r[0] for r in found if needs_targets(status=r[4], due_date=r[7], today=today)]
+        states = target_states(session, task_ids=judged)
         short = {tid for tid, ts in states.items() if any(t.state == "not_met" for t in ts)}
     rows = []
     for tid, plan, path, title, status, uid, uname, due, pct, assigned_at in found:

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session, aliased
 from duban.ledger.clock import local_date
 from duban.ledger.config import LightConfig
 from duban.ledger.errors import NotFoundError
-from duban.ledger.lights import LIGHT_NAMES, RULE_NAMES
+from duban.ledger.lights import LIGHT_NAMES, RULE_NAMES, red_means_overdue
 from duban.ledger.models import Deadline, Milestone, Plan, Quantity, Task, TaskUnit, Unit
 from duban.ledger.read.cache import kept
 from duban.ledger.read.common import (
@@ -24,7 +24,7 @@ from duban.ledger.read.common import (
     live_lights,
     units_of,
 )
-from duban.ledger.read.lights import status_rows
+from duban.ledger.read.lights import overdue_clause, status_rows
 from duban.ledger.read.targets import reported_values
 from duban.ledger.read.visibility import readable_task, visible_task_filter
 from duban.ledger.reported import latest_reported
@@ -167,7 +167,10 @@ def _list_tasks(
         .outerjoin(Unit, Unit.id == lead.unit_id)
         .order_by(Task.plan_id, Task.position)
     )
-    if f.light:
+    red_by_sql = f.light == "red" and red_means_overdue(cfg)
+    if red_by_sql:  # red is overdue, a clause: counted and paged in SQL like the unfiltered list
+        conds.append(overdue_clause(today))
+    if f.light and not red_by_sql:
         matching = select(Task.id).where(*conds)
         lit = status_rows(
             session, now=now, cfg=cfg, only_light=f.light, include_unassigned=True, task_ids=matching
@@ -179,7 +182,10 @@ def _list_tasks(
     else:
         total = session.execute(select(func.count()).select_from(Task).where(*conds)).scalar_one()
         chunk = session.execute(stmt.where(*conds).offset(offset).limit(f.per_page)).all()
-        lights = live_lights(session, now=now, cfg=cfg, task_ids=[r[0].id for r in chunk])
+        ids = [r[0].id for r in chunk]
+        lights = (
+            dict.fromkeys(ids, "red") if red_by_sql else live_lights(session, now=now, cfg=cfg, task_ids=ids)
+        )
     units = units_of(session, [r[0].id for r in chunk])
     items = []
     for task, plan_title, uid, uname in chunk:
