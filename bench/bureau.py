@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import func, insert, select, text, update
 from sqlalchemy.orm import Session
 
 from duban.ledger import plans
@@ -60,9 +60,25 @@ def import_plans(s: Session, *, n_plans: int, tasks_per_plan: int, year: int) ->
     return s.execute(select(func.count()).select_from(Task)).scalar_one()
 
 
+def sync_sequences(s: Session, *models: type) -> None:
+    """PostgreSQL: move each table's id sequence past the ids inserted explicitly here, so rows the
+    services add later (a report through the API) get fresh ids instead of a duplicate key."""
+    if s.get_bind().dialect.name != "postgresql":
+        return
+    for model in models:
+        table = model.__tablename__
+        s.execute(
+            text(
+                f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT coalesce(max(id), 1) FROM {table}))"
+            )
+        )
+    s.commit()
+
+
 def add_units(s: Session) -> list[int]:
     s.execute(insert(Unit), [{"id": u + 1, "name": f"单位{u + 1}", "kind": "office"} for u in range(N_UNITS)])
     s.commit()
+    sync_sequences(s, Unit)
     return list(range(1, N_UNITS + 1))
 
 
@@ -114,6 +130,7 @@ def add_periods(s: Session, *, first: date, n: int, days: int = 14, cutoff_after
     ]
     s.execute(insert(Period), rows)
     s.commit()
+    sync_sequences(s, Period)
     return [r["id"] for r in rows]
 
 
@@ -166,4 +183,5 @@ def add_reports(
         if len(items) >= batch:
             flush()
     flush()
+    sync_sequences(s, Report, ReportItem)
     return done, k
