@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from sqlalchemy import delete, func, select
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import Session, aliased, selectinload
 
 from duban.ledger import audit, reminders, tasks
 from duban.ledger.clock import local_date, to_local
@@ -107,6 +107,7 @@ def _unit_tasks(session: Session, unit_id: int) -> list[Task]:
         .join(TaskUnit, TaskUnit.task_id == Task.id)
         .where(TaskUnit.unit_id == unit_id, Task.removed_at.is_(None), Task.status.in_(REPORTABLE))
         .order_by(Task.plan_id, Task.position)
+        .options(selectinload(Task.units))  # lead_unit_id of each, in one query (the writer's lock is held)
     )
     return list(session.execute(stmt).scalars().unique())
 
@@ -122,17 +123,25 @@ def draft(session: Session, *, unit_id: int, period_id: int) -> list[Entry]:
         .where(Report.unit_id == unit_id, Period.end < period.end)
         .order_by(Period.end.desc())
         .limit(1)
+        .options(selectinload(Report.items).selectinload(ReportItem.values))
     ).scalar_one_or_none()
     previous = {i.task_id: i for i in last.items} if last else {}
+    unit_tasks = _unit_tasks(session, unit_id)
+    targets_of: dict[int, list[tuple[int, str]]] = {}
+    for qid, tid, text in session.execute(  # every task's targets in one query, in their order
+        select(Quantity.id, Quantity.task_id, Quantity.text)
+        .where(
+            Quantity.task_id.in_([t.id for t in unit_tasks]),
+            Quantity.role == "target",
+            Quantity.removed_at.is_(None),
+        )
+        .order_by(Quantity.id)
+    ):
+        targets_of.setdefault(tid, []).append((qid, text))
     entries = []
-    for task in _unit_tasks(session, unit_id):
-        targets = session.execute(
-            select(Quantity.id, Quantity.text).where(
-                Quantity.task_id == task.id, Quantity.role == "target", Quantity.removed_at.is_(None)
-            )
-        ).all()
+    for task in unit_tasks:
         prev = previous.get(task.id)
-        entry = Entry(task_id=task.id, title=task.title, targets=[(q, t) for q, t in targets])
+        entry = Entry(task_id=task.id, title=task.title, targets=targets_of.get(task.id, []))
         if prev:
             entry.work_done, entry.problems, entry.next_steps = prev.work_done, prev.problems, prev.next_steps
             entry.percent = prev.percent
