@@ -36,7 +36,13 @@ def test_shown(value: object, code: str, text: str) -> None:
 
 @pytest.mark.parametrize(
     ("value", "code"),
-    [(0.125, "# ?/?"), (31000, "0.00E+00"), (123, "[DBNum1][$-804]General"), (5, "General")],
+    [
+        (0.125, "# ?/?"),
+        (31000, "0.00E+00"),
+        (123, "[DBNum1][$-804]General"),
+        (5, "General"),
+        (5, "0." + "0" * 100_000),  # a crafted code: refused, not rendered with 100,000 decimals
+    ],
 )
 def test_forms_not_rendered_keep_the_plain_text(value: object, code: str) -> None:
     assert shown(value, code) is None

@@ -87,10 +87,10 @@ def _every_reader(session, plan_id, ids, qids, period_name: str | None) -> dict[
     page = {}
     for path in TARGETS:
         detail = task_detail(session, actor=LEADER, task_id=ids[path], now=now, cfg=LightConfig())
-        page.update({t["text"]: t["attainment"] for t in detail["targets"]})
+        page.update({t.text: t.attainment for t in detail.targets})
     out["task page"] = page
     board = plan_attainment(session, task_ids=list(ids.values()))
-    out["dashboard"] = {r["target"]: r["state"] for r in board["rows"]}
+    out["dashboard"] = {r.target: r.state for r in board.rows}
     out["reconcile"] = {r.target_text: r.state for r in reconcile(session, plan_id=plan_id).rows}
     _, headings = summary_results(session, plan_id=plan_id)
     draft = {}

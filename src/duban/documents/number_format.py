@@ -46,6 +46,7 @@ _ZH_CN_BUILTIN = {
     58: 'm"月"d"日"',
 }
 _WEEKDAYS = "一二三四五六日"
+MAX_CODE = 255  # Excel's own limit on a format code: a longer one is not from a spreadsheet program
 _TOKEN = re.compile(
     r'"(?P<quoted>[^"]*)"?|\\(?P<escaped>.)|\[(?P<tag>[^\]]*)\]|[_*](?P<pad>.)'
     r"|(?P<general>General|G/通用格式)|(?P<ampm>上午/下午|AM/PM|am/pm|A/P|a/p)"
@@ -63,7 +64,7 @@ def builtin_code(fmt_id: int) -> str | None:
 
 def shown(value: object, code: str) -> str | None:
     """The text a cell with this value and format code shows; None when the plain text is as good."""
-    if not code or code == "General" or isinstance(value, bool) or value is None:
+    if not code or code == "General" or isinstance(value, bool) or value is None or len(code) > MAX_CODE:
         return None
     sections = _sections(code)
     if sections is None:

@@ -296,6 +296,10 @@ def _read_grid(sheet, layout: _Layout) -> list[list[str]]:
     return [row for r, row in enumerate(grid) if r not in layout.hidden]
 
 
+def _is_worksheet(meta) -> bool:
+    return str(meta.typ).rsplit(".", 1)[-1] == "WorkSheet"  # not a chart or dialog sheet
+
+
 _FORMAT_NAMES = {"xlsx": "xlsx", "xls": "xls", "ods": "ods"}
 
 
@@ -307,12 +311,16 @@ def read_sheets(data: bytes, name: str, kind: str) -> SourceText:
     if kind in ("xlsx", "ods"):
         with open_zip(data, name) as zf:
             layouts = _xlsx_layout(zf) if kind == "xlsx" else _ods_layout(zf)
-    elif kind == "xls":
-        layouts = _xls_layout(data, name)
     try:
         book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
     except python_calamine.PasswordError as exc:
         raise DocumentError(f"表格文件已加密，请取消密码后再导入：{name}", f"{name}: {exc}") from exc
+    if kind == "xls" and all(
+        (sheet := book.get_sheet_by_name(meta.name)).height * max(sheet.width, 1) <= MAX_CELLS
+        for meta in book.sheets_metadata
+        if _is_worksheet(meta)
+    ):  # xlrd holds every cell in Python lists: only sheets calamine finds within bounds
+        layouts = _xls_layout(data, name)
     warnings: list[str] = []
     tables: list[SheetTable] = []
     skipped: list[str] = []
@@ -320,7 +328,7 @@ def read_sheets(data: bytes, name: str, kind: str) -> SourceText:
         if str(meta.visible).rsplit(".", 1)[-1] != "Visible":
             skipped.append(meta.name)
             continue
-        if str(meta.typ).rsplit(".", 1)[-1] != "WorkSheet":
+        if not _is_worksheet(meta):
             continue
         layout = layouts.get(meta.name, _Layout())
         rows = _trim(_read_grid(book.get_sheet_by_name(meta.name), layout))

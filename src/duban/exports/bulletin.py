@@ -115,7 +115,7 @@ def bulletin_figures(
         if t.status == "unassigned" or t.id not in leads:
             continue
         uid, name = leads[t.id]
-        tallies.setdefault(uid, rates.Tally(str(uid), name, uid)).add(
+        tallies.setdefault(uid, rates.Tally(key=str(uid), label=name, id=uid)).add(
             t.status, t.last_percent, light_of.get(t.id, "")
         )
     fig.units = sorted(tallies.values(), key=lambda u: (-u.tasks, u.label))

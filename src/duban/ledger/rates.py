@@ -16,10 +16,9 @@ dashboard, the 督办通报 and the exports cannot disagree:
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
 
+from pydantic import BaseModel, Field, computed_field
 from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import Session, aliased
 
@@ -86,8 +85,7 @@ def is_due(task: Task, today) -> bool:
     return task.status == "closed" or (task.due_date is not None and task.due_date < today)
 
 
-@dataclass(frozen=True)
-class Rates:
+class Rates(BaseModel, frozen=True):
     """The counts behind the three rates, for one plan (and one reporting period for 报送率)."""
 
     tasks: int
@@ -99,37 +97,25 @@ class Rates:
     units_expected: int = 0
     units_reported: int = 0
 
+    @computed_field
     @property
     def assigned(self) -> int:
         return self.tasks - self.unassigned
 
+    @computed_field
     @property
     def closeout_rate(self) -> float | None:
         return closeout_rate(self.closed, self.assigned)
 
+    @computed_field
     @property
     def on_time_rate(self) -> float | None:
         return on_time_rate(self.closed_on_time, self.due)
 
+    @computed_field
     @property
     def report_rate(self) -> float | None:
         return report_rate(self.units_reported, self.units_expected)
-
-    def to_dict(self) -> dict:
-        return {
-            "tasks": self.tasks,
-            "assigned": self.assigned,
-            "unassigned": self.unassigned,
-            "closed": self.closed,
-            "due": self.due,
-            "closed_on_time": self.closed_on_time,
-            "period": self.period,
-            "units_expected": self.units_expected,
-            "units_reported": self.units_reported,
-            "closeout_rate": self.closeout_rate,
-            "on_time_rate": self.on_time_rate,
-            "report_rate": self.report_rate,
-        }
 
 
 def plan_tasks(session: Session, *, plan_id: int, unit_id: int | None = None) -> list[Task]:
@@ -196,19 +182,18 @@ def plan_rates(
     )
 
 
-@dataclass
-class Tally:
+class Tally(BaseModel):
     """A group of counted tasks (all, a heading, a lead unit): 销号率 and average progress of the group."""
 
-    key: str
+    key: str = Field(exclude=True)
     label: str
     id: int | None = None
     tasks: int = 0
     unassigned: int = 0
     closed: int = 0
-    percent_sum: float = 0.0
-    percent_n: int = 0
-    lights: dict[str, int] = field(default_factory=lambda: dict.fromkeys(LIGHTS, 0))
+    percent_sum: float = Field(0.0, exclude=True)
+    percent_n: int = Field(0, exclude=True)
+    lights: dict[str, int] = Field(default_factory=lambda: dict.fromkeys(LIGHTS, 0))
 
     def add(self, status: str, percent: float | None, lt: str) -> None:
         """Average progress over assigned tasks: closed counts 100, not yet reported counts 0."""
@@ -221,22 +206,12 @@ class Tally:
         if lt in self.lights:
             self.lights[lt] += 1
 
+    @computed_field
     @property
     def rate(self) -> float | None:
         return closeout_rate(self.closed, self.tasks - self.unassigned)
 
+    @computed_field
     @property
     def avg_percent(self) -> float | None:
         return round(self.percent_sum / self.percent_n, 1) if self.percent_n else None
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "label": self.label,
-            "tasks": self.tasks,
-            "unassigned": self.unassigned,
-            "closed": self.closed,
-            "rate": self.rate,
-            "avg_percent": self.avg_percent,
-            "lights": self.lights,
-        }

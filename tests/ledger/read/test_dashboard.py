@@ -17,7 +17,7 @@ from tests.ledger.read.helpers import CFG, NOW, SUP, setup_plan
 
 def test_dashboard_counts_leaves_by_heading_and_unit(session):
     ids = setup_plan(session)
-    d = dashboard(session, actor=SUP, now=NOW, cfg=CFG)
+    d = dashboard(session, actor=SUP, now=NOW, cfg=CFG).model_dump()
     assert d["plan"]["title"] == "某市教育局2024年工作要点"
     assert d["overall"]["tasks"] == 3  # leaves only
     assert d["overall"]["avg_percent"] == 0.0  # assigned, not reported: 0, not left out
@@ -25,7 +25,7 @@ def test_dashboard_counts_leaves_by_heading_and_unit(session):
     assert {u["label"] for u in d["by_unit"]} == {"基础教育科", "人事科"}
     assert d["lights"]["red"] == 1 and [o["id"] for o in d["overdue"]] == [ids["t二/1"]]
     only = dashboard(session, actor=SUP, now=NOW, cfg=CFG, unit_id=ids["人事科"])
-    assert only["overall"]["tasks"] == 1
+    assert only.overall.tasks == 1
     with pytest.raises(PermissionDenied):
         dashboard(session, actor=Actor("u", "unit_member", unit_id=ids["人事科"]), now=NOW, cfg=CFG)
 

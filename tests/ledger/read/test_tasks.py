@@ -55,10 +55,10 @@ def test_detail_targets_values_attainment_and_timeline(session):
             now=datetime.combine(start.replace(day=20), datetime.min.time()),
         )
     d = task_detail(session, actor=member, task_id=tid, now=NOW, cfg=CFG)
-    t = d["targets"][0]
-    assert [v["value"] for v in t["values"]] == [1200.0, 3100.0]
-    assert t["attainment"] == "met" and d["light"] == "red" and d["lead_unit"]["name"] == "人事科"
-    assert "request_closeout" in d["actions"] and "close" not in d["actions"]
+    t = d.targets[0]
+    assert [v.value for v in t.values] == [1200.0, 3100.0]
+    assert t.attainment == "met" and d.light == "red" and d.lead_unit.name == "人事科"
+    assert "request_closeout" in d.actions and "close" not in d.actions
     events = timeline(session, actor=SUP, task_id=tid)
     titles = [e.title for e in events]
     assert [e.at for e in events] == sorted((e.at for e in events), reverse=True)  # newest first
@@ -66,8 +66,8 @@ def test_detail_targets_values_attainment_and_timeline(session):
     assert reported == ["报送进展（2024年8月）", "报送进展（2024年7月）"]
     assert "交办" in titles and "开始办理" in titles
     assert any("人事科" in e.detail for e in events if e.title == "交办")
-    att = dashboard(session, actor=SUP, now=NOW, cfg=CFG)["attainment"]
-    assert att["met"] == 1 and att["rows"][0]["actual"] == 3100.0
+    att = dashboard(session, actor=SUP, now=NOW, cfg=CFG).attainment
+    assert att.met == 1 and att.rows[0].actual == 3100.0
 
 
 def test_allowed_actions_follow_rules_and_substates(session):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import and_, func, select, true
 from sqlalchemy.orm import Session
@@ -31,7 +32,7 @@ def require_auditor(actor: Actor) -> None:
     require(actor, "audit.read")
 
 
-def audit_log(session: Session, *, actor: Actor, filters: AuditFilter) -> Page:
+def audit_log(session: Session, *, actor: Actor, filters: AuditFilter) -> Page[dict[str, Any]]:
     """The audit log, newest first, filtered; only for the audit administrator."""
     require_auditor(actor)
     f = filters
@@ -79,7 +80,7 @@ def audit_log(session: Session, *, actor: Actor, filters: AuditFilter) -> Page:
         }
         for r in recs
     ]
-    return Page(items, total, f.page, f.per_page)
+    return Page(items=items, total=total, page=f.page, per_page=f.per_page)
 
 
 def audit_choices(session: Session) -> tuple[list[str], list[str]]:

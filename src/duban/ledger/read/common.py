@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Collection
-from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Generic, TypeVar
 
+from pydantic import BaseModel
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -24,11 +24,13 @@ from duban.ledger.read.lights import status_rows
 DEFAULT_PER_PAGE = 50
 MAX_PER_PAGE = 200
 NOT_OVERDUE = ("closed", "unassigned")
+T = TypeVar("T")
 
 
-@dataclass
-class Page:
-    items: list[Any]
+class Page(BaseModel, Generic[T]):
+    """One page of a list; the API answers it as is (its schema is the response's)."""
+
+    items: list[T]
     total: int
     page: int
     per_page: int
@@ -36,10 +38,6 @@ class Page:
     @property
     def pages(self) -> int:
         return max(1, -(-self.total // self.per_page))
-
-    def to_dict(self) -> dict[str, Any]:
-        items = [i.to_dict() if hasattr(i, "to_dict") else i for i in self.items]
-        return {"items": items, "total": self.total, "page": self.page, "per_page": self.per_page}
 
 
 def business_plans(session: Session) -> list[Plan]:

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
 
+from pydantic import BaseModel, Field, computed_field, field_serializer
 from sqlalchemy.orm import Session
 
 from duban.ledger import reminders as ledger_reminders
@@ -13,11 +13,11 @@ from duban.ledger.clock import local_date
 from duban.ledger.config import Config
 from duban.ledger.db import utcnow
 from duban.ledger.errors import PermissionDenied
-from duban.ledger.lights import LIGHT_NAMES
 from duban.ledger.models import Plan, Reminder, Task
 from duban.ledger.read.lights import status_rows
+from duban.ledger.read.tasks import StatusLight
 from duban.ledger.rights import require
-from duban.ledger.tasks import ACTION_NAMES, STATUS_NAMES, allowed, tasks_of_unit
+from duban.ledger.tasks import ACTION_NAMES, allowed, tasks_of_unit
 from duban.ledger.users import Actor
 
 DUE_SOON_DAYS = 14
@@ -25,15 +25,19 @@ DUE_SOON_DAYS = 14
 UNIT_ACTIONS = ("sign", "start", "resume", "request_closeout", "request_extension", "contest")
 
 
-@dataclass
-class InboxTask:
+class ActionRef(BaseModel):
+    action: str
+    name: str
+
+
+class InboxTask(StatusLight):
+    """One of the unit's open tasks as the inbox lists it (the API's item too)."""
+
     id: int
     plan: str
     path: str
     title: str
     role: str  # lead / co
-    status: str
-    light: str
     due_date: date | None
     days_left: int | None
     percent: float | None
@@ -44,32 +48,20 @@ class InboxTask:
     contest_kind: str
     version: int
     signed_at: datetime | None = None  # this unit's 签收
-    actions: list[str] = field(default_factory=list)
+    actions: list[str] = Field(default_factory=list)
 
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "plan": self.plan,
-            "path": self.path,
-            "title": self.title,
-            "role": self.role,
-            "role_name": "牵头" if self.role == "lead" else "配合",
-            "status": self.status,
-            "status_name": STATUS_NAMES[self.status],
-            "light": self.light,
-            "light_name": LIGHT_NAMES.get(self.light, ""),
-            "due_date": self.due_date.isoformat() if self.due_date else None,
-            "days_left": self.days_left,
-            "percent": self.percent,
-            "return_reason": self.return_reason,
-            "extension_status": self.extension_status,
-            "extension_due_date": self.extension_due_date.isoformat() if self.extension_due_date else None,
-            "contest_status": self.contest_status,
-            "contest_kind": self.contest_kind,
-            "version": self.version,
-            "signed_at": self.signed_at.isoformat(timespec="seconds") if self.signed_at else None,
-            "actions": [{"action": a, "name": ACTION_NAMES[a]} for a in self.actions],
-        }
+    @computed_field
+    @property
+    def role_name(self) -> str:
+        return "牵头" if self.role == "lead" else "配合"
+
+    @field_serializer("signed_at")
+    def _signed_at(self, at: datetime | None) -> str | None:
+        return at.isoformat(timespec="seconds") if at else None
+
+    @field_serializer("actions")
+    def _actions(self, actions: list[str]) -> list[ActionRef]:
+        return [ActionRef(action=a, name=ACTION_NAMES[a]) for a in actions]
 
 
 @dataclass

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
+from pydantic import BaseModel, Field, computed_field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -34,9 +35,33 @@ def reported_values(session: Session, *, task_ids: list[int]) -> dict[int, list[
     return out
 
 
-def plan_attainment(session: Session, *, task_ids: list[int]) -> dict[str, Any]:
+class AttainmentRow(BaseModel):
+    task_id: int
+    task: str  # "number title"
+    target: str
+    actual: float | None
+    unit: str
+    period: str
+    state: str
+
+    @computed_field
+    @property
+    def state_name(self) -> str:
+        return STATE_NAMES[self.state]
+
+
+class Attainment(BaseModel):
+    """Targets with a reported value, counted by state, and one row each."""
+
+    met: int = 0
+    not_met: int = 0
+    unknown: int = 0
+    rows: list[AttainmentRow] = Field(default_factory=list)
+
+
+def plan_attainment(session: Session, *, task_ids: list[int]) -> Attainment:
     """Targets with a reported actual value: met / not met / unknown, by the latest reported value."""
-    out: dict[str, Any] = {"met": 0, "not_met": 0, "unknown": 0, "rows": []}
+    out = Attainment()
     if not task_ids:
         return out
     targets = session.execute(
@@ -51,17 +76,16 @@ def plan_attainment(session: Session, *, task_ids: list[int]) -> dict[str, Any]:
         if latest is None:
             continue
         state = reported(q, latest.value)
-        out[state] += 1
-        out["rows"].append(
-            {
-                "task_id": q.task_id,
-                "task": f"{number} {title}",
-                "target": q.text,
-                "actual": latest.value,
-                "unit": q.unit,
-                "period": latest.period,
-                "state": state,
-                "state_name": STATE_NAMES[state],
-            }
+        setattr(out, state, getattr(out, state) + 1)
+        out.rows.append(
+            AttainmentRow(
+                task_id=q.task_id,
+                task=f"{number} {title}",
+                target=q.text,
+                actual=latest.value,
+                unit=q.unit,
+                period=latest.period,
+                state=state,
+            )
         )
     return out

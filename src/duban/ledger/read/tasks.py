@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
+from pydantic import BaseModel, computed_field
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
@@ -49,8 +50,26 @@ class TaskFilter:
         return self
 
 
-@dataclass
-class TaskRow:
+class StatusLight(BaseModel):
+    """A task's status and light with their Chinese names: every task shape of the API has them."""
+
+    status: str
+    light: str
+
+    @computed_field
+    @property
+    def status_name(self) -> str:
+        return STATUS_NAMES.get(self.status, self.status)
+
+    @computed_field
+    @property
+    def light_name(self) -> str:
+        return LIGHT_NAMES.get(self.light, "")
+
+
+class TaskRow(StatusLight):
+    """A task as lists and queues show it (the API's list item too)."""
+
     id: int
     plan_id: int
     plan: str
@@ -58,13 +77,11 @@ class TaskRow:
     number: str
     level: int
     title: str
-    status: str
     lead_unit_id: int | None
     lead_unit: str
     co_units: list[str]
     due_date: date | None
     percent: float | None
-    light: str
     overdue: bool
     version: int
 
@@ -100,32 +117,10 @@ class TaskRow:
             version=task.version,
         )
 
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "plan_id": self.plan_id,
-            "plan": self.plan,
-            "path": self.path,
-            "number": self.number,
-            "level": self.level,
-            "title": self.title,
-            "status": self.status,
-            "status_name": STATUS_NAMES.get(self.status, self.status),
-            "lead_unit_id": self.lead_unit_id,
-            "lead_unit": self.lead_unit,
-            "co_units": self.co_units,
-            "due_date": self.due_date.isoformat() if self.due_date else None,
-            "percent": self.percent,
-            "light": self.light,
-            "light_name": LIGHT_NAMES.get(self.light, ""),
-            "overdue": self.overdue,
-            "version": self.version,
-        }
-
 
 def list_tasks(
     session: Session, *, actor: Actor, filters: TaskFilter, now: datetime, cfg: LightConfig
-) -> Page:
+) -> Page[TaskRow]:
     """Current tasks the actor may read, filtered, in plan order, one page of them.
 
     Filtering, counting and paging are SQL, and lights are computed for the page's rows only. A
@@ -191,12 +186,119 @@ def list_tasks(
                 overdue=bool(task.due_date and task.due_date < today and task.status not in NOT_OVERDUE),
             )
         )
-    return Page(items, total, f.page, f.per_page)
+    return Page(items=items, total=total, page=f.page, per_page=f.per_page)
+
+
+class ReportedValue(BaseModel):
+    value: float | None
+    period: str
+    at: str
+    unit: str
+
+
+class TargetState(BaseModel):
+    """A target of the task with every value reported against it and the latest one's attainment."""
+
+    id: int
+    text: str
+    indicator: str
+    comparator: str
+    value: float | None
+    value_high: float | None
+    unit: str
+    placeholder: bool
+    values: list[ReportedValue]
+    latest: float | None
+    attainment: str  # "" before any report
+
+    @computed_field
+    @property
+    def attainment_name(self) -> str:
+        return STATE_NAMES.get(self.attainment, "") if self.attainment else ""
+
+
+class TaskRef(BaseModel):
+    id: int
+    number: str
+    title: str
+
+
+class AssignedUnit(BaseModel):
+    id: int
+    name: str
+    signed_at: str | None  # 签收; None: not yet
+
+
+class Extension(BaseModel):
+    status: str | None
+    due_date: str | None
+    reason: str | None
+
+
+class Contest(BaseModel):
+    status: str | None
+    kind: str | None
+    reason: str | None
+
+    @computed_field
+    @property
+    def kind_name(self) -> str:
+        return CONTEST_KINDS.get(self.kind, "")
+
+
+class DeadlineText(BaseModel):
+    text: str
+    date: str
+
+
+class MilestoneState(BaseModel):
+    title: str
+    due_date: str
+    done: bool
+
+
+class TaskDetail(StatusLight):
+    """Everything the task page and GET /tasks/{id} show."""
+
+    id: int
+    plan_id: int
+    plan: str
+    parent: TaskRef | None
+    path: str
+    number: str
+    level: int
+    title: str
+    body: str
+    fields: dict[str, Any]
+    responsible_text: list[str]
+    co_units_text: list[str]
+    light_rule: str
+    due_date: str | None
+    assigned_at: str | None
+    closed_at: str | None
+    percent: float | None
+    last_report_at: str | None
+    lead_unit: AssignedUnit | None
+    co_units: list[AssignedUnit]
+    return_reason: str | None
+    extension: Extension
+    contest: Contest
+    long_term: bool
+    targets: list[TargetState]
+    deadlines: list[DeadlineText]
+    milestones: list[MilestoneState]
+    version: int
+    actions: list[str]
+
+    @computed_field
+    @property
+    def light_rule_name(self) -> str:
+        return RULE_NAMES.get(self.light_rule, "")
 
 
 def task_detail(
     session: Session, *, actor: Actor, task_id: int, now: datetime, cfg: LightConfig
-) -> dict[str, Any]:
+) -> TaskDetail:
     """Everything the task page and GET /tasks/{id} show: fields, units, targets with reported values."""
     task = readable_task(session, actor=actor, task_id=task_id)
     plan = session.get(Plan, task.plan_id)
@@ -213,25 +315,22 @@ def task_detail(
     latest_of = latest_reported(session, quantity_ids=[q.id for q in targets])
     target_rows = []
     for q in targets:
-        history = values.get(q.id, [])
         hit = latest_of.get(q.id)
         latest = hit.value if hit else None
-        state = reported(q, latest) if hit else ""
         target_rows.append(
-            {
-                "id": q.id,
-                "text": q.text,
-                "indicator": q.indicator,
-                "comparator": q.comparator,
-                "value": q.value,
-                "value_high": q.value_high,
-                "unit": q.unit,
-                "placeholder": q.placeholder,
-                "values": history,
-                "latest": latest,
-                "attainment": state,
-                "attainment_name": STATE_NAMES.get(state, "") if state else "",
-            }
+            TargetState(
+                id=q.id,
+                text=q.text,
+                indicator=q.indicator,
+                comparator=q.comparator,
+                value=q.value,
+                value_high=q.value_high,
+                unit=q.unit,
+                placeholder=q.placeholder,
+                values=values.get(q.id, []),
+                latest=latest,
+                attainment=reported(q, latest) if hit else "",
+            )
         )
     deadlines = session.execute(
         select(Deadline.text, Deadline.date)
@@ -249,58 +348,56 @@ def task_detail(
     )
     lt, rule = (row.light, row.rule) if row else ("", "")
     iso = lambda d: d.isoformat() if d else None  # noqa: E731
-    return {
-        "id": task.id,
-        "plan_id": task.plan_id,
-        "plan": plan.title if plan else "",
-        "parent": {"id": parent.id, "number": parent.number, "title": parent.title} if parent else None,
-        "path": task.path,
-        "number": task.number,
-        "level": task.level,
-        "title": task.title,
-        "body": task.body,
-        "fields": task.fields or {},
-        "responsible_text": task.responsible or [],
-        "co_units_text": task.co_units_text or [],
-        "status": task.status,
-        "status_name": STATUS_NAMES.get(task.status, task.status),
-        "light": lt,
-        "light_name": LIGHT_NAMES.get(lt, ""),
-        "light_rule": rule,
-        "light_rule_name": RULE_NAMES.get(rule, ""),
-        "due_date": iso(task.due_date),
-        "assigned_at": task.assigned_at.isoformat(timespec="seconds") if task.assigned_at else None,
-        "closed_at": task.closed_at.isoformat(timespec="seconds") if task.closed_at else None,
-        "percent": task.last_percent,
-        "last_report_at": task.last_report_at.isoformat(timespec="seconds") if task.last_report_at else None,
-        "lead_unit": next(
-            ({"id": uid, "name": n, "signed_at": iso(signed.get(uid))} for r, uid, n in units if r == "lead"),
+    secs = lambda t: t.isoformat(timespec="seconds") if t else None  # noqa: E731
+    return TaskDetail(
+        id=task.id,
+        plan_id=task.plan_id,
+        plan=plan.title if plan else "",
+        parent=TaskRef(id=parent.id, number=parent.number, title=parent.title) if parent else None,
+        path=task.path,
+        number=task.number,
+        level=task.level,
+        title=task.title,
+        body=task.body,
+        fields=task.fields or {},
+        responsible_text=task.responsible or [],
+        co_units_text=task.co_units_text or [],
+        status=task.status,
+        light=lt,
+        light_rule=rule,
+        due_date=iso(task.due_date),
+        assigned_at=secs(task.assigned_at),
+        closed_at=secs(task.closed_at),
+        percent=task.last_percent,
+        last_report_at=secs(task.last_report_at),
+        lead_unit=next(
+            (
+                AssignedUnit(id=uid, name=n, signed_at=iso(signed.get(uid)))
+                for r, uid, n in units
+                if r == "lead"
+            ),
             None,
         ),
-        "co_units": [
-            {"id": uid, "name": n, "signed_at": iso(signed.get(uid))} for r, uid, n in units if r == "co"
+        co_units=[
+            AssignedUnit(id=uid, name=n, signed_at=iso(signed.get(uid))) for r, uid, n in units if r == "co"
         ],
-        "return_reason": task.return_reason,
-        "extension": {
-            "status": task.extension_status,
-            "due_date": iso(task.extension_due_date),
-            "reason": task.extension_reason,
-        },
-        "contest": {
-            "status": task.contest_status,
-            "kind": task.contest_kind,
-            "kind_name": CONTEST_KINDS.get(task.contest_kind, ""),
-            "reason": task.contest_reason,
-        },
-        "long_term": task.long_term,
-        "targets": target_rows,
-        "deadlines": [{"text": t, "date": d.isoformat()} for t, d in deadlines],
-        "milestones": [
-            {"title": t, "due_date": d.isoformat(), "done": done is not None} for t, d, done in milestones
+        return_reason=task.return_reason,
+        extension=Extension(
+            status=task.extension_status,
+            due_date=iso(task.extension_due_date),
+            reason=task.extension_reason,
+        ),
+        contest=Contest(status=task.contest_status, kind=task.contest_kind, reason=task.contest_reason),
+        long_term=task.long_term,
+        targets=target_rows,
+        deadlines=[DeadlineText(text=t, date=d.isoformat()) for t, d in deadlines],
+        milestones=[
+            MilestoneState(title=t, due_date=d.isoformat(), done=done is not None)
+            for t, d, done in milestones
         ],
-        "version": task.version,
-        "actions": allowed_actions(actor, task),
-    }
+        version=task.version,
+        actions=allowed_actions(actor, task),
+    )
 
 
 def allowed_actions(actor: Actor, task: Task) -> list[str]:

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
 
 from duban.ledger import audit
 from duban.ledger.read.audit import AuditFilter, audit_log, require_auditor
-from duban.ledger.read.common import DEFAULT_PER_PAGE, MAX_PER_PAGE
+from duban.ledger.read.common import DEFAULT_PER_PAGE, MAX_PER_PAGE, Page
 from duban.web.deps import Allowed, Db
 
 router = APIRouter(tags=["审计"])
@@ -29,9 +29,9 @@ def get_audit(
     date_to: date | None = None,
     page: Annotated[int, Query(ge=1)] = 1,
     per_page: Annotated[int, Query(ge=1, le=MAX_PER_PAGE)] = DEFAULT_PER_PAGE,
-) -> dict:
+) -> Page[dict[str, Any]]:
     f = AuditFilter(actor_name, action, entity, entity_id, date_from, date_to, page, per_page)
-    return audit_log(db, actor=actor, filters=f).to_dict()
+    return audit_log(db, actor=actor, filters=f)
 
 
 def _verify(actor: Allowed("audit.read"), db: Db) -> dict:

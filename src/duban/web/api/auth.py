@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Self
+
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, computed_field
 
 from duban.ledger import sessions
 from duban.ledger.rights import ROLE_NAMES
@@ -26,26 +28,46 @@ class PasswordIn(BaseModel):
     new_password: str = Field(max_length=200)
 
 
-def _me(live: sessions.LiveSession) -> dict:
-    a = live.actor
-    return {
-        "username": a.name,
-        "display_name": live.display_name,
-        "role": a.role,
-        "role_name": ROLE_NAMES[a.role],
-        "unit_id": a.unit_id,
-        "password_expired": live.password_expired,
-        "csrf_token": live.csrf_token,
-    }
+class Me(BaseModel):
+    """The signed-in user of this session."""
+
+    username: str
+    display_name: str
+    role: str
+    unit_id: int | None
+    password_expired: bool = Field(description="密码已过期：只能修改密码")
+    csrf_token: str = Field(description="页面表单与 Cookie 会话的写操作需带上（X-CSRF-Token）")
+
+    @computed_field
+    @property
+    def role_name(self) -> str:
+        return ROLE_NAMES[self.role]
+
+    @classmethod
+    def of(cls, live: sessions.LiveSession, **extra: str) -> Self:
+        a = live.actor
+        return cls(
+            **extra,
+            username=a.name,
+            display_name=live.display_name,
+            role=a.role,
+            unit_id=a.unit_id,
+            password_expired=live.password_expired,
+            csrf_token=live.csrf_token,
+        )
 
 
-@router.post("/login", summary="登录：返回令牌（Bearer）并设置会话 Cookie")
+class LoginOut(Me):
+    token: str = Field(description="Bearer 令牌")
+
+
+@router.post("/login", summary="登录：返回令牌（Bearer）并设置会话 Cookie", response_model=LoginOut)
 def login(body: LoginIn, request: Request, db: Db, cfg: Cfg) -> JSONResponse:
     actor = PASSWORD.authenticate(
         db, username=body.username, password=body.password, client=client_address(request)
     )
     token, live = sessions.start(db, actor=actor, provider=PASSWORD.name, client=client_label(request))
-    response = JSONResponse({"token": token, **_me(live)})
+    response = JSONResponse(LoginOut.of(live, token=token).model_dump())
     set_session_cookie(response, token, cfg.web)
     return response
 
@@ -60,8 +82,8 @@ def logout(request: Request, db: Db, live: LiveDep) -> JSONResponse:
 
 
 @router.get("/me", summary="当前用户")
-def me(live: LiveDep) -> dict:
-    return _me(live)
+def me(live: LiveDep) -> Me:
+    return Me.of(live)
 
 
 @router.post("/password", summary="修改本人密码（密码过期时也可调用）")

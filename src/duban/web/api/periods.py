@@ -13,6 +13,7 @@ from duban.ledger import reports
 from duban.ledger.clock import local_iso, to_utc
 from duban.ledger.db import utcnow
 from duban.ledger.models import Period, Report
+from duban.ledger.read.common import Page
 from duban.ledger.rights import can
 from duban.web.api.units import PagingDep, page_of, unit_dict
 from duban.web.deps import Allowed, Cfg, Db
@@ -46,7 +47,7 @@ class RemindIn(BaseModel):
 
 
 @router.get("", summary="报送周期列表（最近的在前）；单位用户另见本单位的报送状态")
-def get_periods(db: Db, paging: PagingDep, actor: Reader) -> dict:
+def get_periods(db: Db, paging: PagingDep, actor: Reader) -> Page[Any]:
     now = utcnow()
     counts = dict(
         db.execute(select(Report.period_id, func.count(Report.id)).group_by(Report.period_id)).all()
@@ -77,7 +78,7 @@ def post_period(body: PeriodIn, db: Db, actor: Allowed("period.create")) -> dict
 
 
 @router.get("/{period_id}/missing", summary="本期尚未报送的单位")
-def get_missing(period_id: int, db: Db, cfg: Cfg, paging: PagingDep, actor: Overseer) -> dict:
+def get_missing(period_id: int, db: Db, cfg: Cfg, paging: PagingDep, actor: Overseer) -> Page[Any]:
     reports.get_period_by_id(db, period_id=period_id)
     co_direct = cfg.reports.co_units_report_directly
     return page_of(reports.missing_units(db, period_id=period_id, co_direct=co_direct), paging, unit_dict)

@@ -20,7 +20,8 @@ from pydantic import ValidationError as PydanticError
 from duban.ledger import reports
 from duban.ledger.config import Config
 from duban.ledger.errors import PermissionDenied, ValidationError
-from duban.ledger.read.reports import report_dict
+from duban.ledger.read.common import Page
+from duban.ledger.read.reports import ReportOut, ReportRow, report_out, report_row
 from duban.ledger.users import Actor
 from duban.web.api.units import PagingDep, page_of
 from duban.web.deps import Allowed, Cfg, Db
@@ -121,11 +122,11 @@ def get_reports(
     period_id: Annotated[int | None, Query(description="按周期筛选")] = None,
     unit_id: Annotated[int | None, Query(description="按单位筛选")] = None,
     late: Annotated[bool | None, Query(description="只看逾期（true）或按时（false）")] = None,
-) -> dict:
+) -> Page[ReportRow]:
     rows = reports.list_reports(db, actor=actor, period_id=period_id, unit_id=unit_id)
     if late is not None:
         rows = [r for r in rows if r.late == late]
-    return page_of(rows, paging, lambda r: report_dict(db, r, items=False))
+    return page_of(rows, paging, lambda r: report_row(db, r))
 
 
 @router.get("/draft", summary="本单位本期报送草稿（按上期内容预填）")
@@ -149,18 +150,18 @@ def get_attachment(attachment_id: int, db: Db, actor: Reader) -> Response:
 
 
 @router.post("", status_code=201, summary="报送（JSON；附件以 base64 提交）")
-def post_report(body: ReportIn, db: Db, cfg: Cfg, actor: Member) -> dict:
+def post_report(body: ReportIn, db: Db, cfg: Cfg, actor: Member) -> ReportOut:
     entries = to_entries(body, {}, cfg)
     report = reports.submit(
         db, actor=actor, unit_id=_own_unit(actor), period_id=body.period_id, entries=entries
     )
-    return report_dict(db, report)
+    return report_out(db, report)
 
 
 @router.post("/upload", status_code=201, summary="报送（multipart：data 为 JSON，文件字段名 files_<任务id>）")
 async def post_report_multipart(
     guard: UploadGuard, request: Request, db: Db, cfg: Cfg, actor: Member
-) -> dict:
+) -> ReportOut:
     form = await request.form()
     try:
         body = ReportIn.model_validate(json.loads(str(form.get("data") or "{}")))
@@ -182,9 +183,9 @@ async def post_report_multipart(
     report = reports.submit(
         db, actor=actor, unit_id=_own_unit(actor), period_id=body.period_id, entries=entries
     )
-    return report_dict(db, report)
+    return report_out(db, report)
 
 
 @router.get("/{report_id}", summary="一份报送的全部内容")
-def get_report(report_id: int, db: Db, actor: Reader) -> dict:
-    return report_dict(db, reports.get_report(db, actor=actor, report_id=report_id))
+def get_report(report_id: int, db: Db, actor: Reader) -> ReportOut:
+    return report_out(db, reports.get_report(db, actor=actor, report_id=report_id))

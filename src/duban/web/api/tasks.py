@@ -16,9 +16,9 @@ from duban.ledger import tasks
 from duban.ledger.db import utcnow
 from duban.ledger.errors import PermissionDenied, ValidationError
 from duban.ledger.lights import LIGHTS
-from duban.ledger.read.common import DEFAULT_PER_PAGE, MAX_PER_PAGE
+from duban.ledger.read.common import DEFAULT_PER_PAGE, MAX_PER_PAGE, Page
 from duban.ledger.read.lights import status_rows
-from duban.ledger.read.tasks import TaskFilter, list_tasks, task_detail
+from duban.ledger.read.tasks import TaskDetail, TaskFilter, TaskRow, list_tasks, task_detail
 from duban.ledger.read.timeline import timeline
 from duban.ledger.read.visibility import readable_task, require_business_reader
 from duban.ledger.rights import can
@@ -81,7 +81,7 @@ def get_tasks(
     overdue: bool = False,
     page: PageNo = 1,
     per_page: PerPage = DEFAULT_PER_PAGE,
-) -> dict:
+) -> Page[TaskRow]:
     f = TaskFilter(
         plan_id=plan_id,
         unit_id=unit_id,
@@ -93,7 +93,7 @@ def get_tasks(
         page=page,
         per_page=per_page,
     )
-    return list_tasks(db, actor=actor, filters=f, now=utcnow(), cfg=cfg.lights).to_dict()
+    return list_tasks(db, actor=actor, filters=f, now=utcnow(), cfg=cfg.lights)
 
 
 @router.post("/tasks/assign", summary="批量交办（逐条办理：失败的条目返回原因，其余照常交办）")
@@ -111,7 +111,7 @@ def assign_many(body: AssignIn, actor: Allowed("task.assign"), db: Db) -> dict:
 
 
 @router.get("/tasks/{task_id}", summary="任务详情：字段、承办单位、目标及报送值、时限")
-def get_task(task_id: int, actor: Allowed("task.read"), db: Db, cfg: Cfg) -> dict:
+def get_task(task_id: int, actor: Allowed("task.read"), db: Db, cfg: Cfg) -> TaskDetail:
     return task_detail(db, actor=actor, task_id=task_id, now=utcnow(), cfg=cfg.lights)
 
 
@@ -124,7 +124,9 @@ def get_timeline(task_id: int, actor: Allowed("task.read"), db: Db) -> dict:
 @router.post(
     "/tasks/{task_id}/transitions", summary="任务操作（按角色、状态、承办单位校验；带版本号防并发覆盖）"
 )
-def post_transition(task_id: int, body: TransitionIn, actor: Allowed("task.read"), db: Db, cfg: Cfg) -> dict:
+def post_transition(
+    task_id: int, body: TransitionIn, actor: Allowed("task.read"), db: Db, cfg: Cfg
+) -> TaskDetail:
     readable_task(db, actor=actor, task_id=task_id)  # another unit's task: 403 before anything else
     tasks.transition(
         db,

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Depends, Query
 from pydantic import BaseModel, Field
 
 from duban.ledger.models import Unit
+from duban.ledger.read.common import Page
 from duban.ledger.users import (
     UNIT_KIND_NAMES,
     create_unit,
@@ -39,15 +40,15 @@ def paging(
 PagingDep = Annotated[Paging, Depends(paging)]
 
 
-def page_of(items: Sequence[T], paging: Paging, to_dict: Callable[[T], dict[str, Any]]) -> dict[str, Any]:
-    """The list envelope of every list route: items, total, page, per_page."""
+def page_of(items: Sequence[T], paging: Paging, shape: Callable[[T], Any]) -> Page[Any]:
+    """The list envelope of every list route (`Page`: items, total, page, per_page)."""
     start = (paging.page - 1) * paging.per_page
-    return {
-        "items": [to_dict(x) for x in items[start : start + paging.per_page]],
-        "total": len(items),
-        "page": paging.page,
-        "per_page": paging.per_page,
-    }
+    return Page(
+        items=[shape(x) for x in items[start : start + paging.per_page]],
+        total=len(items),
+        page=paging.page,
+        per_page=paging.per_page,
+    )
 
 
 def unit_dict(u: Unit) -> dict[str, Any]:
@@ -83,7 +84,7 @@ def get_units(
     actor: Allowed("unit.read"),
     kind: Annotated[str | None, Query(description="按类型筛选")] = None,
     q: Annotated[str | None, Query(max_length=100, description="名称包含")] = None,
-) -> dict:
+) -> Page[Any]:
     units = [u for u in list_units(db) if (not kind or u.kind == kind) and (not q or q in u.name)]
     return page_of(units, paging, unit_dict)
 

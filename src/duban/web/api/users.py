@@ -10,6 +10,7 @@ from pydantic import BaseModel, Field
 from duban.ledger.db import utcnow
 from duban.ledger.lockout import AccountState
 from duban.ledger.models import User
+from duban.ledger.read.common import Page
 from duban.ledger.rights import ROLE_NAMES
 from duban.ledger.users import (
     create_user,
@@ -65,7 +66,7 @@ def get_users(
     role: Annotated[str | None, Query(description="按角色筛选")] = None,
     unit_id: Annotated[int | None, Query(description="按单位筛选")] = None,
     q: Annotated[str | None, Query(max_length=100, description="用户名或姓名包含")] = None,
-) -> dict:
+) -> Page[Any]:
     rows = [
         u
         for u in list_users(db)

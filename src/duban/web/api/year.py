@@ -18,6 +18,7 @@ from duban.assess import compare, indicators, reconcile, scoring
 from duban.ledger.db import utcnow
 from duban.ledger.errors import NotFoundError, ValidationError
 from duban.ledger.models import Indicator, Quantity
+from duban.ledger.read.common import Page
 from duban.ledger.read.plans import get_plan, plan_brief
 from duban.web.api.units import PagingDep, page_of
 from duban.web.deps import Allowed, Db
@@ -142,7 +143,7 @@ def get_indicators(
     paging: PagingDep,
     q: Annotated[str | None, Query(max_length=100, description="名称或别名包含")] = None,
     category: Annotated[str | None, Query(max_length=50)] = None,
-) -> dict:
+) -> Page[Any]:
     rows = [
         r
         for r in indicators.list_indicators(db)
@@ -167,7 +168,7 @@ def get_candidates(
     actor: Reader,
     paging: PagingDep,
     min_documents: Annotated[int, Query(ge=1, le=100, description="至少出现在几个文件中")] = 1,
-) -> dict:
+) -> Page[Any]:
     rows = indicators.candidates(db, min_documents=min_documents)
     return page_of(
         rows,

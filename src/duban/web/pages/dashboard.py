@@ -78,7 +78,7 @@ def dashboard_page(request: Request, actor: Allowed("overview"), db: Db, cfg: Cf
         plan_id=plan_id,
         unit_id=unit_id,
         co_direct=cfg.reports.co_units_report_directly,
-    )
+    ).model_dump(mode="json")  # the template reads the API's shape
     return render(
         request,
         "dashboard/index.html",

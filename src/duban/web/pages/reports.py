@@ -16,7 +16,7 @@ from duban.ledger import reports, rights
 from duban.ledger.db import utcnow
 from duban.ledger.errors import LedgerError, ValidationError
 from duban.ledger.models import Quantity, TaskUnit, Unit, User
-from duban.ledger.read.reports import report_dict
+from duban.ledger.read.reports import report_out
 from duban.ledger.rights import can
 from duban.ledger.users import list_units
 from duban.web.deps import Allowed, Cfg, Db
@@ -181,7 +181,7 @@ def report_page(period_id: int, request: Request, db: Db, actor: Allowed("report
         {
             "period": period,
             "unit": db.get(Unit, unit_id),
-            "r": _readable(db, report_dict(db, report)) if report else None,
+            "r": _readable(db, report_out(db, report).model_dump(mode="json")) if report else None,
             "report": report,
             "edit_refusal": reports.edit_refusal(period, report, now=now) if report else None,
             "co_tasks": _co_tasks(db, unit_id, request.app.state.config.reports.co_units_report_directly),

@@ -80,17 +80,17 @@ def _task_page(
         shown = dict(db.execute(select(User.username, User.display_name).where(User.username.in_(who))).all())
         for e in events:
             e.actor = shown.get(e.actor) or e.actor
-    needs_units = {"reassign", "accept_contest"} & set(detail["actions"])
+    needs_units = {"reassign", "accept_contest"} & set(detail.actions)
     done = request.query_params.get("done", "")
     chart = [
         {
-            "name": t["indicator"] or t["text"],
-            "unit": t["unit"],
-            "target": t["value"],
-            "points": [[v["period"], v["value"]] for v in t["values"] if v["value"] is not None],
+            "name": t.indicator or t.text,
+            "unit": t.unit,
+            "target": t.value,
+            "points": [[v.period, v.value] for v in t.values if v.value is not None],
         }
-        for t in detail["targets"]
-        if sum(v["value"] is not None for v in t["values"]) >= 2
+        for t in detail.targets
+        if sum(v.value is not None for v in t.values) >= 2
     ]
     return render(
         request,
