@@ -146,3 +146,21 @@ def test_a_later_figure_wins(session, year):
     expected = {TARGETS[path][0]: "not_met" for path in TARGETS}
     for reader, states in _every_reader(session, plan_id, ids, qids, None).items():
         assert states == expected, reader
+
+
+def test_asking_about_more_ids_than_one_statement_takes(session, year, monkeypatch):
+    """A bureau-wide question (every open task) runs in parts, on PostgreSQL beyond its 65,535
+    parameters too, and the parts answer as one statement would."""
+    from duban.ledger import reported as reported_module
+    from duban.ledger.reported import target_states
+
+    plan_id, unit, ids, qids, periods = year
+    met = {path: CASES[TARGETS[path][1]][0] for path in TARGETS}
+    _submit(session, unit, ids, qids, periods[0], met, datetime(2024, 7, 1))
+    whole = latest_reported(session, quantity_ids=qids.values())
+    states = target_states(session, task_ids=ids.values())
+    many = list(qids.values()) + list(range(10**6, 10**6 + 70_000))  # unknown ids: no rows
+    assert latest_reported(session, quantity_ids=many) == whole
+    monkeypatch.setattr(reported_module, "IN_CHUNK", 2)  # parts of two: targets split across parts
+    assert latest_reported(session, quantity_ids=qids.values()) == whole
+    assert target_states(session, task_ids=ids.values()) == states

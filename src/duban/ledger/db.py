@@ -33,10 +33,13 @@ def database_url() -> str:
     return f"sqlite:///{d / 'duban.sqlite3'}"
 
 
-# Sync routes and dependencies run in AnyIO's thread pool (40 threads): a pool that can lend every
-# thread a connection means no request waits for one (SQLAlchemy's default of 5 + 10 made the
-# other 25 wait up to 30 s under load). Ten stay open; the rest are made on demand and closed.
-POOL = {"pool_size": 10, "max_overflow": 30}
+# Sync routes and dependencies run in a thread pool of THREADS (web/app.py sets AnyIO's limiter):
+# Python work holds the GIL, so more threads only contend for it, and a connection pool as large
+# as the thread pool lends every thread a connection without making and closing one per request
+# (with 10 kept and 30 on demand, most requests under load paid for a new connection). A few
+# more for the scheduler and the CLI in the same process.
+THREADS = 16
+POOL = {"pool_size": THREADS, "max_overflow": 8}
 
 
 def make_engine(url: str | None = None) -> Engine:

@@ -368,6 +368,14 @@ class AuditHead(Base):
     hash: Mapped[str] = mapped_column(String(64), default="")
 
 
+class LedgerVersion(Base):
+    """One row: a random token that every committed change of ledger data replaces (version.py)."""
+
+    __tablename__ = "ledger_version"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token: Mapped[str] = mapped_column(String(32))
+
+
 class LoginThrottle(Base):
     """Failed sign-ins per account name or client address, and the lock they earned (lockout.py)."""
 
@@ -510,3 +518,8 @@ class Delivery(Base):
         UniqueConstraint("reminder_id", "channel"),
         Index("ix_deliveries_status", "status", "next_at"),
     )
+
+
+# Whoever can write these tables has the version rule with them (its session events): imported last,
+# as it needs LedgerVersion above.
+from duban.ledger import version as _version  # noqa: E402, F401

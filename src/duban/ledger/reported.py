@@ -7,7 +7,7 @@ submission time, then report id (a resubmission of the same period updates its o
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -16,6 +16,16 @@ from sqlalchemy.orm import Session
 
 from duban.ledger.models import Period, Quantity, Report, ReportItem, ReportValue, Unit
 from duban.plan.attainment import reported
+
+IN_CHUNK = 10_000  # ids per IN (...): PostgreSQL's protocol takes at most 65,535 parameters
+
+
+def chunked(ids: Iterable[int], size: int | None = None) -> Iterator[list[int]]:
+    """The ids in lists of at most `size` (a ledger of 100k tasks asks about all of them)."""
+    size = size or IN_CHUNK
+    batch = list(ids)
+    for i in range(0, len(batch), size):
+        yield batch[i : i + size]
 
 
 @dataclass(frozen=True)
@@ -48,14 +58,16 @@ def latest_reported(
         .where(ReportValue.value.is_not(None))
         .order_by(Report.submitted_at, Report.id, ReportValue.id)
     )
-    if quantity_ids is not None:
-        ids = list(quantity_ids)
-        if not ids:
-            return {}
-        stmt = stmt.where(ReportValue.quantity_id.in_(ids))
     if plan_id is not None:
         stmt = stmt.join(Quantity, Quantity.id == ReportValue.quantity_id).where(Quantity.plan_id == plan_id)
-    return {row[0]: Reported(*row) for row in session.execute(stmt)}  # later rows overwrite earlier
+    if quantity_ids is None:
+        return {row[0]: Reported(*row) for row in session.execute(stmt)}  # later rows overwrite earlier
+    out: dict[int, Reported] = {}
+    for part in chunked(quantity_ids):  # each quantity in one part: its own rows stay in order
+        out.update(
+            (row[0], Reported(*row)) for row in session.execute(stmt.where(ReportValue.quantity_id.in_(part)))
+        )
+    return out
 
 
 @dataclass(frozen=True)
@@ -72,13 +84,15 @@ def target_states(session: Session, *, task_ids: Iterable[int]) -> dict[int, lis
     ids = list(task_ids)
     if not ids:
         return {}
-    targets = list(
-        session.execute(
+    targets = [
+        q
+        for part in chunked(ids)  # a task's targets all in one part, in plan order
+        for q in session.execute(
             select(Quantity)
-            .where(Quantity.task_id.in_(ids), Quantity.role == "target", Quantity.removed_at.is_(None))
+            .where(Quantity.task_id.in_(part), Quantity.role == "target", Quantity.removed_at.is_(None))
             .order_by(Quantity.position)
         ).scalars()
-    )
+    ]
     latest = latest_reported(session, quantity_ids=[q.id for q in targets])
     out: dict[int, list[TargetState]] = {i: [] for i in ids}
     for q in targets:

@@ -13,7 +13,7 @@ from fastapi.staticfiles import StaticFiles
 from sqlalchemy.orm import Session, sessionmaker
 
 from duban.ledger.config import Config, load_config
-from duban.ledger.db import open_ledger
+from duban.ledger.db import THREADS, open_ledger
 from duban.web import errors
 from duban.web.security import SecurityHeaders
 
@@ -36,6 +36,9 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        import anyio.to_thread
+
+        anyio.to_thread.current_default_thread_limiter().total_tokens = THREADS  # db.py says why
         ticker = None
         if run_scheduler:
             from duban.web.scheduler import Ticker

@@ -12,10 +12,12 @@ from fastapi.responses import Response
 from duban.exports.files import Download
 
 
-def content_disposition(filename: str) -> str:
-    """attachment with an ASCII fallback name and the UTF-8 name (RFC 6266 / RFC 5987)."""
-    ext = filename.rsplit(".", 1)[-1] if "." in filename else "bin"
-    fallback = "duban-export." + "".join(ch for ch in ext if ch.isalnum())
+def content_disposition(filename: str, fallback: str | None = None) -> str:
+    """attachment with an ASCII fallback name and the UTF-8 name (RFC 6266 / RFC 5987); the fallback
+    is "duban-export.<ext>" unless given. Every download of the app names its file through here."""
+    if fallback is None:
+        ext = filename.rsplit(".", 1)[-1] if "." in filename else "bin"
+        fallback = "duban-export." + "".join(ch for ch in ext if ch.isalnum())
     return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename, safe='')}"
 
 

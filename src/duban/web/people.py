@@ -4,13 +4,29 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from pydantic import BaseModel, computed_field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from duban.ledger.models import User
+from duban.ledger.rights import ROLE_NAMES
 from duban.ledger.users import SYSTEM
 
 SYSTEM_NAME = "系统"  # imports from the command line, the scheduler
+
+
+class Person(BaseModel):
+    """Who an account is, as every answer about a user (the session's or an account's) names it."""
+
+    username: str
+    display_name: str
+    role: str
+    unit_id: int | None
+
+    @computed_field
+    @property
+    def role_name(self) -> str:
+        return ROLE_NAMES.get(self.role, self.role)
 
 
 def display_names(db: Session, usernames: Iterable[str]) -> dict[str, str]:

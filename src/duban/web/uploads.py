@@ -6,7 +6,6 @@ from __future__ import annotations
 import mimetypes
 from pathlib import PurePath
 from typing import Annotated
-from urllib.parse import quote
 
 from fastapi import Depends, HTTPException, Request, UploadFile
 from fastapi.responses import Response
@@ -15,6 +14,7 @@ from duban.ledger.config import Config
 from duban.ledger.errors import ValidationError
 from duban.plan.worker import ParseLimits
 from duban.web.deps import get_config
+from duban.web.downloads import content_disposition
 
 
 def upload_limit(cfg: Config) -> int:
@@ -54,8 +54,8 @@ async def read_attachment(file: UploadFile, cfg: Config, used: int) -> tuple[str
 def attachment_response(name: str, content: bytes) -> Response:
     """Always a download (never shown inline: an uploaded HTML file must not run in our origin)."""
     media = mimetypes.guess_type(name)[0] or "application/octet-stream"
-    disposition = f"attachment; filename=\"attachment\"; filename*=UTF-8''{quote(name)}"
-    return Response(content, media_type=media, headers={"Content-Disposition": disposition})
+    headers = {"Content-Disposition": content_disposition(name, "attachment")}
+    return Response(content, media_type=media, headers=headers)
 
 
 def read_plan_file(file: UploadFile, max_mb: int) -> bytes:

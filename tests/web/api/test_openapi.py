@@ -17,6 +17,10 @@ SHAPES = {
     ("get", "/api/v1/auth/me"): {"username", "role", "role_name", "csrf_token"},
     ("post", "/api/v1/auth/login"): {"token", "username", "role_name"},
     ("post", "/api/v1/reminders"): {"task_id", "kind_name", "message", "read"},
+    ("get", "/api/v1/tasks/{task_id}/timeline"): {"at", "kind", "title", "actor", "detail"},
+    ("get", "/api/v1/units"): {"id", "name", "kind", "kind_name", "parent_id"},
+    ("get", "/api/v1/users"): {"username", "role_name", "locked", "must_change_password"},
+    ("post", "/api/v1/users/{username}/unlock"): {"username", "locked", "failed_logins"},
     ("get", "/api/v1/audit"): {"items", "total", "page", "per_page"},
 }
 
@@ -28,10 +32,10 @@ def _resolve(schema: dict, doc: dict) -> dict:
 
 
 def _fields(schema: dict, doc: dict) -> set[str]:
-    """The property names of an object schema; of one item for a Page."""
+    """The property names of an object schema; of one item for a list envelope (items + total)."""
     schema = _resolve(schema, doc)
     props = schema.get("properties", {})
-    if set(props) >= {"items", "total", "page", "per_page"} and "tasks" not in props:
+    if {"items", "total"} <= set(props) and props["items"].get("type") == "array":
         item = _resolve(props["items"].get("items", {}), doc)
         return set(item.get("properties", {})) or set(props)
     return set(props)

@@ -13,6 +13,7 @@ from duban.ledger.clock import local_date
 from duban.ledger.config import LightConfig
 from duban.ledger.lights import LIGHTS
 from duban.ledger.models import Task, TaskUnit, Unit
+from duban.ledger.read.cache import kept
 from duban.ledger.read.common import NOT_OVERDUE, default_plan, live_lights
 from duban.ledger.read.lights import last_due_period
 from duban.ledger.read.plans import get_plan
@@ -72,6 +73,26 @@ def dashboard(
     the few that reported).
     """
     require_overview(actor)
+    key = ("dashboard", cfg, plan_id, unit_id, co_direct)  # the same for every reader it admits
+    return kept(
+        session,
+        now=now,
+        key=key,
+        compute=lambda: _dashboard(
+            session, now=now, cfg=cfg, plan_id=plan_id, unit_id=unit_id, co_direct=co_direct
+        ),
+    )
+
+
+def _dashboard(
+    session: Session,
+    *,
+    now: datetime,
+    cfg: LightConfig,
+    plan_id: int | None,
+    unit_id: int | None,
+    co_direct: bool,
+) -> Dashboard:
     plan = get_plan(session, plan_id) if plan_id is not None else default_plan(session)
     if plan is None:
         return Dashboard(

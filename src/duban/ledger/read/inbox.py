@@ -14,13 +14,13 @@ from duban.ledger.config import Config
 from duban.ledger.db import utcnow
 from duban.ledger.errors import PermissionDenied
 from duban.ledger.models import Plan, Reminder, Task
+from duban.ledger.read.cache import kept
 from duban.ledger.read.lights import status_rows
 from duban.ledger.read.tasks import StatusLight
 from duban.ledger.rights import require
 from duban.ledger.tasks import ACTION_NAMES, allowed, tasks_of_unit
 from duban.ledger.users import Actor
 
-DUE_SOON_DAYS = 14
 # the quick actions a unit can take from its inbox, in the order shown
 UNIT_ACTIONS = ("sign", "start", "resume", "request_closeout", "request_extension", "contest")
 
@@ -67,7 +67,7 @@ class InboxTask(StatusLight):
 @dataclass
 class Inbox:
     tasks: list[InboxTask]
-    due_soon: list[InboxTask]  # overdue first, then due within DUE_SOON_DAYS
+    due_soon: list[InboxTask]  # overdue first, then due within the lights' due_soon_days (blue)
     returned: list[InboxTask]
     reminders: list[Reminder]  # unread first, newest first
     closed: int
@@ -78,12 +78,8 @@ def unit_actions(task: Task, actor: Actor) -> list[str]:
     return allowed(actor, task, UNIT_ACTIONS)
 
 
-def unit_inbox(db: Session, *, actor: Actor, cfg: Config, now: datetime | None = None) -> Inbox:
-    """A unit member's work: its unit's open tasks with lights, what is due, returns, reminders."""
-    require(actor, "inbox")
-    if actor.unit_id is None:
-        raise PermissionDenied("本单位待办只对单位用户开放")
-    now = now or utcnow()
+def _unit_rows(db: Session, actor: Actor, cfg: Config, now: datetime) -> tuple[list[InboxTask], int]:
+    """The unit's open tasks as inbox rows, and how many of its tasks are closed."""
     today = local_date(now)
     lights = {r.task_id: r.light for r in status_rows(db, now=now, cfg=cfg.lights, unit_id=actor.unit_id)}
     plans: dict[int, str] = {}
@@ -120,11 +116,24 @@ def unit_inbox(db: Session, *, actor: Actor, cfg: Config, now: datetime | None =
                 actions=unit_actions(task, actor),
             )
         )
+    return rows, closed
+
+
+def unit_inbox(db: Session, *, actor: Actor, cfg: Config, now: datetime | None = None) -> Inbox:
+    """A unit member's work: its unit's open tasks with lights, what is due, returns, reminders."""
+    require(actor, "inbox")
+    if actor.unit_id is None:
+        raise PermissionDenied("本单位待办只对单位用户开放")
+    now = now or utcnow()
+    key = ("inbox", actor.role, actor.unit_id, cfg.lights)  # what the rows and actions read of the actor
+    rows, closed = kept(db, now=now, key=key, compute=lambda: _unit_rows(db, actor, cfg, now))
     due = sorted(
         (
             t
             for t in rows
-            if t.days_left is not None and t.days_left <= DUE_SOON_DAYS and t.status != "closeout_requested"
+            if t.days_left is not None
+            and t.days_left <= cfg.lights.due_soon_days
+            and t.status != "closeout_requested"
         ),
         key=lambda t: t.days_left,
     )

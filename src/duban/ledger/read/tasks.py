@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import astuple, dataclass
 from datetime import date, datetime
 from typing import Any
 
@@ -15,6 +15,7 @@ from duban.ledger.config import LightConfig
 from duban.ledger.errors import NotFoundError
 from duban.ledger.lights import LIGHT_NAMES, RULE_NAMES
 from duban.ledger.models import Deadline, Milestone, Plan, Quantity, Task, TaskUnit, Unit
+from duban.ledger.read.cache import kept
 from duban.ledger.read.common import (
     DEFAULT_PER_PAGE,
     MAX_PER_PAGE,
@@ -121,13 +122,20 @@ class TaskRow(StatusLight):
 def list_tasks(
     session: Session, *, actor: Actor, filters: TaskFilter, now: datetime, cfg: LightConfig
 ) -> Page[TaskRow]:
-    """Current tasks the actor may read, filtered, in plan order, one page of them.
+    """Current tasks the actor may read, filtered, in plan order, one page of them (kept between
+    requests until the ledger, the day or the due period moves: read/cache.py)."""
+    f = filters.clamp()
+    key = ("tasks", actor.role, actor.unit_id, astuple(f), cfg)  # what visibility reads of the actor
+    return kept(session, now=now, key=key, compute=lambda: _list_tasks(session, actor, f, now, cfg))
 
-    Filtering, counting and paging are SQL, and lights are computed for the page's rows only. A
+
+def _list_tasks(
+    session: Session, actor: Actor, f: TaskFilter, now: datetime, cfg: LightConfig
+) -> Page[TaskRow]:
+    """Filtering, counting and paging are SQL, and lights are computed for the page's rows only. A
     light filter is the computed rule, so it is evaluated over the tasks matching the other
     filters (`status_rows` narrows red in SQL), then paged.
     """
-    f = filters.clamp()
     today = local_date(now)
     plans = select(Plan.id).where(Plan.kind == "plan")  # a summary's sections are no tasks
     conds = [Task.removed_at.is_(None), Task.plan_id.in_(plans), visible_task_filter(actor)]

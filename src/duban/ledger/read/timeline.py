@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from pydantic import BaseModel, Field, field_serializer
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -18,24 +18,20 @@ from duban.ledger.tasks import ACTION_NAMES, CONTEST_KINDS, DECISIONS
 from duban.ledger.users import Actor
 
 
-@dataclass
-class Event:
+class Event(BaseModel):
+    """One entry of a task's timeline (the page's and the API's)."""
+
     at: datetime
     kind: str  # audit / report / reminder
     title: str
     actor: str = ""
     detail: str = ""
-    seq: int = 0
-    report: tuple[int, int] | None = None  # (period id, unit id) of a report event, to link to it
+    seq: int = Field(0, exclude=True)  # the audit order, to sort events of the same second
+    report: tuple[int, int] | None = Field(None, exclude=True)  # (period id, unit id): the page links it
 
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "at": self.at.isoformat(timespec="seconds"),
-            "kind": self.kind,
-            "title": self.title,
-            "actor": self.actor,
-            "detail": self.detail,
-        }
+    @field_serializer("at")
+    def _at(self, at: datetime) -> str:
+        return at.isoformat(timespec="seconds")
 
 
 def _audit_detail(action: str, after: dict[str, Any], names: dict[int, str]) -> str:

@@ -6,14 +6,14 @@ from typing import Self
 
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel, Field, computed_field
+from pydantic import BaseModel, Field
 
 from duban.ledger import sessions
-from duban.ledger.rights import ROLE_NAMES
 from duban.ledger.users import change_own_password
 from duban.web.auth import PASSWORD
 from duban.web.client import clear_session_cookie, client_address, client_label, set_session_cookie
 from duban.web.deps import Cfg, Db, LiveDep, client_token
+from duban.web.people import Person
 
 router = APIRouter(prefix="/auth", tags=["登录"])
 
@@ -28,20 +28,11 @@ class PasswordIn(BaseModel):
     new_password: str = Field(max_length=200)
 
 
-class Me(BaseModel):
+class Me(Person):
     """The signed-in user of this session."""
 
-    username: str
-    display_name: str
-    role: str
-    unit_id: int | None
     password_expired: bool = Field(description="密码已过期：只能修改密码")
     csrf_token: str = Field(description="页面表单与 Cookie 会话的写操作需带上（X-CSRF-Token）")
-
-    @computed_field
-    @property
-    def role_name(self) -> str:
-        return ROLE_NAMES[self.role]
 
     @classmethod
     def of(cls, live: sessions.LiveSession, **extra: str) -> Self:

@@ -15,7 +15,7 @@ from duban.ledger.db import utcnow
 from duban.ledger.models import Period, Report
 from duban.ledger.read.common import Page
 from duban.ledger.rights import can
-from duban.web.api.units import PagingDep, page_of, unit_dict
+from duban.web.api.units import PagingDep, UnitOut, page_of
 from duban.web.deps import Allowed, Cfg, Db
 
 router = APIRouter(prefix="/periods", tags=["报送周期"])
@@ -78,10 +78,10 @@ def post_period(body: PeriodIn, db: Db, actor: Allowed("period.create")) -> dict
 
 
 @router.get("/{period_id}/missing", summary="本期尚未报送的单位")
-def get_missing(period_id: int, db: Db, cfg: Cfg, paging: PagingDep, actor: Overseer) -> Page[Any]:
+def get_missing(period_id: int, db: Db, cfg: Cfg, paging: PagingDep, actor: Overseer) -> Page[UnitOut]:
     reports.get_period_by_id(db, period_id=period_id)
     co_direct = cfg.reports.co_units_report_directly
-    return page_of(reports.missing_units(db, period_id=period_id, co_direct=co_direct), paging, unit_dict)
+    return page_of(reports.missing_units(db, period_id=period_id, co_direct=co_direct), paging, UnitOut.of)
 
 
 @router.post("/{period_id}/remind", summary="催办本期未报送的单位（督查；每个单位一条）")

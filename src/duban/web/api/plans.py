@@ -9,7 +9,6 @@ audit administrators see no business data.
 from __future__ import annotations
 
 from typing import Annotated, Any
-from urllib.parse import quote
 
 from fastapi import APIRouter, Query
 from fastapi.responses import Response
@@ -18,6 +17,7 @@ from sqlalchemy.orm import Session
 from duban.ledger.models import Blob
 from duban.ledger.read.plans import plan_outline, plan_rows, plan_with_source
 from duban.web.deps import Allowed, Db
+from duban.web.downloads import content_disposition
 
 router = APIRouter(prefix="/plans", tags=["工作要点"])
 
@@ -31,9 +31,10 @@ def source_response(db: Session, plan_id: int) -> Response:
     _, src = plan_with_source(db, plan_id)
     blob = db.get(Blob, src.sha256)
     fallback = "".join(ch if ch.isascii() and ch.isalnum() or ch in "._-" else "_" for ch in src.name)
-    disposition = f"attachment; filename=\"{fallback or 'source'}\"; filename*=UTF-8''{quote(src.name)}"
     return Response(
-        blob.content, media_type="application/octet-stream", headers={"Content-Disposition": disposition}
+        blob.content,
+        media_type="application/octet-stream",
+        headers={"Content-Disposition": content_disposition(src.name, fallback or "source")},
     )
 
 

@@ -19,7 +19,7 @@ from duban.ledger.lights import LIGHTS
 from duban.ledger.read.common import DEFAULT_PER_PAGE, MAX_PER_PAGE, Page
 from duban.ledger.read.lights import status_rows
 from duban.ledger.read.tasks import TaskDetail, TaskFilter, TaskRow, list_tasks, task_detail
-from duban.ledger.read.timeline import timeline
+from duban.ledger.read.timeline import Event, timeline
 from duban.ledger.read.visibility import readable_task, require_business_reader
 from duban.ledger.rights import can
 from duban.web.deps import Allowed, Cfg, Db
@@ -53,6 +53,11 @@ class AssignItem(BaseModel):
 
 class AssignIn(BaseModel):
     items: list[AssignItem] = Field(min_length=1, max_length=500)
+
+
+class Timeline(BaseModel):
+    items: list[Event]  # newest first
+    total: int
 
 
 def _light(value: str | None) -> str | None:
@@ -116,9 +121,9 @@ def get_task(task_id: int, actor: Allowed("task.read"), db: Db, cfg: Cfg) -> Tas
 
 
 @router.get("/tasks/{task_id}/timeline", summary="任务时间线（最新在前）：交办、报送、催办、状态变更")
-def get_timeline(task_id: int, actor: Allowed("task.read"), db: Db) -> dict:
+def get_timeline(task_id: int, actor: Allowed("task.read"), db: Db) -> Timeline:
     events = timeline(db, actor=actor, task_id=task_id)
-    return {"items": [e.to_dict() for e in events], "total": len(events)}
+    return Timeline(items=events, total=len(events))
 
 
 @router.post(

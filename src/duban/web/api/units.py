@@ -6,7 +6,7 @@ from collections.abc import Callable, Sequence
 from typing import Annotated, Any, TypeVar
 
 from fastapi import APIRouter, Depends, Query
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, computed_field
 
 from duban.ledger.models import Unit
 from duban.ledger.read.common import Page
@@ -51,15 +51,21 @@ def page_of(items: Sequence[T], paging: Paging, shape: Callable[[T], Any]) -> Pa
     )
 
 
-def unit_dict(u: Unit) -> dict[str, Any]:
-    return {
-        "id": u.id,
-        "name": u.name,
-        "kind": u.kind,
-        "kind_name": UNIT_KIND_NAMES.get(u.kind, u.kind),
-        "parent_id": u.parent_id,
-        "email": u.email,
-    }
+class UnitOut(BaseModel):
+    id: int
+    name: str
+    kind: str
+    parent_id: int | None
+    email: str
+
+    @computed_field
+    @property
+    def kind_name(self) -> str:
+        return UNIT_KIND_NAMES.get(self.kind, self.kind)
+
+    @classmethod
+    def of(cls, u: Unit) -> UnitOut:
+        return cls(id=u.id, name=u.name, kind=u.kind, parent_id=u.parent_id, email=u.email)
 
 
 class UnitIn(BaseModel):
@@ -84,20 +90,20 @@ def get_units(
     actor: Allowed("unit.read"),
     kind: Annotated[str | None, Query(description="按类型筛选")] = None,
     q: Annotated[str | None, Query(max_length=100, description="名称包含")] = None,
-) -> Page[Any]:
+) -> Page[UnitOut]:
     units = [u for u in list_units(db) if (not kind or u.kind == kind) and (not q or q in u.name)]
-    return page_of(units, paging, unit_dict)
+    return page_of(units, paging, UnitOut.of)
 
 
 @router.post("", status_code=201, summary="新建单位（系统管理员）")
-def post_unit(body: UnitIn, db: Db, actor: Allowed("unit.manage")) -> dict:
+def post_unit(body: UnitIn, db: Db, actor: Allowed("unit.manage")) -> UnitOut:
     parent = get_unit_by_id(db, unit_id=body.parent_id).name if body.parent_id else None
     unit = create_unit(db, actor=actor, name=body.name, kind=body.kind, parent=parent, email=body.email)
-    return unit_dict(unit)
+    return UnitOut.of(unit)
 
 
 @router.patch("/{unit_id}", summary="修改单位（系统管理员）")
-def patch_unit(unit_id: int, body: UnitPatch, db: Db, actor: Allowed("unit.manage")) -> dict:
+def patch_unit(unit_id: int, body: UnitPatch, db: Db, actor: Allowed("unit.manage")) -> UnitOut:
     unit = update_unit(
         db,
         actor=actor,
@@ -108,4 +114,4 @@ def patch_unit(unit_id: int, body: UnitPatch, db: Db, actor: Allowed("unit.manag
         clear_parent=body.clear_parent,
         email=body.email,
     )
-    return unit_dict(unit)
+    return UnitOut.of(unit)

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Query
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, computed_field
 
 from duban.ledger.db import utcnow
 from duban.ledger.lockout import AccountState
 from duban.ledger.models import User
 from duban.ledger.read.common import Page
-from duban.ledger.rights import ROLE_NAMES
 from duban.ledger.users import (
     create_user,
     list_users,
@@ -23,26 +22,41 @@ from duban.ledger.users import (
 )
 from duban.web.api.units import PagingDep, page_of
 from duban.web.deps import Allowed, Db
+from duban.web.people import Person
 
 router = APIRouter(prefix="/users", tags=["用户"])
 
 
-def user_dict(u: User, lock: AccountState | None = None) -> dict[str, Any]:
-    lock = lock or AccountState()
-    return {
-        "username": u.username,
-        "display_name": u.display_name,
-        "email": u.email,
-        "role": u.role,
-        "role_name": ROLE_NAMES.get(u.role, u.role),
-        "unit_id": u.unit_id,
-        "unit": u.unit.name if u.unit else None,
-        "active": u.active,
-        "locked": lock.locked(utcnow()),
-        "failed_logins": lock.failures,
-        "password_age_days": password_age_days(u),
-        "must_change_password": password_age_days(u) is None,
-    }
+class UserOut(Person):
+    """An account as the security administrator manages it (never its password hash)."""
+
+    email: str
+    unit: str | None
+    active: bool
+    locked: bool
+    failed_logins: int
+    password_age_days: int | None  # None: a given password not yet changed
+
+    @computed_field
+    @property
+    def must_change_password(self) -> bool:
+        return self.password_age_days is None
+
+    @classmethod
+    def of(cls, u: User, lock: AccountState | None = None) -> UserOut:
+        lock = lock or AccountState()
+        return cls(
+            username=u.username,
+            display_name=u.display_name,
+            email=u.email,
+            role=u.role,
+            unit_id=u.unit_id,
+            unit=u.unit.name if u.unit else None,
+            active=u.active,
+            locked=lock.locked(utcnow()),
+            failed_logins=lock.failures,
+            password_age_days=password_age_days(u),
+        )
 
 
 class UserIn(BaseModel):
@@ -66,7 +80,7 @@ def get_users(
     role: Annotated[str | None, Query(description="按角色筛选")] = None,
     unit_id: Annotated[int | None, Query(description="按单位筛选")] = None,
     q: Annotated[str | None, Query(max_length=100, description="用户名或姓名包含")] = None,
-) -> Page[Any]:
+) -> Page[UserOut]:
     rows = [
         u
         for u in list_users(db)
@@ -75,11 +89,11 @@ def get_users(
         and (not q or q in u.username or q in (u.display_name or ""))
     ]
     locks = lock_states(db, rows)
-    return page_of(rows, paging, lambda u: user_dict(u, locks.get(u.username)))
+    return page_of(rows, paging, lambda u: UserOut.of(u, locks.get(u.username)))
 
 
 @router.post("", status_code=201, summary="新建用户（安全管理员）")
-def post_user(body: UserIn, db: Db, actor: Allowed("user.create")) -> dict:
+def post_user(body: UserIn, db: Db, actor: Allowed("user.create")) -> UserOut:
     user = create_user(
         db,
         actor=actor,
@@ -90,24 +104,24 @@ def post_user(body: UserIn, db: Db, actor: Allowed("user.create")) -> dict:
         display_name=body.display_name,
         email=body.email,
     )
-    return user_dict(user)
+    return UserOut.of(user)
 
 
 @router.post("/{username}/unlock", summary="解除锁定（安全管理员）")
-def post_unlock(username: str, db: Db, actor: Allowed("user.unlock")) -> dict:
-    return user_dict(unlock_user(db, actor=actor, username=username))
+def post_unlock(username: str, db: Db, actor: Allowed("user.unlock")) -> UserOut:
+    return UserOut.of(unlock_user(db, actor=actor, username=username))
 
 
 @router.post("/{username}/disable", summary="停用账户（安全管理员）")
-def post_disable(username: str, db: Db, actor: Allowed("user.disable")) -> dict:
-    return user_dict(set_active(db, actor=actor, username=username, active=False))
+def post_disable(username: str, db: Db, actor: Allowed("user.disable")) -> UserOut:
+    return UserOut.of(set_active(db, actor=actor, username=username, active=False))
 
 
 @router.post("/{username}/enable", summary="启用账户（安全管理员）")
-def post_enable(username: str, db: Db, actor: Allowed("user.disable")) -> dict:
-    return user_dict(set_active(db, actor=actor, username=username, active=True))
+def post_enable(username: str, db: Db, actor: Allowed("user.disable")) -> UserOut:
+    return UserOut.of(set_active(db, actor=actor, username=username, active=True))
 
 
 @router.post("/{username}/password", summary="重置密码（安全管理员；用户下次登录须修改）")
-def post_password(username: str, body: PasswordIn, db: Db, actor: Allowed("user.password_reset")) -> dict:
-    return user_dict(reset_password(db, actor=actor, username=username, password=body.password))
+def post_password(username: str, body: PasswordIn, db: Db, actor: Allowed("user.password_reset")) -> UserOut:
+    return UserOut.of(reset_password(db, actor=actor, username=username, password=body.password))

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from duban.ledger import reminders, reports, tasks
 from duban.ledger.lights import LIGHT_NAMES
 from duban.ledger.models import Task, Unit
-from duban.ledger.read.inbox import DUE_SOON_DAYS, unit_inbox
+from duban.ledger.read.inbox import unit_inbox
 from duban.ledger.read.visibility import can_read_task
 from duban.ledger.tasks import ACTION_NAMES, CONTEST_KINDS, STATUS_NAMES
 from duban.web.deps import Allowed, Cfg, Db
@@ -39,7 +39,7 @@ def inbox_page(request: Request, db: Db, cfg: Cfg, actor: Allowed("inbox")) -> R
             "reminded": {t.id: t for t in reminded if can_read_task(actor, t)},
             "to_report": to_report,
             "unread": sum(1 for r in box.reminders if r.read_at is None),
-            "due_days": DUE_SOON_DAYS,
+            "due_days": cfg.lights.due_soon_days,
             "done": ACTION_NAMES.get(done, DONE_NAMES.get(done, "")),
             "done_plain": done in DONE_NAMES,
             "sign_days": cfg.reminders.sign_days,

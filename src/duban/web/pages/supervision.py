@@ -7,9 +7,10 @@ from fastapi.responses import Response
 
 from duban.exports.common import DOCX_TYPE
 from duban.exports.duban_form import form_data, form_docx
+from duban.exports.files import Download
 from duban.ledger.read.visibility import readable_task
 from duban.web.deps import Allowed, Db
-from duban.web.downloads import Download, download_response
+from duban.web.downloads import download_response
 from duban.web.templating import render
 
 router = APIRouter()
