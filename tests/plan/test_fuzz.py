@@ -22,7 +22,7 @@ def test_readers_and_parser_end_in_a_plan_or_one_chinese_line():
             msg = exc.user_message
             assert msg and "\n" not in msg and "Traceback" not in msg, (k, name, msg)
             assert any("\u4e00" <= ch <= "\u9fff" for ch in msg), (k, name, msg)
-        # any other exception fails the test with the input's index: rerun inputs(SEED, k + 1)[-1]
+        # any other exception fails the test with the input's index: remake it with generated(SEED, k)
         if time.monotonic() - t > 10:
             slow.append((k, name))
     assert not slow
