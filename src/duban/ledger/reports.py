@@ -211,8 +211,13 @@ def _update_tasks(
     session: Session, actor: Actor, unit_id: int, entries: Iterable[Entry], now: datetime
 ) -> None:
     """The lead unit's report moves its tasks: 已交办 starts, the latest percent is the task's."""
+    entries = list(entries)
+    stmt = select(Task).where(Task.id.in_([e.task_id for e in entries])).options(selectinload(Task.units))
+    by_id = {
+        t.id: t for t in session.execute(stmt).scalars()
+    }  # with their units: two queries, not two a task
     for entry in entries:
-        task = session.get(Task, entry.task_id)
+        task = by_id[entry.task_id]
         if task.lead_unit_id == unit_id:
             if task.status == "assigned":
                 tasks.apply(session, actor=actor, task=task, action="start", now=now)
