@@ -92,12 +92,14 @@ def resume(session: Session, *, token: str, cfg: WebConfig, now: datetime | None
     (at most every TOUCH_EVERY) or to end the session.
     """
     now = now or utcnow()
-    row = session.execute(
-        select(LoginSession).where(LoginSession.token_hash == _digest(token))
-    ).scalar_one_or_none()
-    if row is None or row.ended_at is not None:
+    found = session.execute(  # the session and its user in one round trip: this runs on every request
+        select(LoginSession, User)
+        .outerjoin(User, User.id == LoginSession.user_id)
+        .where(LoginSession.token_hash == _digest(token))
+    ).first()
+    if found is None or found[0].ended_at is not None:
         raise SessionEnded("未登录或会话已结束，请重新登录")
-    user = session.get(User, row.user_id)
+    row, user = found
     reason = ""
     if now - row.last_seen_at > timedelta(minutes=cfg.idle_timeout_minutes):
         reason = "idle"
