@@ -107,7 +107,6 @@ def _unit_tasks(session: Session, unit_id: int) -> list[Task]:
         .join(TaskUnit, TaskUnit.task_id == Task.id)
         .where(TaskUnit.unit_id == unit_id, Task.removed_at.is_(None), Task.status.in_(REPORTABLE))
         .order_by(Task.plan_id, Task.position)
-        .options(selectinload(Task.units))  # lead_unit_id of each, in one query (the writer's lock is held)
     )
     return list(session.execute(stmt).scalars().unique())
 

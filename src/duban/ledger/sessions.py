@@ -74,12 +74,11 @@ def start(
             after={"session": row.id, "provider": provider, "client": client[:300]},
             at=now,
         )
-        live = _live(session, row, now)
+        live = _live(row, session.get(User, actor.user_id), now)
     return token, live
 
 
-def _live(session: Session, row: LoginSession, now: datetime) -> LiveSession:
-    user = session.get(User, row.user_id)
+def _live(row: LoginSession, user: User, now: datetime) -> LiveSession:
     actor = Actor(name=user.username, role=user.role, unit_id=user.unit_id, user_id=user.id)
     expired = now - user.password_changed_at > PASSWORD_MAX_AGE
     return LiveSession(row.id, actor, user.display_name or user.username, row.csrf_token, expired)
@@ -120,7 +119,7 @@ def resume(session: Session, *, token: str, cfg: WebConfig, now: datetime | None
         raise SessionEnded(f"超过 {cfg.idle_timeout_minutes} 分钟未操作，已自动退出，请重新登录")
     if reason:
         raise SessionEnded("会话已失效，请重新登录")
-    return _live(session, row, now)
+    return _live(row, user, now)
 
 
 def _end(session: Session, row: LoginSession, reason: str, now: datetime, actor: str) -> None:

@@ -19,11 +19,10 @@ from duban.ledger import rates
 from duban.ledger.config import LightConfig
 from duban.ledger.models import Plan, TaskUnit, Unit
 from duban.ledger.rates import leaf_filter  # noqa: F401 (the rule lives with the rates)
-from duban.ledger.read.lights import status_rows
+from duban.ledger.read.lights import NOT_OVERDUE, status_rows  # noqa: F401 (NOT_OVERDUE: readers import it here)
 
 DEFAULT_PER_PAGE = 50
 MAX_PER_PAGE = 200
-NOT_OVERDUE = ("closed", "unassigned")
 T = TypeVar("T")
 
 

@@ -45,9 +45,12 @@ class StatusRow:
         return d
 
 
+NOT_OVERDUE = ("closed", "unassigned")  # statuses never overdue, whatever their due date
+
+
 def overdue_clause(today: date) -> ColumnElement[bool]:
     """The overdue rule of `lights.light_rule` as SQL: past its due date and open (a red light)."""
-    return and_(Task.due_date < today, Task.status.not_in(("closed", "unassigned")))
+    return and_(Task.due_date < today, Task.status.not_in(NOT_OVERDUE))
 
 
 def status_rows(

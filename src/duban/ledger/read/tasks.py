@@ -157,7 +157,7 @@ def _list_tasks(
         q = f.q.strip()
         conds.append(or_(Task.title.contains(q, autoescape=True), Task.body.contains(q, autoescape=True)))
     if f.overdue:
-        conds += [Task.due_date < today, Task.status.not_in(NOT_OVERDUE)]
+        conds.append(overdue_clause(today))
     offset = (f.page - 1) * f.per_page
     lead = aliased(TaskUnit)
     stmt = (
