@@ -7,9 +7,9 @@ the supervision state (status, due date, light) only of its own unit's tasks.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Self
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -53,6 +53,149 @@ def plan_brief(p: Plan) -> PlanBrief:
     )
 
 
+class SourceRef(BaseModel):
+    """The file a plan was imported from, and where to download it."""
+
+    name: str
+    imported_at: str
+    imported_by: str
+    url: str
+
+
+class PlanRow(BaseModel):
+    """A plan as the list shows it, with its task and target counts."""
+
+    id: int
+    title: str
+    kind: str
+    kind_name: str
+    year: int | None
+    issuer: str | None
+    doc_number: str | None
+    date: str | None
+    revision: int
+    reviews_plan_id: int | None
+    created_at: str
+    updated_at: str
+    source: SourceRef
+    tasks: int
+    targets: int
+
+    @classmethod
+    def of(cls, plan: Plan, src: SourceFile, counted: tuple[int, int], **more: Any) -> Self:
+        return cls(
+            id=plan.id,
+            title=plan.title,
+            kind=plan.kind,
+            kind_name=KIND_NAMES.get(plan.kind, plan.kind),
+            year=plan.year,
+            issuer=plan.issuer,
+            doc_number=plan.doc_number,
+            date=plan.date,
+            revision=plan.revision,
+            reviews_plan_id=plan.reviews_plan_id,
+            created_at=plan.created_at.isoformat(timespec="seconds"),
+            updated_at=plan.updated_at.isoformat(timespec="seconds"),
+            source=SourceRef(
+                name=src.name,
+                imported_at=src.imported_at.isoformat(timespec="seconds"),
+                imported_by=src.imported_by,
+                url=f"/api/v1/plans/{plan.id}/source",
+            ),
+            tasks=counted[0],
+            targets=counted[1],
+            **more,
+        )
+
+
+class QuantityRef(BaseModel):
+    id: int
+    text: str
+    indicator: str
+    comparator: str
+    value: float | None
+    value_high: float | None
+    unit: str
+    role: str  # target / actual
+    placeholder: bool
+
+    @classmethod
+    def of(cls, q: Quantity) -> QuantityRef:
+        return cls(
+            id=q.id,
+            text=q.text,
+            indicator=q.indicator,
+            comparator=q.comparator,
+            value=q.value,
+            value_high=q.value_high,
+            unit=q.unit,
+            role=q.role,
+            placeholder=q.placeholder,
+        )
+
+
+class DeadlineRef(BaseModel):
+    id: int
+    text: str
+    date: str
+    precision: str
+
+    @classmethod
+    def of(cls, d: Deadline) -> DeadlineRef:
+        return cls(id=d.id, text=d.text, date=d.date.isoformat(), precision=d.precision)
+
+
+class Preamble(BaseModel):
+    """Targets and deadlines written before the first item."""
+
+    targets: list[QuantityRef]
+    deadlines: list[DeadlineRef]
+
+
+class UnitRole(BaseModel):
+    id: int
+    name: str
+    role: str  # lead / co
+
+
+class PlanNode(BaseModel):
+    """A task of the plan with its sub-items. The supervision state (status … light_name) is there
+    only when the reader may see it (`visible`): absent, not null, otherwise."""
+
+    id: int
+    parent_id: int | None
+    path: str
+    level: int
+    number: str
+    label: str
+    title: str
+    body: str
+    line: int
+    responsible: list[str]
+    co_units: list[str]
+    units: list[UnitRole]
+    targets: list[QuantityRef]
+    deadlines: list[DeadlineRef]
+    visible: bool = Field(description="任务页及其督办状态对当前用户开放")
+    status: str | None = None
+    status_name: str | None = None
+    due_date: str | None = None
+    light: str | None = None
+    light_name: str | None = None
+    children: list[PlanNode]
+
+
+class PlanDetail(PlanRow):
+    """One plan with its tasks as a tree (answered without the unset supervision fields)."""
+
+    preamble: Preamble
+    tree: list[PlanNode]
+
+
+class PlanOutline(PlanDetail):
+    outline: list[PlanNode]  # the same nodes in reading order
+
+
 def plan_rows(
     db: Session,
     *,
@@ -61,7 +204,7 @@ def plan_rows(
     q: str | None = None,
     page: int = 1,
     per_page: int = 50,
-) -> tuple[list[dict[str, Any]], int]:
+) -> tuple[list[PlanRow], int]:
     """One page of plans (newest year first) with task and target counts, and the total."""
     where = []
     if kind:
@@ -79,52 +222,7 @@ def plan_rows(
         .offset((page - 1) * per_page)
         .limit(per_page)
     ).all()
-    out = []
-    for plan, src in rows:
-        tasks, targets = counts(db, plan_id=plan.id)
-        out.append({**plan_dict(plan, src), "tasks": tasks, "targets": targets})
-    return out, total
-
-
-def plan_dict(plan: Plan, src: SourceFile) -> dict[str, Any]:
-    return {
-        "id": plan.id,
-        "title": plan.title,
-        "kind": plan.kind,
-        "kind_name": KIND_NAMES.get(plan.kind, plan.kind),
-        "year": plan.year,
-        "issuer": plan.issuer,
-        "doc_number": plan.doc_number,
-        "date": plan.date,
-        "revision": plan.revision,
-        "reviews_plan_id": plan.reviews_plan_id,
-        "created_at": plan.created_at.isoformat(timespec="seconds"),
-        "updated_at": plan.updated_at.isoformat(timespec="seconds"),
-        "source": {
-            "name": src.name,
-            "imported_at": src.imported_at.isoformat(timespec="seconds"),
-            "imported_by": src.imported_by,
-            "url": f"/api/v1/plans/{plan.id}/source",
-        },
-    }
-
-
-def _quantity(q: Quantity) -> dict[str, Any]:
-    return {
-        "id": q.id,
-        "text": q.text,
-        "indicator": q.indicator,
-        "comparator": q.comparator,
-        "value": q.value,
-        "value_high": q.value_high,
-        "unit": q.unit,
-        "role": q.role,
-        "placeholder": q.placeholder,
-    }
-
-
-def _deadline(d: Deadline) -> dict[str, Any]:
-    return {"id": d.id, "text": d.text, "date": d.date.isoformat(), "precision": d.precision}
+    return [PlanRow.of(plan, src, counts(db, plan_id=plan.id)) for plan, src in rows], total
 
 
 def plan_with_source(db: Session, plan_id: int) -> tuple[Plan, SourceFile]:
@@ -132,8 +230,8 @@ def plan_with_source(db: Session, plan_id: int) -> tuple[Plan, SourceFile]:
     return plan, db.get(SourceFile, plan.source_file_id)
 
 
-def plan_outline(db: Session, *, actor: Actor, plan_id: int) -> dict[str, Any]:
-    """A plan with its tasks in reading order ("tasks", each with "level") and as a tree ("tree")."""
+def plan_outline(db: Session, *, actor: Actor, plan_id: int) -> PlanOutline:
+    """A plan with its tasks in reading order ("outline", each with its level) and as a tree ("tree")."""
     plan, src = plan_with_source(db, plan_id)
     tasks = list(
         db.execute(
@@ -141,68 +239,72 @@ def plan_outline(db: Session, *, actor: Actor, plan_id: int) -> dict[str, Any]:
         ).scalars()
     )
     ids = [t.id for t in tasks]
-    quantities: dict[int | None, list[dict[str, Any]]] = {}
+    quantities: dict[int | None, list[QuantityRef]] = {}
     for q in db.execute(
         select(Quantity)
         .where(Quantity.plan_id == plan.id, Quantity.removed_at.is_(None))
         .order_by(Quantity.position, Quantity.id)
     ).scalars():
-        quantities.setdefault(q.task_id, []).append(_quantity(q))
-    deadlines: dict[int | None, list[dict[str, Any]]] = {}
+        quantities.setdefault(q.task_id, []).append(QuantityRef.of(q))
+    deadlines: dict[int | None, list[DeadlineRef]] = {}
     for d in db.execute(
         select(Deadline)
         .where(Deadline.plan_id == plan.id, Deadline.removed_at.is_(None))
         .order_by(Deadline.id)
     ).scalars():
-        deadlines.setdefault(d.task_id, []).append(_deadline(d))
-    units: dict[int, list[dict[str, Any]]] = {}
+        deadlines.setdefault(d.task_id, []).append(DeadlineRef.of(d))
+    units: dict[int, list[UnitRole]] = {}
     if ids:
         for tu, unit in db.execute(
             select(TaskUnit, Unit).join(Unit, Unit.id == TaskUnit.unit_id).where(TaskUnit.task_id.in_(ids))
         ).all():
-            units.setdefault(tu.task_id, []).append({"id": unit.id, "name": unit.name, "role": tu.role})
+            units.setdefault(tu.task_id, []).append(UnitRole(id=unit.id, name=unit.name, role=tu.role))
     flat = []
     for t in tasks:
         assigned = units.get(t.id, [])
-        own = can(actor, "task.read_all") or any(u["id"] == actor.unit_id for u in assigned)
-        row = {
-            "id": t.id,
-            "parent_id": t.parent_id,
-            "path": t.path,
-            "level": t.level,
-            "number": t.number,
-            "label": t.label,
-            "title": t.title,
-            "body": t.body,
-            "line": t.line,
-            "responsible": list(t.responsible or []),
-            "co_units": list(t.co_units_text or []),
-            "units": assigned,
-            "targets": quantities.get(t.id, []),
-            "deadlines": deadlines.get(t.id, []),
-            "visible": own,  # the task page and its supervision state are open to this user
-        }
-        if own:
-            row.update(
-                status=t.status,
-                status_name=STATUS_NAMES.get(t.status, t.status),
-                due_date=t.due_date.isoformat() if t.due_date else None,
-                light=t.light,
-                light_name=LIGHT_NAMES.get(t.light, ""),
+        own = can(actor, "task.read_all") or any(u.id == actor.unit_id for u in assigned)
+        state = (
+            {
+                "status": t.status,
+                "status_name": STATUS_NAMES.get(t.status, t.status),
+                "due_date": t.due_date.isoformat() if t.due_date else None,
+                "light": t.light,
+                "light_name": LIGHT_NAMES.get(t.light, ""),
+            }
+            if own
+            else {}  # left unset: the answer has no such keys
+        )
+        flat.append(
+            PlanNode(
+                id=t.id,
+                parent_id=t.parent_id,
+                path=t.path,
+                level=t.level,
+                number=t.number,
+                label=t.label,
+                title=t.title,
+                body=t.body,
+                line=t.line,
+                responsible=list(t.responsible or []),
+                co_units=list(t.co_units_text or []),
+                units=assigned,
+                targets=quantities.get(t.id, []),
+                deadlines=deadlines.get(t.id, []),
+                visible=own,
+                **state,
+                children=[],
             )
-        flat.append(row)
-    by_id = {r["id"]: {**r, "children": []} for r in flat}
+        )
+    by_id = {n.id: n for n in flat}
     tree = []
-    for r in flat:
-        node = by_id[r["id"]]
-        parent = by_id.get(r["parent_id"]) if r["parent_id"] else None
-        (parent["children"] if parent else tree).append(node)
-    tasks_n, targets_n = counts(db, plan_id=plan.id)
-    return {
-        **plan_dict(plan, src),
-        "tasks": tasks_n,
-        "targets": targets_n,
-        "preamble": {"targets": quantities.get(None, []), "deadlines": deadlines.get(None, [])},
-        "outline": flat,
-        "tree": tree,
-    }
+    for n in flat:
+        parent = by_id.get(n.parent_id) if n.parent_id else None
+        (parent.children if parent else tree).append(n)
+    return PlanOutline.of(
+        plan,
+        src,
+        counts(db, plan_id=plan.id),
+        preamble=Preamble(targets=quantities.get(None, []), deadlines=deadlines.get(None, [])),
+        tree=tree,
+        outline=flat,
+    )

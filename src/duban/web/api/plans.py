@@ -8,21 +8,22 @@ audit administrators see no business data.
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Query
 from fastapi.responses import Response
 from sqlalchemy.orm import Session
 
 from duban.ledger.models import Blob
-from duban.ledger.read.plans import plan_outline, plan_rows, plan_with_source
+from duban.ledger.read.common import Page
+from duban.ledger.read.plans import PlanDetail, PlanRow, plan_outline, plan_rows, plan_with_source
 from duban.web.deps import Allowed, Db
 from duban.web.downloads import content_disposition
 
 router = APIRouter(prefix="/plans", tags=["工作要点"])
 
 Reader = Allowed("plan.read")
-Page = Annotated[int, Query(ge=1, description="页码，从 1 开始")]
+PageNo = Annotated[int, Query(ge=1, description="页码，从 1 开始")]
 PerPage = Annotated[int, Query(ge=1, le=200, description="每页条数，最多 200")]
 
 
@@ -46,18 +47,18 @@ def list_plans(
     kind: Annotated[str | None, Query(description="plan / summary / report")] = None,
     year: Annotated[int | None, Query(ge=1949, le=2100)] = None,
     q: Annotated[str | None, Query(max_length=100, description="标题包含")] = None,
-    page: Page = 1,
+    page: PageNo = 1,
     per_page: PerPage = 50,
-) -> dict[str, Any]:
+) -> Page[PlanRow]:
     rows, total = plan_rows(db, kind=kind, year=year, q=q, page=page, per_page=per_page)
-    return {"items": rows, "total": total, "page": page, "per_page": per_page}
+    return Page(items=rows, total=total, page=page, per_page=per_page)
 
 
-@router.get("/{plan_id}", summary="一个工作要点及其任务树")
-def plan_detail(plan_id: int, db: Db, actor: Reader) -> dict[str, Any]:
+# a task the reader may not see has no status fields at all (unset), not nulls
+@router.get("/{plan_id}", summary="一个工作要点及其任务树", response_model_exclude_unset=True)
+def plan_detail(plan_id: int, db: Db, actor: Reader) -> PlanDetail:
     data = plan_outline(db, actor=actor, plan_id=plan_id)
-    data.pop("outline")
-    return data
+    return PlanDetail(**{k: v for k, v in data if k != "outline"})
 
 
 @router.get("/{plan_id}/source", summary="下载原始文件")

@@ -35,7 +35,7 @@ def plans_page(request: Request, db: Db, actor: Reader) -> Response:
         "plans/list.html",
         {
             "rows": rows,
-            "names": display_names(db, [r["source"]["imported_by"] for r in rows]),
+            "names": display_names(db, [r.source.imported_by for r in rows]),
             "total": total,
             "page": page,
             "pages": pages,
@@ -56,9 +56,7 @@ def plan_page(request: Request, plan_id: int, db: Db, actor: Reader) -> Response
         "plans/detail.html",
         {
             "plan": plan,
-            "importer": display_names(db, [plan["source"]["imported_by"]]).get(
-                plan["source"]["imported_by"], ""
-            ),
+            "importer": display_names(db, [plan.source.imported_by]).get(plan.source.imported_by, ""),
             "imported": bool(request.query_params.get("imported")),
             "can_decompose": can(actor, "task.assign"),
         },
