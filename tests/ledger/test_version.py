@@ -97,3 +97,25 @@ def test_a_transaction_that_changed_data_is_past_every_token(session):
     assert kept(session, now=now, key=("names",), compute=names) == ["基础教育科", "财务科"]
     session.rollback()
     assert kept(session, now=now, key=("names",), compute=names) == ["基础教育科"]
+
+
+def test_the_session_lookup_reads_the_version_with_it(Session, engine):  # noqa: N803
+    """A request's read models use the token its session lookup read: no query of their own."""
+    from sqlalchemy import event
+
+    with Session() as s:
+        create_user(s, actor=SYSTEM, username="sup", password="Passw0rd-Long!", role="supervisor")
+        actor = authenticate(s, username="sup", password="Passw0rd-Long!", client="10.0.0.1").actor
+        token, _ = sessions.start(s, actor=actor)
+        expected = version.current(s)
+    reads: list[str] = []
+    listen = lambda conn, cursor, statement, *a: reads.append(statement)  # noqa: E731
+    event.listen(engine, "before_cursor_execute", listen)
+    try:
+        with Session() as s:
+            sessions.resume(s, token=token, cfg=WebConfig())
+            n = len(reads)
+            assert version.current(s) == expected and len(reads) == n
+    finally:
+        event.remove(engine, "before_cursor_execute", listen)
+    assert n >= 1 and "ledger_version" in reads[-1]

@@ -39,12 +39,26 @@ def current(session: Session) -> str:
     itself is past every token, so it gets "" (nothing kept can be trusted for it)."""
     if session.info.get(CHANGED) or _pending(session):
         return ""
-    seen = session.info.get(SEEN)
-    if seen is not None and seen[0] is session.get_transaction():
-        return seen[1]
-    token = session.execute(select(LedgerVersion.token).where(LedgerVersion.id == 1)).scalar() or ""
-    session.info[SEEN] = (session.get_transaction(), token)
+    known = session.info.get(SEEN)
+    if known is not None and known[0] is session.get_transaction():
+        return known[1]
+    token = session.execute(select(_TOKEN)).scalar() or ""
+    seen(session, token)
     return token
+
+
+_TOKEN = select(LedgerVersion.token).where(LedgerVersion.id == 1).scalar_subquery()
+
+
+def token_column():  # noqa: ANN201 - a scalar subquery
+    """The token as a column, for a query every request makes anyway (the session lookup): one
+    round trip less; hand what it read to `seen`."""
+    return _TOKEN.label("ledger_version")
+
+
+def seen(session: Session, token: str | None) -> None:
+    """What the session's current transaction read of the version (by `current` or `token_column`)."""
+    session.info[SEEN] = (session.get_transaction(), token or "")
 
 
 def _changes_data(objects: object) -> bool:
