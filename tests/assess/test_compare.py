@@ -53,7 +53,7 @@ def test_indicator_across_years_and_bureaus(session):
         (2024, "乙市教育局", "target", 93),
     ]
     assert figures[-1].comparator == ">=" and figures[-1].evidence == "学前教育毛入园率达到93%以上"
-    chart = indicator_chart(session, name="毛入园率")
+    chart = indicator_chart(session, name="毛入园率").model_dump(mode="json")
     assert chart["unit"] == "%" and chart["years"] == [2023, 2024]
     assert {s["name"]: s["points"] for s in chart["series"]} == {
         "甲市教育局·实际": [[2023, 91]],

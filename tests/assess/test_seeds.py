@@ -39,7 +39,7 @@ def test_preschool_indicator_across_the_seeds(seeds):
     assert (2018, "report", "actual", None, True) in found  # the redacted x%
     xuchang = next(f for f in figures if f.year == 2019)
     assert xuchang.issuer == "许昌市教育局" and "93.5%" in xuchang.evidence
-    chart = indicator_chart(seeds, name="学前三年毛入园率")
+    chart = indicator_chart(seeds, name="学前三年毛入园率").model_dump(mode="json")
     points = {s["name"]: s["points"] for s in chart["series"]}
     assert points["承德市教育局·实际"] == [[2020, 91.0]] and points["承德市教育局·目标"] == [[2021, 92.0]]
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from pydantic import TypeAdapter
 from sqlalchemy import select
 
 from duban.ledger import decomposition as decomp
@@ -50,7 +51,7 @@ def test_decomposition_proposes_a_lead_unit_by_topic_when_the_plan_names_none(se
     assert by["一/1"].lead_unit_id == ids["学前教育科"] and "幼儿园" in by["一/1"].suggestion
     assert by["一/2"].lead_unit_id == ids["人事科"] and by["一/2"].suggestion == ""  # the plan's word wins
     assert by["一/3"].lead_unit_id is None and by["一/3"].suggestion == ""
-    assert by["一/1"].to_dict()["suggestion"] == by["一/1"].suggestion
+    assert TypeAdapter(decomp.DecompositionRow).dump_python(by["一/1"])["suggestion"] == by["一/1"].suggestion
 
 
 def test_unit_matcher_near_names(session):

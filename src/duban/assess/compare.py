@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 
+from pydantic import BaseModel
 from rapidfuzz import fuzz
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -38,9 +39,6 @@ class IndicatorFigure:
     quantity_id: int
     text: str
     evidence: str
-
-    def to_dict(self) -> dict:
-        return asdict(self)
 
 
 def indicator_figures(session: Session, *, name: str) -> list[IndicatorFigure]:
@@ -87,7 +85,26 @@ def short_issuer(issuer: str) -> str:
     return issuer.split("、")[-1] if issuer else "（未署名）"
 
 
-def indicator_chart(session: Session, *, name: str, figures: list[IndicatorFigure] | None = None) -> dict:
+class ChartSeries(BaseModel):
+    name: str  # 承德市教育局·目标
+    issuer: str
+    role: str  # target / actual
+    points: list[tuple[int, float]]  # [year, value]
+
+
+class IndicatorChart(BaseModel):
+    """Series-ready data for a chart of one indicator, in one unit; what cannot be drawn is in `notes`."""
+
+    indicator: str
+    unit: str
+    years: list[int]
+    series: list[ChartSeries]
+    notes: list[IndicatorFigure]
+
+
+def indicator_chart(
+    session: Session, *, name: str, figures: list[IndicatorFigure] | None = None
+) -> IndicatorChart:
     """Series-ready data for a chart: one series per issuer and role, points [year, value] in one unit.
 
     Redacted figures (x%) and changes (提高6个百分点) are left out of the series and listed
@@ -98,7 +115,7 @@ def indicator_chart(session: Session, *, name: str, figures: list[IndicatorFigur
     entry = load_registry(session).resolve(name)
     units = [f.normalized_unit for f in figures if f.normalized_unit]
     unit = entry.unit or (max(set(units), key=units.count) if units else "")
-    series: dict[tuple[str, str], dict] = {}
+    series: dict[tuple[str, str], ChartSeries] = {}
     notes = []
     for f in figures:
         plottable = (
@@ -109,21 +126,17 @@ def indicator_chart(session: Session, *, name: str, figures: list[IndicatorFigur
             and f.year is not None
         )
         if not plottable:
-            notes.append(f.to_dict())
+            notes.append(f)
             continue
         key = (short_issuer(f.issuer), f.role)
         s = series.setdefault(
-            key, {"name": f"{key[0]}·{ROLE_NAMES[f.role]}", "issuer": key[0], "role": f.role, "points": []}
+            key, ChartSeries(name=f"{key[0]}·{ROLE_NAMES[f.role]}", issuer=key[0], role=f.role, points=[])
         )
-        s["points"].append([f.year, f.normalized_value])
+        s.points.append((f.year, f.normalized_value))
     years = sorted({f.year for f in figures if f.year is not None})
-    return {
-        "indicator": entry.name,
-        "unit": unit,
-        "years": years,
-        "series": list(series.values()),
-        "notes": notes,
-    }
+    return IndicatorChart(
+        indicator=entry.name, unit=unit, years=years, series=list(series.values()), notes=notes
+    )
 
 
 # ---------------------------------------------------------------- plan against plan
@@ -143,9 +156,6 @@ class ItemMatch:
     b_path: str
     b_title: str
     score: float
-
-    def to_dict(self) -> dict:
-        return asdict(self)
 
 
 STATUS_NAMES = {"continued": "延续", "new": "新增", "dropped": "未再列入"}

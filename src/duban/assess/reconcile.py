@@ -13,9 +13,10 @@ over the automatic match on every later run.
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from datetime import datetime
 
+from pydantic import computed_field
 from rapidfuzz import fuzz
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -106,7 +107,8 @@ class Candidate:
 
 @dataclass
 class ReconcileRow:
-    """One target and what the source says about it (all a table, a page or a correction needs)."""
+    """One target and what the source says about it (all a table, a page or a correction needs; the
+    API answers it as is)."""
 
     target_id: int
     task_id: int | None
@@ -132,15 +134,10 @@ class ReconcileRow:
     corrected_at: datetime | None = None
     candidates: list[Candidate] = field(default_factory=list)
 
+    @computed_field
     @property
     def state_name(self) -> str:
         return STATE_NAMES[self.state]
-
-    def to_dict(self) -> dict:
-        d = asdict(self)
-        d["state_name"] = self.state_name
-        d["corrected_at"] = self.corrected_at.isoformat() if self.corrected_at else None
-        return d
 
 
 @dataclass

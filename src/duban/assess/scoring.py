@@ -11,9 +11,10 @@ The rate is the total over the most the unit could have scored; units rank by ra
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from datetime import datetime
 
+from pydantic import computed_field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -46,6 +47,7 @@ class Point:
     detail: str
     task_id: int | None = None
 
+    @computed_field
     @property
     def rule_name(self) -> str:
         return RULE_NAMES[self.rule]
@@ -60,16 +62,23 @@ class UnitScore:
     rank: int = 0
     breakdown: list[Point] = field(default_factory=list)
 
+    @computed_field
     @property
     def rate(self) -> float | None:
         """Percent of the most the unit could have scored; None when nothing was due."""
         return round(100.0 * self.total / self.possible, 1) if self.possible > 0 else None
 
-    def counts(self) -> dict[str, int]:
+    @computed_field(alias="counts")
+    @property
+    def rule_counts(self) -> dict[str, int]:
+        """How many lines of each rule (answered as "counts")."""
         out = {r: 0 for r in RULE_NAMES}
         for p in self.breakdown:
             out[p.rule] += 1
         return out
+
+    def counts(self) -> dict[str, int]:
+        return self.rule_counts
 
     def add(
         self, cfg: AssessmentConfig, rule: str, detail: str, *, best: str | None, task_id: int | None = None
@@ -80,14 +89,6 @@ class UnitScore:
         self.total += points
         if best is not None:
             self.possible += max(getattr(cfg, best), 0.0)
-
-    def to_dict(self) -> dict:
-        d = asdict(self)
-        d["rate"] = self.rate
-        d["counts"] = self.counts()
-        for p, src in zip(d["breakdown"], self.breakdown, strict=True):
-            p["rule_name"] = src.rule_name
-        return d
 
 
 def get_period(session: Session, *, name: str) -> Period:

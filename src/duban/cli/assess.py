@@ -12,7 +12,7 @@ from typing import Annotated
 
 import typer
 
-from duban.cli.common import AsUser, Fmt, actor_of, handled, new_table, open_session, out
+from duban.cli.common import AsUser, Fmt, actor_of, handled, jsonable, new_table, open_session, out
 
 STATE_STYLE = {"met": "green", "not_met": "red", "unknown": "yellow", "not_mentioned": "dim"}
 
@@ -84,7 +84,7 @@ def reconcile_command(
                 "plan_id": result.plan_id,
                 "source": result.source,
                 "counts": result.counts(),
-                "rows": [r.to_dict() for r in result.rows],
+                "rows": [jsonable(r) for r in result.rows],
             }
         )
         return
@@ -128,7 +128,7 @@ def compare_indicator(name: str, fmt: Fmt = "table") -> None:
         figures = indicator_figures(s, name=name)
         chart = indicator_chart(s, name=name, figures=figures) if fmt == "json" else None
     if fmt == "json":
-        _dump({"figures": [f.to_dict() for f in figures], "chart": chart})
+        _dump({"figures": [jsonable(f) for f in figures], "chart": jsonable(chart)})
         return
     title = figures[0].indicator if figures else name
     table = new_table(title=f"{title}：{len(figures)} 个数值")
@@ -164,8 +164,8 @@ def compare_plans_command(a: int, b: int, fmt: Fmt = "table") -> None:
         _dump(
             {
                 "counts": result.counts(),
-                "headings": [m.to_dict() for m in result.headings],
-                "tasks": [m.to_dict() for m in result.tasks],
+                "headings": [jsonable(m) for m in result.headings],
+                "tasks": [jsonable(m) for m in result.tasks],
             }
         )
         return
@@ -303,7 +303,7 @@ def assess_command(
     with open_session() as s:
         scores = assess_period(s, period_name=period, now=parse_now(now))
     if fmt == "json":
-        _dump([sc.to_dict() for sc in scores])
+        _dump([jsonable(sc) for sc in scores])
         return
     if fmt == "csv":
         rows = breakdown_rows(scores) if details else assessment_rows(scores)

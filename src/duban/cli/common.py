@@ -59,6 +59,18 @@ def escape(text: str) -> str:
     return escape(text)
 
 
+@functools.cache
+def _adapter(cls: type) -> Any:  # noqa: ANN401
+    from pydantic import TypeAdapter
+
+    return TypeAdapter(cls)
+
+
+def jsonable(obj: Any) -> Any:  # noqa: ANN401
+    """A read model (pydantic model or dataclass) as the API answers it: computed names, aliases, ISO dates."""
+    return _adapter(type(obj)).dump_python(obj, mode="json", by_alias=True)
+
+
 def generated_password() -> str:
     """16 random characters with every class the password policy knows (shown once to its owner)."""
     import secrets

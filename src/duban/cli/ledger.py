@@ -23,6 +23,7 @@ from duban.cli.common import (
     err,
     fail,
     handled,
+    jsonable,
     log_to_file,
     new_table,
     open_session,
@@ -447,7 +448,7 @@ def status_command(
         unassigned = plans.unassigned_tasks(s)
         imported = bool(plans.list_plans(s))
     if fmt == "json":
-        sys.stdout.write(json.dumps([r.to_dict() for r in rows], ensure_ascii=False, indent=2) + "\n")
+        sys.stdout.write(json.dumps([jsonable(r) for r in rows], ensure_ascii=False, indent=2) + "\n")
         return
     colors = {"red": "red", "yellow": "yellow", "blue": "blue", "green": "green"}
     table = new_table(title=f"任务状态（{len(rows)} 项）")

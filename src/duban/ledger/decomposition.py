@@ -13,8 +13,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
 
+from pydantic import computed_field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -99,27 +99,10 @@ class DecompositionRow:
     def assigned(self) -> bool:
         return self.status != "unassigned"
 
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "task_id": self.task_id,
-            "path": self.path,
-            "level": self.level,
-            "number": self.number,
-            "title": self.title,
-            "leaf": self.leaf,
-            "status": self.status,
-            "status_name": tasks.STATUS_NAMES.get(self.status, self.status),
-            "version": self.version,
-            "targets": self.targets,
-            "deadlines": self.deadlines,
-            "responsible": self.responsible,
-            "co_units_text": self.co_units_text,
-            "lead_unit_id": self.lead_unit_id,
-            "co_unit_ids": self.co_unit_ids,
-            "due_date": self.due_date.isoformat() if self.due_date else None,
-            "unmatched": self.unmatched,
-            "suggestion": self.suggestion,
-        }
+    @computed_field
+    @property
+    def status_name(self) -> str:
+        return tasks.STATUS_NAMES.get(self.status, self.status)
 
 
 def decomposition(session: Session, *, actor: Actor, plan_id: int) -> tuple[Plan, list[DecompositionRow]]:
@@ -229,9 +212,6 @@ class AssignOutcome:
     message: str = ""
     version: int | None = None
 
-    def to_dict(self) -> dict[str, Any]:
-        return {"task_id": self.task_id, "ok": self.ok, "message": self.message, "version": self.version}
-
 
 def assign_rows(session: Session, *, actor: Actor, rows: list[AssignRow]) -> list[AssignOutcome]:
     """交办 each row through `tasks.assign`; a failing row is reported, the others still go through."""
@@ -274,9 +254,6 @@ class MissingUnit:
     tasks: list[str] = field(default_factory=list)  # task paths
     lead: int = 0  # how many of them name it first (as lead unit)
     kind: str = "office"  # proposed kind for creation
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"name": self.name, "tasks": self.tasks, "lead": self.lead, "kind": self.kind}
 
 
 def _kind_of(name: str) -> str:

@@ -61,6 +61,6 @@ def test_a_reported_value_short_of_its_target_turns_the_light(session):
     early = datetime(2024, 5, 10)  # before the deadline, progress 90%: only the figure is short
     rows = {r.task_id: r for r in status_rows(session, now=early, cfg=CFG)}
     assert (rows[tid].light, rows[tid].rule) == ("yellow", "target_short")
-    assert rows[tid].to_dict()["rule_name"] == "报送值未达到目标"
+    assert rows[tid].rule_name == "报送值未达到目标"
     red = status_rows(session, now=early, cfg=LightConfig(target_short="red"), only_light="red")
     assert [r.task_id for r in red] == [tid]

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Collection
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from datetime import date, datetime
 from functools import lru_cache
 
+from pydantic import computed_field
 from sqlalchemy import ColumnElement, Select, and_, select
 from sqlalchemy.orm import Session, aliased
 
@@ -38,11 +39,10 @@ class StatusRow:
     report_missing: bool
     rule: str = ""  # the rule that gave the light (RULE_NAMES)
 
-    def to_dict(self) -> dict:
-        d = asdict(self)
-        d["rule_name"] = RULE_NAMES.get(self.rule, "")
-        d["due_date"] = self.due_date.isoformat() if self.due_date else None
-        return d
+    @computed_field
+    @property
+    def rule_name(self) -> str:
+        return RULE_NAMES.get(self.rule, "")
 
 
 NOT_OVERDUE = ("closed", "unassigned")  # statuses never overdue, whatever their due date

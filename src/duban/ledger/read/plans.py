@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from pydantic import BaseModel
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -30,16 +31,26 @@ def get_plan(session: Session, plan_id: int) -> Plan:
     return plan
 
 
-def plan_brief(p: Plan) -> dict[str, Any]:
+class PlanBrief(BaseModel):
     """A plan's name card (year-end views, comparisons)."""
-    return {
-        "id": p.id,
-        "kind": p.kind,
-        "kind_name": KIND_NAMES.get(p.kind, p.kind),
-        "title": p.title,
-        "year": p.year,
-        "issuer": p.issuer or "",
-    }
+
+    id: int
+    kind: str
+    kind_name: str
+    title: str
+    year: int | None
+    issuer: str
+
+
+def plan_brief(p: Plan) -> PlanBrief:
+    return PlanBrief(
+        id=p.id,
+        kind=p.kind,
+        kind_name=KIND_NAMES.get(p.kind, p.kind),
+        title=p.title,
+        year=p.year,
+        issuer=p.issuer or "",
+    )
 
 
 def plan_rows(

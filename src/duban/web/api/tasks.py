@@ -17,7 +17,7 @@ from duban.ledger.db import utcnow
 from duban.ledger.errors import PermissionDenied, ValidationError
 from duban.ledger.lights import LIGHTS
 from duban.ledger.read.common import DEFAULT_PER_PAGE, MAX_PER_PAGE, Page
-from duban.ledger.read.lights import status_rows
+from duban.ledger.read.lights import StatusRow, status_rows
 from duban.ledger.read.tasks import TaskDetail, TaskFilter, TaskRow, list_tasks, task_detail
 from duban.ledger.read.timeline import Event, timeline
 from duban.ledger.read.visibility import readable_task, require_business_reader
@@ -57,6 +57,24 @@ class AssignIn(BaseModel):
 
 class Timeline(BaseModel):
     items: list[Event]  # newest first
+    total: int
+
+
+class Assigned(BaseModel):
+    results: list[decomp.AssignOutcome]  # one per row, in order
+    ok: int
+    failed: int
+
+
+class PlanRef(BaseModel):
+    id: int
+    title: str
+    year: int | None
+
+
+class Decomposition(BaseModel):
+    plan: PlanRef
+    items: list[decomp.DecompositionRow]
     total: int
 
 
@@ -102,17 +120,14 @@ def get_tasks(
 
 
 @router.post("/tasks/assign", summary="批量交办（逐条办理：失败的条目返回原因，其余照常交办）")
-def assign_many(body: AssignIn, actor: Allowed("task.assign"), db: Db) -> dict:
+def assign_many(body: AssignIn, actor: Allowed("task.assign"), db: Db) -> Assigned:
     rows = [
         decomp.AssignRow(i.task_id, i.lead_unit_id, list(i.co_unit_ids), i.due_date, i.expected_version)
         for i in body.items
     ]
     results = decomp.assign_rows(db, actor=actor, rows=rows)
-    return {
-        "results": [r.to_dict() for r in results],
-        "ok": sum(r.ok for r in results),
-        "failed": sum(not r.ok for r in results),
-    }
+    ok = sum(r.ok for r in results)
+    return Assigned(results=results, ok=ok, failed=len(results) - ok)
 
 
 @router.get("/tasks/{task_id}", summary="任务详情：字段、承办单位、目标及报送值、时限")
@@ -153,13 +168,11 @@ def post_transition(
     "/plans/{plan_id}/decomposition",
     summary="任务分解表：牵头单位、配合单位、完成时限（已交办的为当前值，未交办的为建议值）",
 )
-def get_decomposition(plan_id: int, actor: Allowed("decomposition.read"), db: Db) -> dict:
+def get_decomposition(plan_id: int, actor: Allowed("decomposition.read"), db: Db) -> Decomposition:
     plan, rows = decomp.decomposition(db, actor=actor, plan_id=plan_id)
-    return {
-        "plan": {"id": plan.id, "title": plan.title, "year": plan.year},
-        "items": [r.to_dict() for r in rows],
-        "total": len(rows),
-    }
+    return Decomposition(
+        plan=PlanRef(id=plan.id, title=plan.title, year=plan.year), items=rows, total=len(rows)
+    )
 
 
 @router.get("/status", summary="红黄蓝绿灯状态（单位用户只看本单位）")
@@ -171,7 +184,7 @@ def get_status(
     unit_id: int | None = None,
     page: PageNo = 1,
     per_page: PerPage = DEFAULT_PER_PAGE,
-) -> dict:
+) -> Page[StatusRow]:
     require_business_reader(actor)
     if not can(actor, "task.read_all"):
         if unit_id is not None and unit_id != actor.unit_id:
@@ -179,4 +192,4 @@ def get_status(
         unit_id = actor.unit_id if actor.unit_id is not None else -1
     rows = status_rows(db, now=utcnow(), cfg=cfg.lights, unit_id=unit_id, only_light=_light(light))
     chunk = rows[(page - 1) * per_page : page * per_page]
-    return {"items": [r.to_dict() for r in chunk], "total": len(rows), "page": page, "per_page": per_page}
+    return Page(items=chunk, total=len(rows), page=page, per_page=per_page)

@@ -8,7 +8,8 @@ business data at all.
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from dataclasses import asdict
+from typing import Annotated
 
 from fastapi import APIRouter, Query
 from pydantic import BaseModel, Field
@@ -19,7 +20,7 @@ from duban.ledger.db import utcnow
 from duban.ledger.errors import NotFoundError, ValidationError
 from duban.ledger.models import Indicator, Quantity
 from duban.ledger.read.common import Page
-from duban.ledger.read.plans import get_plan, plan_brief
+from duban.ledger.read.plans import PlanBrief, get_plan, plan_brief
 from duban.web.api.units import PagingDep, page_of
 from duban.web.deps import Allowed, Db
 
@@ -30,15 +31,74 @@ router = APIRouter(tags=["年终考核"])
 
 
 # ---------------------------------------------------------------- shapes
-def reconciliation_dict(result: reconcile.Reconciliation) -> dict[str, Any]:
-    return {
-        "plan_id": result.plan_id,
-        "plan_title": result.plan_title,
-        "source": result.source,
-        "source_title": result.source_title,
-        "counts": result.counts(),
-        "rows": [r.to_dict() for r in result.rows],
-    }
+class ReconcileOut(BaseModel):
+    plan_id: int
+    plan_title: str
+    source: str = Field(description="summary:<总结编号> 或 reports（进展报送）")
+    source_title: str
+    counts: dict[str, int] = Field(description="各状态的目标数（筛选前）")
+    rows: list[reconcile.ReconcileRow]
+
+
+class IndicatorOut(BaseModel):
+    id: int | None = Field(description="指标库中的编号；内置、尚未修改过的指标为空")
+    name: str
+    unit: str
+    category: str
+    aliases: list[str]
+    targets: int = Field(description="关联的计划目标数")
+    actuals: int = Field(description="关联的实际数值数")
+    stored: bool
+
+    @classmethod
+    def of(cls, r: indicators.IndicatorSummary, ids: dict[str, int]) -> IndicatorOut:
+        return cls(id=ids.get(r.name), **asdict(r))
+
+
+class IndicatorRef(BaseModel):
+    id: int
+    name: str
+    unit: str
+    category: str
+
+
+class Grown(BaseModel):
+    added: list[str] = Field(description="新加入指标库的指标名称")
+
+
+class Merged(BaseModel):
+    id: int
+    name: str
+    aliases: list[str]
+
+
+class AliasOut(BaseModel):
+    indicator_id: int
+    indicator: str
+    alias: str
+
+
+class IndicatorComparison(BaseModel):
+    indicator: str
+    figures: list[compare.IndicatorFigure]
+    chart: compare.IndicatorChart
+
+
+class PlanComparisonOut(BaseModel):
+    a: PlanBrief
+    b: PlanBrief
+    counts: dict[str, dict[str, int]] = Field(
+        description="headings / tasks → continued / new / dropped 的数目"
+    )
+    headings: list[compare.ItemMatch]
+    tasks: list[compare.ItemMatch]
+
+
+class Assessment(BaseModel):
+    period: str
+    rules: dict[str, str] = Field(description="计分规则及其名称")
+    items: list[scoring.UnitScore]  # ranked
+    total: int
 
 
 def indicator_id(db: Session, key: str) -> str:
@@ -52,19 +112,6 @@ def indicator_id(db: Session, key: str) -> str:
     if entry is None:
         raise NotFoundError(f"指标不存在：{key}")
     return entry.name
-
-
-def indicator_dict(r: indicators.IndicatorSummary, ids: dict[str, int]) -> dict[str, Any]:
-    return {
-        "id": ids.get(r.name),
-        "name": r.name,
-        "unit": r.unit,
-        "category": r.category,
-        "aliases": r.aliases,
-        "targets": r.targets,
-        "actuals": r.actuals,
-        "stored": r.stored,
-    }
 
 
 # ---------------------------------------------------------------- reconciliation
@@ -84,18 +131,22 @@ def get_reconcile(
     state: Annotated[
         str | None, Query(description="按状态筛选：met / not_met / not_mentioned / unknown")
     ] = None,
-) -> dict:
+) -> ReconcileOut:
     result = reconcile.reconcile(db, plan_id=plan_id, summary_id=summary_id)
-    d = reconciliation_dict(result)
-    if state:
-        if state not in reconcile.STATE_NAMES:
-            raise ValidationError(f"状态无效：{state}")
-        d["rows"] = [r for r in d["rows"] if r["state"] == state]
-    return d
+    if state and state not in reconcile.STATE_NAMES:
+        raise ValidationError(f"状态无效：{state}")
+    return ReconcileOut(
+        plan_id=result.plan_id,
+        plan_title=result.plan_title,
+        source=result.source,
+        source_title=result.source_title,
+        counts=result.counts(),
+        rows=[r for r in result.rows if not state or r.state == state],
+    )
 
 
 @router.post("/reconcile/corrections", status_code=201, summary="更正一个目标的对照结果（督查、系统管理员）")
-def post_correction(body: CorrectionIn, db: Db, actor: Editor) -> dict:
+def post_correction(body: CorrectionIn, db: Db, actor: Editor) -> reconcile.ReconcileRow:
     reconcile.correct(
         db,
         actor=actor,
@@ -104,8 +155,7 @@ def post_correction(body: CorrectionIn, db: Db, actor: Editor) -> dict:
         actual_id=body.actual_id,
         note=body.note,
     )
-    row = corrected_row(db, body.target_id, body.summary_id)
-    return row.to_dict()
+    return corrected_row(db, body.target_id, body.summary_id)
 
 
 def corrected_row(db: Session, target_id: int, summary_id: int | None) -> reconcile.ReconcileRow:
@@ -143,7 +193,7 @@ def get_indicators(
     paging: PagingDep,
     q: Annotated[str | None, Query(max_length=100, description="名称或别名包含")] = None,
     category: Annotated[str | None, Query(max_length=50)] = None,
-) -> Page[Any]:
+) -> Page[IndicatorOut]:
     rows = [
         r
         for r in indicators.list_indicators(db)
@@ -151,15 +201,15 @@ def get_indicators(
         and (not category or r.category == category)
     ]
     ids = indicators.stored_ids(db)
-    return page_of(rows, paging, lambda r: indicator_dict(r, ids))
+    return page_of(rows, paging, lambda r: IndicatorOut.of(r, ids))
 
 
 @router.post("/indicators", status_code=201, summary="新增规范指标（督查、系统管理员）")
-def post_indicator(body: IndicatorIn, db: Db, actor: Editor) -> dict:
+def post_indicator(body: IndicatorIn, db: Db, actor: Editor) -> IndicatorRef:
     row = indicators.add_indicator(
         db, actor=actor, name=body.name, unit=body.unit, category=body.category, aliases=body.aliases
     )
-    return {"id": row.id, "name": row.name, "unit": row.unit, "category": row.category}
+    return IndicatorRef(id=row.id, name=row.name, unit=row.unit, category=row.category)
 
 
 @router.get("/indicators/candidates", summary="候选指标：已导入文件中尚未关联任何指标的指标性短语")
@@ -168,30 +218,19 @@ def get_candidates(
     actor: Reader,
     paging: PagingDep,
     min_documents: Annotated[int, Query(ge=1, le=100, description="至少出现在几个文件中")] = 1,
-) -> Page[Any]:
-    rows = indicators.candidates(db, min_documents=min_documents)
-    return page_of(
-        rows,
-        paging,
-        lambda c: {
-            "phrase": c.phrase,
-            "unit": c.unit,
-            "documents": c.documents,
-            "quantities": c.quantities,
-            "examples": c.examples,
-        },
-    )
+) -> Page[indicators.Candidate]:
+    return page_of(indicators.candidates(db, min_documents=min_documents), paging, lambda c: c)
 
 
 @router.post("/indicators/grow", summary="把出现在多个文件中的候选短语加入指标库（督查、系统管理员）")
-def post_grow(body: GrowIn, db: Db, actor: Editor) -> dict:
-    return {"added": indicators.grow_registry(db, actor=actor, min_documents=body.min_documents)}
+def post_grow(body: GrowIn, db: Db, actor: Editor) -> Grown:
+    return Grown(added=indicators.grow_registry(db, actor=actor, min_documents=body.min_documents))
 
 
 @router.post("/indicators/merge", summary="合并指标：source 的名称和别名成为 into 的别名（督查、系统管理员）")
-def post_merge(body: MergeIn, db: Db, actor: Editor) -> dict:
+def post_merge(body: MergeIn, db: Db, actor: Editor) -> Merged:
     row = indicators.merge_indicators(db, actor=actor, source=body.source, into=body.into)
-    return {"id": row.id, "name": row.name, "aliases": [a.alias for a in row.aliases]}
+    return Merged(id=row.id, name=row.name, aliases=[a.alias for a in row.aliases])
 
 
 @router.post(
@@ -199,10 +238,10 @@ def post_merge(body: MergeIn, db: Db, actor: Editor) -> dict:
     status_code=201,
     summary="为指标新增别名；key 为指标编号或名称（督查、系统管理员）",
 )
-def post_alias(key: str, body: AliasIn, db: Db, actor: Editor) -> dict:
+def post_alias(key: str, body: AliasIn, db: Db, actor: Editor) -> AliasOut:
     name = indicator_id(db, key)
     rec = indicators.add_alias(db, actor=actor, name=name, alias=body.alias)
-    return {"indicator_id": rec.indicator_id, "indicator": name, "alias": rec.alias}
+    return AliasOut(indicator_id=rec.indicator_id, indicator=name, alias=rec.alias)
 
 
 # ---------------------------------------------------------------- comparisons
@@ -213,10 +252,10 @@ def get_compare_indicator(
     db: Db,
     actor: Reader,
     name: Annotated[str, Query(min_length=1, max_length=200, description="指标名称或别名")],
-) -> dict:
+) -> IndicatorComparison:
     figures = compare.indicator_figures(db, name=name)
     chart = compare.indicator_chart(db, name=name, figures=figures)
-    return {"indicator": chart["indicator"], "figures": [f.to_dict() for f in figures], "chart": chart}
+    return IndicatorComparison(indicator=chart.indicator, figures=figures, chart=chart)
 
 
 @router.get("/compare/plans", summary="计划对比：A 的标题和任务在 B 中延续、新增、未再列入")
@@ -225,15 +264,15 @@ def get_compare_plans(
     actor: Reader,
     a: Annotated[int, Query(description="计划 A 编号（较早）")],
     b: Annotated[int, Query(description="计划 B 编号（较晚）")],
-) -> dict:
+) -> PlanComparisonOut:
     result = compare.compare_plans(db, plan_a=a, plan_b=b)
-    return {
-        "a": plan_brief(get_plan(db, a)),
-        "b": plan_brief(get_plan(db, b)),
-        "counts": result.counts(),
-        "headings": [m.to_dict() for m in result.headings],
-        "tasks": [m.to_dict() for m in result.tasks],
-    }
+    return PlanComparisonOut(
+        a=plan_brief(get_plan(db, a)),
+        b=plan_brief(get_plan(db, b)),
+        counts=result.counts(),
+        headings=result.headings,
+        tasks=result.tasks,
+    )
 
 
 # ---------------------------------------------------------------- assessment
@@ -242,11 +281,6 @@ def get_assessment(
     db: Db,
     actor: Reader,
     period: Annotated[str, Query(min_length=1, max_length=50, description="报送周期名称")],
-) -> dict:
+) -> Assessment:
     scores = scoring.assess_period(db, period_name=period, now=utcnow())
-    return {
-        "period": period,
-        "rules": scoring.RULE_NAMES,
-        "items": [s.to_dict() for s in scores],
-        "total": len(scores),
-    }
+    return Assessment(period=period, rules=scoring.RULE_NAMES, items=scores, total=len(scores))

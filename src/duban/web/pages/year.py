@@ -222,8 +222,8 @@ def compare_page(request: Request, actor: Reader, db: Db) -> Response:
     ctx: dict = {"choices": linked, "name": name, "figures": [], "chart": None}
     if name:
         ctx["figures"] = compare.indicator_figures(db, name=name)
-        ctx["chart"] = compare.indicator_chart(db, name=name, figures=ctx["figures"])
-        ctx["name"] = ctx["chart"]["indicator"]
+        chart = compare.indicator_chart(db, name=name, figures=ctx["figures"])
+        ctx["chart"], ctx["name"] = chart.model_dump(mode="json"), chart.indicator
     ctx["ROLE_NAMES"] = compare.ROLE_NAMES
     ctx["KIND_NAMES"] = KIND_NAMES
     return _page(request, actor, "year/compare.html", ctx)
