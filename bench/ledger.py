@@ -3,7 +3,7 @@
 
 Generates PLANS plans of TASKS_PER_PLAN tasks each (imported through the real import service),
 assigns them to 60 units, then adds progress reports (one per unit and period, one entry per
-task) up to REPORTS entries. At each checkpoint it times what the pages ask for: a page of the
+task, a figure for each target) up to REPORTS entries. At each checkpoint it times what the pages ask for: a page of the
 task list with its lights (no filter, and filtered by light), the dashboard of a plan, the lights
 of every task, and the per-unit completion queries; budget 100 ms for the page and the dashboard.
 Each is timed cold (the ledger's version moved just before, so the read cache holds nothing), and
@@ -209,7 +209,7 @@ def run(url: str, *, n_plans: int, tasks_per_plan: int, max_reports: int, phase:
         for target in checkpoints:
             g0 = time.perf_counter()
             added, next_pair = add_reports(
-                s, by_unit=by_unit, period_ids=periods, limit=target - done, start=next_pair
+                s, by_unit=by_unit, period_ids=periods, limit=target - done, start=next_pair, figures=True
             )
             done += added
             t_gen += time.perf_counter() - g0
