@@ -13,7 +13,7 @@ from sqlalchemy import func, insert, select, text, update
 from sqlalchemy.orm import Session
 
 from duban.ledger import plans
-from duban.ledger.models import Period, Report, ReportItem, Task, TaskUnit, Unit
+from duban.ledger.models import Period, Quantity, Report, ReportItem, ReportValue, Task, TaskUnit, Unit
 from duban.plan import model as pm
 
 N_UNITS = 60
@@ -142,23 +142,40 @@ def add_reports(
     limit: int,
     start: int = 0,
     batch: int = 20_000,
+    figures: bool = False,
 ) -> tuple[int, int]:
-    """Whole reports (one per unit and period, one entry per task of the unit) until about `limit`
-    entries, from the `start`-th (period, unit) pair on: (entries added, the next pair's index)."""
+    """Whole reports (one per unit and period, one entry per task of the unit; with `figures`, a
+    value for each of the task's targets, every third left blank) until about `limit` entries, from the `start`-th
+    (period, unit) pair on: (entries added, the next pair's index)."""
     report_id = s.execute(select(func.coalesce(func.max(Report.id), 0))).scalar_one()
     item_id = s.execute(select(func.coalesce(func.max(ReportItem.id), 0))).scalar_one()
+    targets: dict[int, list[int]] = {}
+    for qid, tid in (
+        []
+        if not figures
+        else s.execute(
+            select(Quantity.id, Quantity.task_id).where(
+                Quantity.role == "target", Quantity.removed_at.is_(None)
+            )
+        )
+    ):
+        targets.setdefault(tid, []).append(qid)
     pairs = [(n, p, u) for n, p in enumerate(period_ids) for u in by_unit]
     done, k = 0, start
     reps: list[dict] = []
     items: list[dict] = []
+    values: list[dict] = []
 
     def flush() -> None:
         if reps:
             s.execute(insert(Report), reps)
             s.execute(insert(ReportItem), items)
+            if values:
+                s.execute(insert(ReportValue), values)
             s.commit()
             reps.clear()
             items.clear()
+            values.clear()
 
     while done < limit and k < len(pairs):
         n, period, unit = pairs[k]
@@ -179,6 +196,14 @@ def add_reports(
                     "percent": percent,
                 }
             )
+            for qid in targets.get(t, ()):  # 0-11 against targets of 1-9: met and short both occur
+                values.append(
+                    {
+                        "report_item_id": item_id,
+                        "quantity_id": qid,
+                        "value": None if item_id % 3 == 0 else item_id % 12,
+                    }
+                )
             done += 1
         if len(items) >= batch:
             flush()

@@ -3,7 +3,7 @@
 
 Generates PLANS plans of TASKS_PER_PLAN tasks each (imported through the real import service),
 assigns them to 60 units, then adds progress reports (one per unit and period, one entry per
-task) up to REPORTS entries. At each checkpoint it times what the pages ask for: a page of the
+task, a figure for each target) up to REPORTS entries. At each checkpoint it times what the pages ask for: a page of the
 task list with its lights (no filter, and filtered by light), the dashboard of a plan, the lights
 of every task, and the per-unit completion queries; budget 100 ms for the page and the dashboard.
 Each is timed cold (the ledger's version moved just before, so the read cache holds nothing), and
@@ -38,7 +38,7 @@ from sqlalchemy.orm import Session
 from duban.ledger import db, reports
 from duban.ledger.clock import local_date
 from duban.ledger.config import LightConfig
-from duban.ledger.models import LedgerVersion, Task, TaskUnit, Unit
+from duban.ledger.models import LedgerVersion, Period, Plan, ReportItem, Task, TaskUnit, Unit
 from duban.ledger.read.dashboard import dashboard
 from duban.ledger.read.lights import status_rows
 from duban.ledger.read.tasks import TaskFilter, list_tasks
@@ -126,15 +126,69 @@ class Statements:
         return f"  slowest statement {ms:.1f} ms:\n    {statement.strip()[:600]}\n{lines}"
 
 
-def run(url: str, *, n_plans: int, tasks_per_plan: int, max_reports: int) -> list[str]:
+def vacuum_analyze(engine: Engine, s: Session) -> None:
+    """After a bulk load, what autovacuum would have done: PostgreSQL's VACUUM ANALYZE (statistics and
+    the visibility map, without which no scan is index-only), SQLite's ANALYZE."""
+    if engine.dialect.name == "postgresql":
+        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as c:
+            c.execute(text("VACUUM ANALYZE"))
+    else:
+        s.execute(text("ANALYZE"))
+        s.commit()
+
+
+def measure(
+    s: Session, stmts: Statements, *, now: datetime, plan_id: int, period_id: int, done: int
+) -> list[str]:
+    """Time the calls the pages make (cold, and the page and dashboard kept); EXPLAIN the slowest over budget."""
+    cfg = LightConfig()
+    page = TaskFilter(page=3, per_page=50)
+    red = TaskFilter(light="red", page=2, per_page=50)
+    calls = {
+        "task page": lambda: list_tasks(s, actor=SUP, filters=page, now=now, cfg=cfg),
+        "red page": lambda: list_tasks(s, actor=SUP, filters=red, now=now, cfg=cfg),
+        "dashboard": lambda: dashboard(s, actor=SUP, now=now, cfg=cfg, plan_id=plan_id),
+        "all lights": lambda: status_rows(s, now=now, cfg=cfg),
+        "unit completion": lambda: unit_completion(s),
+        "period entries": lambda: reports.report_counts(s, period_id=period_id),
+    }
+    out = []
+    times = {name: timed(fn, s) for name, fn in calls.items()}
+    times["task page kept"] = timed_kept(calls["task page"], s)
+    times["dashboard kept"] = timed_kept(calls["dashboard"], s)
+    out.append(f"reports {done:>9,}: " + " | ".join(f"{k} {v:.1f} ms" for k, v in times.items()))
+    print(out[-1], flush=True)
+    over = {k: v for k, v in times.items() if k in ("task page", "red page", "dashboard") and v > BUDGET_MS}
+    if over:
+        worst = max(over, key=over.get)
+        new_version(s)  # explain the cold call, not the kept answer
+        out.append(f"  over the {BUDGET_MS:.0f} ms budget: {worst}\n" + stmts.explain_slowest(calls[worst]))
+        print(out[-1], flush=True)
+    return out
+
+
+def run(url: str, *, n_plans: int, tasks_per_plan: int, max_reports: int, phase: str = "all") -> list[str]:
+    """Generate (a fresh schema) and time at each checkpoint; `phase` "generate" only loads the data
+    (up to `max_reports`, then VACUUM ANALYZE), "time" only times the ledger already at `url`
+    (migrated to head first, so a new index is measured on the same data)."""
     engine = db.make_engine(url)
+    today = local_date(db.utcnow())
+    now = datetime.combine(today, datetime.min.time()) + timedelta(hours=2)
+    stmts = Statements(engine)
+    if phase == "time":
+        db.upgrade(engine)
+        with Session(engine) as s:
+            n_tasks = s.execute(select(func.count()).select_from(Task)).scalar_one()
+            done = s.execute(select(func.count()).select_from(ReportItem)).scalar_one()
+            plan_id = s.execute(select(func.max(Plan.id))).scalar_one()
+            period_id = s.execute(select(func.min(Period.id))).scalar_one()
+            out = [f"== {engine.dialect.name}: {n_tasks} tasks, timing only"]
+            out += measure(s, stmts, now=now, plan_id=plan_id, period_id=period_id, done=done)
+        engine.dispose()
+        return out
     db.downgrade(engine, "base")
     db.upgrade(engine)
     out = [f"== {engine.dialect.name}: {n_plans} plans x {tasks_per_plan} tasks"]
-    today = local_date(db.utcnow())
-    now = datetime.combine(today, datetime.min.time()) + timedelta(hours=2)
-    cfg = LightConfig()
-    stmts = Statements(engine)
     with Session(engine) as s:
         t0 = time.perf_counter()
         n_tasks = import_plans(s, n_plans=n_plans, tasks_per_plan=tasks_per_plan, year=today.year)
@@ -148,48 +202,20 @@ def run(url: str, *, n_plans: int, tasks_per_plan: int, max_reports: int) -> lis
         periods = add_periods(s, first=today - timedelta(days=14 * n_periods + 20), n=n_periods)
         checkpoints = [c for c in (10_000, 100_000, 500_000, 1_000_000, 2_000_000) if c <= max_reports]
         checkpoints = checkpoints or [max_reports]
+        if phase == "generate":
+            checkpoints = [max_reports]
         done, t_gen, next_pair = 0, 0.0, 0
-        page = TaskFilter(page=3, per_page=50)
-        red = TaskFilter(light="red", page=2, per_page=50)
         plan_id = n_plans  # the newest plan, the dashboard's default
         for target in checkpoints:
             g0 = time.perf_counter()
             added, next_pair = add_reports(
-                s, by_unit=by_unit, period_ids=periods, limit=target - done, start=next_pair
+                s, by_unit=by_unit, period_ids=periods, limit=target - done, start=next_pair, figures=True
             )
             done += added
             t_gen += time.perf_counter() - g0
-            if engine.dialect.name == "postgresql":
-                with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as c:
-                    c.execute(text("ANALYZE"))
-            else:
-                s.execute(text("ANALYZE"))
-                s.commit()
-            calls = {
-                "task page": lambda: list_tasks(s, actor=SUP, filters=page, now=now, cfg=cfg),
-                "red page": lambda: list_tasks(s, actor=SUP, filters=red, now=now, cfg=cfg),
-                "dashboard": lambda: dashboard(s, actor=SUP, now=now, cfg=cfg, plan_id=plan_id),
-                "all lights": lambda: status_rows(s, now=now, cfg=cfg),
-                "unit completion": lambda: unit_completion(s),
-                "period entries": lambda: reports.report_counts(s, period_id=periods[0]),
-            }
-            times = {name: timed(fn, s) for name, fn in calls.items()}
-            times["task page kept"] = timed_kept(calls["task page"], s)
-            times["dashboard kept"] = timed_kept(calls["dashboard"], s)
-            out.append(f"reports {done:>9,}: " + " | ".join(f"{k} {v:.1f} ms" for k, v in times.items()))
-            print(out[-1], flush=True)
-            over = {
-                k: v
-                for k, v in times.items()
-                if k in ("task page", "red page", "dashboard") and v > BUDGET_MS
-            }
-            if over:
-                worst = max(over, key=over.get)
-                new_version(s)  # explain the cold call, not the kept answer
-                out.append(
-                    f"  over the {BUDGET_MS:.0f} ms budget: {worst}\n" + stmts.explain_slowest(calls[worst])
-                )
-                print(out[-1], flush=True)
+            vacuum_analyze(engine, s)
+            if phase == "all":
+                out += measure(s, stmts, now=now, plan_id=plan_id, period_id=periods[0], done=done)
         out.append(f"generating {done:,} report entries took {t_gen:.1f} s")
     engine.dispose()
     return out
@@ -202,8 +228,21 @@ def main() -> None:
     ap.add_argument("--tasks-per-plan", type=int, default=100)
     ap.add_argument("--reports", type=int, default=2_000_000)
     ap.add_argument("--pg-url", default="")
+    ap.add_argument(
+        "--phase",
+        choices=("all", "generate", "time"),
+        default="all",
+        help="with --pg-url: only load the data (run it niced), or only time the ledger already there",
+    )
     args = ap.parse_args()
-    kw = {"n_plans": args.plans, "tasks_per_plan": args.tasks_per_plan, "max_reports": args.reports}
+    if args.phase != "all" and not args.pg_url:
+        ap.error("--phase generate/time needs --pg-url (a server that outlives this run)")
+    kw = {
+        "n_plans": args.plans,
+        "tasks_per_plan": args.tasks_per_plan,
+        "max_reports": args.reports,
+        "phase": args.phase,
+    }
     lines: list[str] = []
     for backend in args.backends.split(","):
         if backend == "sqlite":

@@ -20,7 +20,7 @@ from duban.ledger.config import LightConfig
 from duban.ledger.models import Quantity, Task, Unit
 from duban.ledger.read.targets import plan_attainment
 from duban.ledger.read.tasks import task_detail
-from duban.ledger.reported import latest_reported
+from duban.ledger.reported import latest_reported, short_of_targets
 from duban.ledger.users import Actor
 from tests.assess.helpers import doc, load, q
 
@@ -98,6 +98,13 @@ def _every_reader(session, plan_id, ids, qids, period_name: str | None) -> dict[
         draft.update({r.quantity.text: "not_met" for _, r in h.not_met})
         draft.update({r.quantity.text: "unknown" for _, r in h.unknown})
     out["summary draft"] = {t: draft.get(t, "met") for t in qids}
+    # the ticker asks only which tasks are short of a target (one target a task here: short or met),
+    # by ids and by a subquery of every task
+    text_of = {i: t for t, i in qids.items()}
+    by_task = {q.task_id: text_of[q.id] for q in session.execute(select(Quantity)).scalars()}
+    for how, asked in (("ids", list(ids.values())), ("subquery", select(Task.id))):
+        short = short_of_targets(session, task_ids=asked)
+        out[f"ticker by {how}"] = {t: "not_met" if i in short else "met" for i, t in by_task.items()}
     if period_name:
         path_of = {v: k for k, v in ids.items()}
         points = [p for s in assess_period(session, period_name=period_name, now=now) for p in s.breakdown]
@@ -159,8 +166,10 @@ def test_asking_about_more_ids_than_one_statement_takes(session, year, monkeypat
     _submit(session, unit, ids, qids, periods[0], met, datetime(2024, 7, 1))
     whole = latest_reported(session, quantity_ids=qids.values())
     states = target_states(session, task_ids=ids.values())
+    short = short_of_targets(session, task_ids=ids.values())
     many = list(qids.values()) + list(range(10**6, 10**6 + 70_000))  # unknown ids: no rows
     assert latest_reported(session, quantity_ids=many) == whole
     monkeypatch.setattr(reported_module, "IN_CHUNK", 2)  # parts of two: targets split across parts
     assert latest_reported(session, quantity_ids=qids.values()) == whole
     assert target_states(session, task_ids=ids.values()) == states
+    assert short_of_targets(session, task_ids=ids.values()) == short

@@ -34,12 +34,13 @@ def database_url() -> str:
 
 
 # Sync routes and dependencies run in a thread pool of THREADS (web/app.py sets AnyIO's limiter):
-# Python work holds the GIL, so more threads only contend for it, and a connection pool as large
-# as the thread pool lends every thread a connection without making and closing one per request
-# (with 10 kept and 30 on demand, most requests under load paid for a new connection). A few
-# more for the scheduler and the CLI in the same process.
+# Python work holds the GIL, so more threads only contend for it. The web app admits ADMITTED
+# requests at once (web/admission.py says why), each holding at most one pooled connection, so the
+# pool keeps that many (made once, not per request: with 10 kept and 30 on demand, most requests
+# under load paid for a new connection), plus a few for the scheduler and the CLI in the process.
 THREADS = 16
-POOL = {"pool_size": THREADS, "max_overflow": 8}
+ADMITTED = 24
+POOL = {"pool_size": ADMITTED, "max_overflow": 4}
 
 
 def make_engine(url: str | None = None) -> Engine:

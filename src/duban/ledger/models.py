@@ -23,6 +23,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -128,6 +129,9 @@ class PlanRevision(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
 
+CURRENT = text("removed_at IS NULL")  # a task not dropped by a plan revision
+
+
 class Task(Base):
     """A numbered item of a plan, and the supervision state around it."""
 
@@ -174,6 +178,17 @@ class Task(Base):
         Index("ix_tasks_plan_path", "plan_id", "path"),
         Index("ix_tasks_plan_position", "plan_id", "position"),  # lists are in plan order: paged by index
         Index("ix_tasks_status_due", "status", "due_date"),
+        # the current tasks alone (partial): the task list counts them by an index-only scan, and the
+        # red list (overdue: due before today, open) counts its range of due dates the same way
+        Index("ix_tasks_current_plan", "plan_id", sqlite_where=CURRENT, postgresql_where=CURRENT),
+        Index(
+            "ix_tasks_current_due",
+            "due_date",
+            "status",
+            "plan_id",
+            sqlite_where=CURRENT,
+            postgresql_where=CURRENT,
+        ),
     )
 
     @property

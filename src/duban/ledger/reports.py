@@ -549,7 +549,7 @@ def list_reports(
     return list(session.execute(stmt).scalars())
 
 
-@dataclass
+@dataclass(frozen=True)
 class RecentReport:
     period_id: int
     period: str
@@ -563,27 +563,41 @@ class RecentReport:
 def recent_reports(
     session: Session, *, actor: Actor, unit_id: int | None = None, limit: int = 8
 ) -> list[RecentReport]:
-    """The last reports submitted (the dashboard's "最近报送"), newest first, in one query."""
+    """The last reports submitted (the dashboard's "最近报送"), newest first; kept until the ledger
+    changes. Items are counted for those reports only (a count over every report item before the
+    limit read the whole table on every dashboard)."""
     require(actor, "report.read_all")
-    counts = (
-        select(ReportItem.report_id, func.count(ReportItem.id).label("n"))
-        .group_by(ReportItem.report_id)
-        .subquery()
-    )
-    stmt = (
-        select(Period.id, Period.name, Unit.id, Unit.name, Report.submitted_at, Report.late, counts.c.n)
-        .join(Period, Period.id == Report.period_id)
-        .join(Unit, Unit.id == Report.unit_id)
-        .outerjoin(counts, counts.c.report_id == Report.id)
-        .order_by(Report.submitted_at.desc(), Report.id.desc())
-        .limit(limit)
-    )
-    if unit_id is not None:
-        stmt = stmt.where(Report.unit_id == unit_id)
-    return [
-        RecentReport(pid, pname, uid, uname, at, bool(late), int(n or 0))
-        for pid, pname, uid, uname, at, late, n in session.execute(stmt)
-    ]
+    from duban.ledger.read.cache import kept  # read models sit above the ledger's use cases
+
+    def compute() -> list[RecentReport]:
+        stmt = (
+            select(Report.id, Period.id, Period.name, Unit.id, Unit.name, Report.submitted_at, Report.late)
+            .join(Period, Period.id == Report.period_id)
+            .join(Unit, Unit.id == Report.unit_id)
+            .order_by(Report.submitted_at.desc(), Report.id.desc())
+            .limit(limit)
+        )
+        if unit_id is not None:
+            stmt = stmt.where(Report.unit_id == unit_id)
+        rows = session.execute(stmt).all()
+        ids = [r[0] for r in rows]
+        counts = (
+            dict(
+                session.execute(
+                    select(ReportItem.report_id, func.count(ReportItem.id))
+                    .where(ReportItem.report_id.in_(ids))
+                    .group_by(ReportItem.report_id)
+                ).all()
+            )
+            if ids
+            else {}
+        )
+        return [
+            RecentReport(pid, pname, uid, uname, at, bool(late), int(counts.get(rid, 0)))
+            for rid, pid, pname, uid, uname, at, late in rows
+        ]
+
+    return kept(session, now=utcnow(), key=("recent_reports", unit_id, limit), compute=compute)
 
 
 def get_report(session: Session, *, actor: Actor, report_id: int) -> Report:

@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from duban.ledger import audit
+from duban.ledger import audit, version
 from duban.ledger.config import WebConfig
 from duban.ledger.db import utcnow
 from duban.ledger.errors import PermissionDenied
@@ -91,14 +91,15 @@ def resume(session: Session, *, token: str, cfg: WebConfig, now: datetime | None
     (at most every TOUCH_EVERY) or to end the session.
     """
     now = now or utcnow()
-    found = session.execute(  # the session and its user in one round trip: this runs on every request
-        select(LoginSession, User)
+    found = session.execute(  # the session, its user and the ledger's version in one round trip:
+        select(LoginSession, User, version.token_column())  # this runs on every request
         .outerjoin(User, User.id == LoginSession.user_id)
         .where(LoginSession.token_hash == _digest(token))
     ).first()
     if found is None or found[0].ended_at is not None:
         raise SessionEnded("未登录或会话已结束，请重新登录")
-    row, user = found
+    row, user, token_now = found
+    version.seen(session, token_now)  # the request's read models need not ask again
     reason = ""
     if now - row.last_seen_at > timedelta(minutes=cfg.idle_timeout_minutes):
         reason = "idle"

@@ -29,9 +29,36 @@ QUIET_TABLES = frozenset({"login_sessions", "login_throttle", "audit_head", "aud
 CHANGED = "duban.changed"  # session.info key: this transaction changed ledger data
 
 
+SEEN = "duban.version"  # session.info key: (transaction, the token it read)
+
+
 def current(session: Session) -> str:
-    """The version the session's transaction sees ("" before the migration made its row)."""
-    return session.execute(select(LedgerVersion.token).where(LedgerVersion.id == 1)).scalar() or ""
+    """The version the session's transaction sees ("" before the migration made its row), read
+    once per transaction: a page asks for several kept read models, the token cannot move under
+    one transaction (a writer's new token is its commit), and a transaction that changed data
+    itself is past every token, so it gets "" (nothing kept can be trusted for it)."""
+    if session.info.get(CHANGED) or _pending(session):
+        return ""
+    known = session.info.get(SEEN)
+    if known is not None and known[0] is session.get_transaction():
+        return known[1]
+    token = session.execute(select(_TOKEN)).scalar() or ""
+    seen(session, token)
+    return token
+
+
+_TOKEN = select(LedgerVersion.token).where(LedgerVersion.id == 1).scalar_subquery()
+
+
+def token_column():  # noqa: ANN201 - a scalar subquery
+    """The token as a column, for a query every request makes anyway (the session lookup): one
+    round trip less; hand what it read to `seen`."""
+    return _TOKEN.label("ledger_version")
+
+
+def seen(session: Session, token: str | None) -> None:
+    """What the session's current transaction read of the version (by `current` or `token_column`)."""
+    session.info[SEEN] = (session.get_transaction(), token or "")
 
 
 def _changes_data(objects: object) -> bool:
@@ -73,3 +100,10 @@ def _bump(session: Session) -> None:
 @event.listens_for(Session, "after_rollback")
 def _forget(session: Session) -> None:
     session.info.pop(CHANGED, None)
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _unsee(session: Session, transaction: object) -> None:
+    seen = session.info.get(SEEN)
+    if seen is not None and seen[0] is transaction:
+        del session.info[SEEN]

@@ -13,8 +13,9 @@ from fastapi.staticfiles import StaticFiles
 from sqlalchemy.orm import Session, sessionmaker
 
 from duban.ledger.config import Config, load_config
-from duban.ledger.db import THREADS, open_ledger
+from duban.ledger.db import ADMITTED, THREADS, open_ledger
 from duban.web import errors
+from duban.web.admission import Admission
 from duban.web.security import SecurityHeaders
 
 STATIC = Path(__file__).parent / "static"
@@ -62,6 +63,7 @@ def create_app(
     app.state.Session = factory
     app.state.config = cfg
     app.add_middleware(SecurityHeaders)
+    app.add_middleware(Admission, limit=ADMITTED)  # outermost: waiting requests hold nothing
     errors.install(app)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.include_router(api_router)

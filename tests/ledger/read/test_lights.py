@@ -64,3 +64,16 @@ def test_a_reported_value_short_of_its_target_turns_the_light(session):
     assert rows[tid].rule_name == "报送值未达到目标"
     red = status_rows(session, now=early, cfg=LightConfig(target_short="red"), only_light="red")
     assert [r.task_id for r in red] == [tid]
+
+
+def test_many_tasks_are_judged_by_subquery_alike(session, monkeypatch):
+    """Beyond BY_SUBQUERY tasks to judge, the targets are read by a subquery: the same lights."""
+    from duban.ledger.read import lights
+    from tests.exports.conftest import build_world
+
+    build_world(session)
+    early = datetime(2024, 5, 10)
+    by_ids = status_rows(session, now=early, cfg=CFG)
+    assert "target_short" in {r.rule for r in by_ids}
+    monkeypatch.setattr(lights, "BY_SUBQUERY", 0)
+    assert status_rows(session, now=early, cfg=CFG) == by_ids

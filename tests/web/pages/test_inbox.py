@@ -98,3 +98,15 @@ def test_reminder_keeps_its_task_link_after_close_out(world, signed_in, Session)
     item = re.search(rf'id="reminder-{rem.id}">(.*?)</li>', html, re.S).group(1)
     assert f'href="/tasks/{world.t11}"' in item and "已销号" in item
     assert f'id="task-{world.t11}"' not in html  # no longer among the open tasks
+
+
+def test_a_reminder_links_its_task_only_while_the_unit_handles_it(world, signed_in, Session):  # noqa: F811, N803
+    sup = Actor("dc", "supervisor")
+    with Session() as s:
+        reminders.remind(s, actor=sup, task_id=world.t11, message="一号任务的催办")
+        reminders.remind(s, actor=sup, task_id=world.t12, message="二号任务的催办")
+        tasks.assign(s, actor=sup, task_id=world.t12, lead_unit_id=world.other)  # now 人事科's task
+    html = signed_in("jj", "unit_member", unit="基础教育科").get("/inbox").text
+    assert "一号任务的催办" in html and "二号任务的催办" in html  # both were sent to the unit
+    assert f'href="/tasks/{world.t11}"' in html
+    assert f'href="/tasks/{world.t12}"' not in html  # no link to a task the unit may no longer read

@@ -89,7 +89,7 @@ def kept(session: Session, *, now: datetime, key: tuple[Hashable, ...], compute:
     """`compute()`'s answer for `key` at the ledger's version, local day and due period."""
     cache = cache_of(session)
     token = version.current(session)
-    if not token:  # a ledger from before the version row: nothing can be trusted to hold
+    if not token:  # no version row, or this transaction changed data itself: compute afresh
         return compute()
     passed = bisect_left(_cutoffs(session, cache, token), now)  # last_due_period: cutoff < now
     full = (token, local_date(now), passed, *key)

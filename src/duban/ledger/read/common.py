@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Collection
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Generic, TypeVar
 
@@ -17,9 +18,12 @@ from sqlalchemy.orm import Session
 
 from duban.ledger import rates
 from duban.ledger.config import LightConfig
+from duban.ledger.db import utcnow
 from duban.ledger.models import Plan, TaskUnit, Unit
 from duban.ledger.rates import leaf_filter  # noqa: F401 (the rule lives with the rates)
+from duban.ledger.read.cache import kept
 from duban.ledger.read.lights import NOT_OVERDUE, status_rows  # noqa: F401 (NOT_OVERDUE: readers import it here)
+from duban.ledger.users import list_units
 
 DEFAULT_PER_PAGE = 50
 MAX_PER_PAGE = 200
@@ -43,6 +47,39 @@ def business_plans(session: Session) -> list[Plan]:
     """Plans of kind "plan", newest first (year, then import order)."""
     stmt = select(Plan).where(Plan.kind == "plan").order_by(Plan.year.desc(), Plan.id.desc())
     return list(session.execute(stmt).scalars())
+
+
+@dataclass(frozen=True)
+class PlanChoice:
+    id: int
+    title: str
+    year: int | None
+
+
+@dataclass(frozen=True)
+class UnitChoice:
+    id: int
+    name: str
+
+
+def plan_choices(session: Session) -> list[PlanChoice]:
+    """`business_plans` for a page's plan picker, kept until the ledger changes."""
+    return kept(
+        session,
+        now=utcnow(),
+        key=("plan_choices",),
+        compute=lambda: [PlanChoice(p.id, p.title, p.year) for p in business_plans(session)],
+    )
+
+
+def unit_choices(session: Session) -> list[UnitChoice]:
+    """`users.list_units` (tree order) for a page's unit picker, kept until the ledger changes."""
+    return kept(
+        session,
+        now=utcnow(),
+        key=("unit_choices",),
+        compute=lambda: [UnitChoice(u.id, u.name) for u in list_units(session)],
+    )
 
 
 def default_plan(session: Session) -> Plan | None:

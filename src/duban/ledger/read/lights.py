@@ -15,7 +15,7 @@ from duban.ledger.clock import local_date
 from duban.ledger.config import LightConfig
 from duban.ledger.lights import RULE_NAMES, light_rule, needs_targets, red_means_overdue
 from duban.ledger.models import Period, Plan, Report, Task, TaskUnit, Unit
-from duban.ledger.reported import target_states
+from duban.ledger.reported import short_of_targets
 
 
 def last_due_period(session: Session, *, now: datetime) -> Period | None:
@@ -51,6 +51,19 @@ NOT_OVERDUE = ("closed", "unassigned")  # statuses never overdue, whatever their
 def overdue_clause(today: date) -> ColumnElement[bool]:
     """The overdue rule of `lights.light_rule` as SQL: past its due date and open (a red light)."""
     return and_(Task.due_date < today, Task.status.not_in(NOT_OVERDUE))
+
+
+def needs_targets_clause(today: date) -> ColumnElement[bool]:
+    """`lights.needs_targets` as SQL: open, with a due date not yet passed (the ticker's tasks whose
+    light the target_short rule may decide). The rows are judged by `needs_targets` again."""
+    return and_(
+        Task.status.not_in(("unassigned", "closed", "closeout_requested")),
+        Task.due_date.is_not(None),
+        Task.due_date >= today,
+    )
+
+
+BY_SUBQUERY = 1000  # more tasks than this to judge: their targets are read by subquery, not by ids
 
 
 def status_rows(
@@ -114,9 +127,12 @@ def status_rows(
     found = session.execute(stmt).all()
     short: set[int] = set()
     if cfg.target_short:
-        judged = [r[0] for r in found if needs_targets(status=r[4], due_date=r[7], today=today)]
-        states = target_states(session, task_ids=judged)
-        short = {tid for tid, ts in states.items() if any(t.state == "not_met" for t in ts)}
+        judged = {r[0] for r in found if needs_targets(status=r[4], due_date=r[7], today=today)}
+        if len(judged) > BY_SUBQUERY:  # the same tasks, selected in SQL: no list of ids to send
+            ids = select(Task.id).where(stmt.whereclause, needs_targets_clause(today))
+            short = short_of_targets(session, task_ids=ids) & judged
+        else:
+            short = short_of_targets(session, task_ids=judged)
     rows = []
     for tid, plan, path, title, status, uid, uname, due, pct, assigned_at in found:
         missing = bool(

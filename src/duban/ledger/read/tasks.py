@@ -7,7 +7,7 @@ from datetime import date, datetime
 from typing import Any
 
 from pydantic import BaseModel, computed_field
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import Select, and_, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from duban.ledger.clock import local_date
@@ -138,7 +138,7 @@ def _list_tasks(
     """
     today = local_date(now)
     plans = select(Plan.id).where(Plan.kind == "plan")  # a summary's sections are no tasks
-    conds = [Task.removed_at.is_(None), Task.plan_id.in_(plans), visible_task_filter(actor)]
+    conds = [Task.removed_at.is_(None), visible_task_filter(actor)]  # and in `plans`: in_plans
     if f.plan_id is not None:
         conds.append(Task.plan_id == f.plan_id)
     if f.unit_id is not None:
@@ -158,6 +158,7 @@ def _list_tasks(
         conds.append(or_(Task.title.contains(q, autoescape=True), Task.body.contains(q, autoescape=True)))
     if f.overdue:
         conds.append(overdue_clause(today))
+    in_plans = Task.plan_id.in_(plans)
     offset = (f.page - 1) * f.per_page
     lead = aliased(TaskUnit)
     stmt = (
@@ -171,7 +172,7 @@ def _list_tasks(
     if red_by_sql:  # red is overdue, a clause: counted and paged in SQL like the unfiltered list
         conds.append(overdue_clause(today))
     if f.light and not red_by_sql:
-        matching = select(Task.id).where(*conds)
+        matching = select(Task.id).where(*conds, in_plans)
         lit = status_rows(
             session, now=now, cfg=cfg, only_light=f.light, include_unassigned=True, task_ids=matching
         )
@@ -180,8 +181,8 @@ def _list_tasks(
         lights = dict.fromkeys(page_ids, f.light)
         chunk = session.execute(stmt.where(Task.id.in_(page_ids))).all() if page_ids else []
     else:
-        total = session.execute(select(func.count()).select_from(Task).where(*conds)).scalar_one()
-        chunk = session.execute(stmt.where(*conds).offset(offset).limit(f.per_page)).all()
+        total = _count(session, conds, plans)
+        chunk = session.execute(stmt.where(*conds, in_plans).offset(offset).limit(f.per_page)).all()
         ids = [r[0].id for r in chunk]
         lights = (
             dict.fromkeys(ids, "red") if red_by_sql else live_lights(session, now=now, cfg=cfg, task_ids=ids)
@@ -201,6 +202,15 @@ def _list_tasks(
             )
         )
     return Page(items=items, total=total, page=f.page, per_page=f.per_page)
+
+
+def _count(session: Session, conds: list, plans: Select) -> int:
+    """How many tasks of the `plans` match `conds`: counted per plan over the tasks table alone (an
+    index-only scan of a partial index of the current tasks on PostgreSQL), then only the plans'
+    counts (a thousand rows, not a hundred thousand) are matched against `plans`."""
+    per_plan = select(Task.plan_id, func.count().label("n")).where(*conds).group_by(Task.plan_id).subquery()
+    total = select(func.coalesce(func.sum(per_plan.c.n), 0)).where(per_plan.c.plan_id.in_(plans))
+    return int(session.execute(total).scalar_one())
 
 
 class ReportedValue(BaseModel):

@@ -8,9 +8,8 @@ from fastapi.responses import Response
 from duban.ledger import reports
 from duban.ledger.db import utcnow
 from duban.ledger.lights import LIGHT_NAMES, LIGHTS
-from duban.ledger.read.common import business_plans
+from duban.ledger.read.common import plan_choices, unit_choices
 from duban.ledger.read.dashboard import dashboard
-from duban.ledger.users import list_units
 from duban.web.deps import Allowed, Cfg, Db
 from duban.web.forms import int_or_none
 from duban.web.templating import render
@@ -85,8 +84,8 @@ def dashboard_page(request: Request, actor: Allowed("overview"), db: Db, cfg: Cf
         {
             "d": d,
             "charts": _charts(d) if d["plan"] else None,
-            "plans": business_plans(db),
-            "units": list_units(db),
+            "plans": plan_choices(db),
+            "units": unit_choices(db),
             "recent": reports.recent_reports(db, actor=actor, unit_id=unit_id) if d["plan"] else [],
             "LIGHTS": LIGHTS,
             "LIGHT_NAMES": LIGHT_NAMES,

@@ -10,7 +10,7 @@ from duban.ledger import reminders, reports, tasks
 from duban.ledger.lights import LIGHT_NAMES
 from duban.ledger.models import Task, Unit
 from duban.ledger.read.inbox import unit_inbox
-from duban.ledger.read.visibility import can_read_task
+from duban.ledger.read.visibility import visible_task_filter
 from duban.ledger.tasks import ACTION_NAMES, CONTEST_KINDS, STATUS_NAMES
 from duban.web.deps import Allowed, Cfg, Db
 from duban.web.forms import done_task
@@ -28,7 +28,9 @@ def inbox_page(request: Request, db: Db, cfg: Cfg, actor: Allowed("inbox")) -> R
     done = request.query_params.get("done", "")
     # a reminder keeps its link after the task is closed (still the unit's), not only while it is open
     ids = {r.task_id for r in box.reminders}
-    reminded = db.execute(select(Task).where(Task.id.in_(ids))).scalars() if ids else []
+    reminded = (  # one query: the visibility rule as SQL, not a lazy load of each task's units
+        db.execute(select(Task).where(Task.id.in_(ids), visible_task_filter(actor))).scalars() if ids else []
+    )
     return render(
         request,
         "inbox/index.html",
@@ -36,7 +38,7 @@ def inbox_page(request: Request, db: Db, cfg: Cfg, actor: Allowed("inbox")) -> R
             "box": box,
             "unsigned": [t for t in box.tasks if "sign" in t.actions],  # what 全部签收 would sign
             "unit": db.get(Unit, actor.unit_id),
-            "reminded": {t.id: t for t in reminded if can_read_task(actor, t)},
+            "reminded": {t.id: t for t in reminded},
             "to_report": to_report,
             "unread": sum(1 for r in box.reminders if r.read_at is None),
             "due_days": cfg.lights.due_soon_days,

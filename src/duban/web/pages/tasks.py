@@ -14,12 +14,11 @@ from duban.ledger.db import utcnow
 from duban.ledger.errors import ConflictError, LedgerError
 from duban.ledger.lights import LIGHT_NAMES, LIGHTS
 from duban.ledger.models import User
-from duban.ledger.read.common import DEFAULT_PER_PAGE, business_plans
+from duban.ledger.read.common import DEFAULT_PER_PAGE, plan_choices, unit_choices
 from duban.ledger.read.tasks import TaskFilter, list_tasks, task_detail
 from duban.ledger.read.timeline import timeline
 from duban.ledger.read.visibility import readable_task
 from duban.ledger.rights import can
-from duban.ledger.users import list_units
 from duban.web.deps import Allowed, Cfg, Db
 from duban.web.forms import date_or_none, int_or_none, page_links, safe_next, status_for
 from duban.web.templating import render
@@ -46,7 +45,7 @@ def task_list(request: Request, actor: Allowed("task.read"), db: Db, cfg: Cfg) -
         per_page=int_or_none(qp.get("per_page")) or DEFAULT_PER_PAGE,
     )
     page = list_tasks(db, actor=actor, filters=f, now=utcnow(), cfg=cfg.lights)
-    units = list_units(db) if can(actor, "task.read_all") else []
+    units = unit_choices(db) if can(actor, "task.read_all") else []
     return render(
         request,
         "tasks/list.html",
@@ -54,7 +53,7 @@ def task_list(request: Request, actor: Allowed("task.read"), db: Db, cfg: Cfg) -
             "page": page,
             "f": f,
             "links": page_links(request, page),
-            "plans": business_plans(db),
+            "plans": plan_choices(db),
             "units": units,
             "STATUS_NAMES": tasks.STATUS_NAMES,
             "LIGHT_NAMES": LIGHT_NAMES,
@@ -98,7 +97,7 @@ def _task_page(
         {
             "t": detail,
             "events": events,
-            "units": list_units(db) if needs_units else [],
+            "units": unit_choices(db) if needs_units else [],
             "chart": chart,
             "error": error,
             "done": "领导批示" if done == "instruct" else tasks.ACTION_NAMES.get(done, ""),
