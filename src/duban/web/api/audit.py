@@ -6,6 +6,7 @@ from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
+from pydantic import BaseModel, Field
 
 from duban.ledger import audit
 from duban.ledger.read.audit import AuditFilter, audit_log, require_auditor
@@ -34,17 +35,23 @@ def get_audit(
     return audit_log(db, actor=actor, filters=f)
 
 
-def _verify(actor: Allowed("audit.read"), db: Db) -> dict:
+class Verified(BaseModel):
+    ok: bool
+    count: int = Field(description="校验的记录数")
+    problems: list[str]
+
+
+def _verify(actor: Allowed("audit.read"), db: Db) -> Verified:
     require_auditor(actor)
     result = audit.verify(db)
-    return {"ok": result.ok, "count": result.count, "problems": result.problems}
+    return Verified(ok=result.ok, count=result.count, problems=result.problems)
 
 
 @router.get("/audit/verify", summary="校验审计链（仅审计管理员）")
-def verify_get(actor: Allowed("audit.read"), db: Db) -> dict:
+def verify_get(actor: Allowed("audit.read"), db: Db) -> Verified:
     return _verify(actor, db)
 
 
 @router.post("/audit/verify", summary="校验审计链（仅审计管理员）")
-def verify_post(actor: Allowed("audit.read"), db: Db) -> dict:
+def verify_post(actor: Allowed("audit.read"), db: Db) -> Verified:
     return _verify(actor, db)

@@ -10,6 +10,7 @@ from pydantic import BaseModel, Field
 
 from duban.ledger import sessions
 from duban.ledger.users import change_own_password
+from duban.web.api.units import Ok
 from duban.web.auth import PASSWORD
 from duban.web.client import clear_session_cookie, client_address, client_label, set_session_cookie
 from duban.web.deps import Cfg, Db, LiveDep, client_token
@@ -63,11 +64,11 @@ def login(body: LoginIn, request: Request, db: Db, cfg: Cfg) -> JSONResponse:
     return response
 
 
-@router.post("/logout", summary="退出登录")
+@router.post("/logout", summary="退出登录", response_model=Ok)
 def logout(request: Request, db: Db, live: LiveDep) -> JSONResponse:
     token, _ = client_token(request)
     sessions.end(db, token=token or "")
-    response = JSONResponse({"ok": True})
+    response = JSONResponse(Ok().model_dump())
     clear_session_cookie(response)
     return response
 
@@ -78,8 +79,8 @@ def me(live: LiveDep) -> Me:
 
 
 @router.post("/password", summary="修改本人密码（密码过期时也可调用）")
-def change_password(body: PasswordIn, db: Db, live: LiveDep) -> dict:
+def change_password(body: PasswordIn, db: Db, live: LiveDep) -> Ok:
     change_own_password(
         db, actor=live.actor, old=body.old_password, new=body.new_password, keep_session=live.id
     )
-    return {"ok": True}
+    return Ok()

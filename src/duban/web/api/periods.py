@@ -23,14 +23,24 @@ Reader = Allowed("period.read")
 Overseer = Allowed("period.oversee")
 
 
-def period_dict(p: Period) -> dict[str, Any]:
-    return {
-        "id": p.id,
-        "name": p.name,
-        "start": p.start.isoformat(),
-        "end": p.end.isoformat(),
-        "cutoff": local_iso(p.cutoff),  # on the local clock, with its offset
-    }
+class PeriodOut(BaseModel):
+    id: int
+    name: str
+    start: date
+    end: date
+    cutoff: str = Field(description="报送截止时间（本地时间，带时区）")
+    my_state: str | None = Field(None, description="本单位本期的报送状态（单位用户）")
+    my_state_name: str | None = None
+    reports: int | None = Field(None, description="本期已报送的份数（督查、领导）")
+
+    @classmethod
+    def of(cls, p: Period, **more: Any) -> PeriodOut:
+        return cls(id=p.id, name=p.name, start=p.start, end=p.end, cutoff=local_iso(p.cutoff), **more)
+
+
+class Reminded(BaseModel):
+    reminders: list[int]
+    count: int
 
 
 class PeriodIn(BaseModel):
@@ -46,8 +56,11 @@ class RemindIn(BaseModel):
     unit_id: int | None = Field(None, description="只催办这一个单位；不填则催办全部未报送单位")
 
 
-@router.get("", summary="报送周期列表（最近的在前）；单位用户另见本单位的报送状态")
-def get_periods(db: Db, paging: PagingDep, actor: Reader) -> Page[Any]:
+# my_state or reports, whichever the reader has: the other is left out (unset), not null
+@router.get(
+    "", summary="报送周期列表（最近的在前）；单位用户另见本单位的报送状态", response_model_exclude_unset=True
+)
+def get_periods(db: Db, paging: PagingDep, actor: Reader) -> Page[PeriodOut]:
     now = utcnow()
     counts = dict(
         db.execute(select(Report.period_id, func.count(Report.id)).group_by(Report.period_id)).all()
@@ -57,24 +70,21 @@ def get_periods(db: Db, paging: PagingDep, actor: Reader) -> Page[Any]:
     if reporter and actor.unit_id is not None:
         mine = {r.period_id: r for r in reports.list_reports(db, actor=actor)}
 
-    def row(p: Period) -> dict[str, Any]:
-        d = period_dict(p)
+    def row(p: Period) -> PeriodOut:
         if reporter:
             state = reports.period_state(p, mine.get(p.id), now=now)
-            d["my_state"], d["my_state_name"] = state, reports.PERIOD_STATE_NAMES[state]
-        else:
-            d["reports"] = counts.get(p.id, 0)
-        return d
+            return PeriodOut.of(p, my_state=state, my_state_name=reports.PERIOD_STATE_NAMES[state])
+        return PeriodOut.of(p, reports=counts.get(p.id, 0))
 
     return page_of(reports.list_periods(db), paging, row)
 
 
-@router.post("", status_code=201, summary="新建报送周期（督查）")
-def post_period(body: PeriodIn, db: Db, actor: Allowed("period.create")) -> dict:
+@router.post("", status_code=201, summary="新建报送周期（督查）", response_model_exclude_unset=True)
+def post_period(body: PeriodIn, db: Db, actor: Allowed("period.create")) -> PeriodOut:
     period = reports.create_period(
         db, actor=actor, name=body.name.strip(), start=body.start, end=body.end, cutoff=to_utc(body.cutoff)
     )
-    return period_dict(period)
+    return PeriodOut.of(period)
 
 
 @router.get("/{period_id}/missing", summary="本期尚未报送的单位")
@@ -91,7 +101,7 @@ def post_remind(
     actor: Allowed("remind"),
     cfg: Cfg,
     body: RemindIn | None = None,
-) -> dict:
+) -> Reminded:
     ids = reports.remind_missing(
         db,
         actor=actor,
@@ -99,4 +109,4 @@ def post_remind(
         unit_id=body.unit_id if body else None,
         co_direct=cfg.reports.co_units_report_directly,
     )
-    return {"reminders": ids, "count": len(ids)}
+    return Reminded(reminders=ids, count=len(ids))

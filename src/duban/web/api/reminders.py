@@ -11,6 +11,7 @@ from duban.ledger import reminders as ledger_reminders
 from duban.ledger.models import Reminder
 from duban.ledger.read.inbox import InboxTask, unit_inbox
 from duban.ledger.tasks import CONTEST_KINDS, sign_all
+from duban.web.api.units import Ok
 from duban.web.deps import Allowed, Cfg, Db
 
 router = APIRouter(tags=["催办与待办"])
@@ -62,6 +63,10 @@ class InboxOut(BaseModel):
     contest_kinds: dict[str, str]
 
 
+class Signed(BaseModel):
+    signed: list[int] = Field(description="签收的任务编号")
+
+
 class RemindIn(BaseModel):
     task_id: int
     unit_id: int | None = Field(None, description="承办单位之一；不填则催办牵头单位")
@@ -84,8 +89,8 @@ def get_inbox(db: Db, cfg: Cfg, actor: Member) -> InboxOut:
 
 
 @router.post("/inbox/sign", summary="签收本单位全部待签收的任务（一键签收）")
-def post_sign_all(db: Db, actor: Member) -> dict:
-    return {"signed": sign_all(db, actor=actor)}
+def post_sign_all(db: Db, actor: Member) -> Signed:
+    return Signed(signed=sign_all(db, actor=actor))
 
 
 @router.post("/reminders", status_code=201, summary="催办一个任务的承办单位（督查）")
@@ -97,6 +102,6 @@ def post_reminder(body: RemindIn, db: Db, actor: Allowed("remind")) -> ReminderO
 
 
 @router.post("/reminders/{reminder_id}/read", summary="标记催办为已读（本单位用户）")
-def post_read(reminder_id: int, db: Db, actor: Member) -> dict:
+def post_read(reminder_id: int, db: Db, actor: Member) -> Ok:
     ledger_reminders.mark_read(db, actor=actor, reminder_id=reminder_id)
-    return {"ok": True}
+    return Ok()

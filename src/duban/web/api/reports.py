@@ -10,7 +10,7 @@ from __future__ import annotations
 import base64
 import binascii
 import json
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
@@ -64,16 +64,39 @@ class ReportIn(BaseModel):
     entries: list[EntryIn] = Field(default_factory=list, description="未列出的任务沿用上期内容")
 
 
-def entry_dict(e: reports.Entry) -> dict[str, Any]:
-    return {
-        "task_id": e.task_id,
-        "title": e.title,
-        "work_done": e.work_done,
-        "problems": e.problems,
-        "next_steps": e.next_steps,
-        "percent": e.percent,
-        "targets": [{"quantity_id": q, "text": t, "value": e.values.get(q)} for q, t in e.targets],
-    }
+class DraftTarget(BaseModel):
+    quantity_id: int
+    text: str
+    value: float | None
+
+
+class DraftEntry(BaseModel):
+    task_id: int
+    title: str
+    work_done: str
+    problems: str
+    next_steps: str
+    percent: float | None
+    targets: list[DraftTarget]
+
+    @classmethod
+    def of(cls, e: reports.Entry) -> DraftEntry:
+        return cls(
+            task_id=e.task_id,
+            title=e.title,
+            work_done=e.work_done,
+            problems=e.problems,
+            next_steps=e.next_steps,
+            percent=e.percent,
+            targets=[DraftTarget(quantity_id=q, text=t, value=e.values.get(q)) for q, t in e.targets],
+        )
+
+
+class ReportDraft(BaseModel):
+    period_id: int
+    period: str
+    submitted_report_id: int | None = Field(description="本期已报送的报送编号")
+    entries: list[DraftEntry]
 
 
 def to_entries(body: ReportIn, files: dict[int, list[tuple[str, bytes]]], cfg: Config) -> list[reports.Entry]:
@@ -130,17 +153,17 @@ def get_reports(
 
 
 @router.get("/draft", summary="本单位本期报送草稿（按上期内容预填）")
-def get_draft(db: Db, actor: Member, period_id: Annotated[int, Query()]) -> dict:
+def get_draft(db: Db, actor: Member, period_id: Annotated[int, Query()]) -> ReportDraft:
     unit_id = _own_unit(actor)
     period = reports.get_period_by_id(db, period_id=period_id)
     done = reports.unit_report(db, actor=actor, unit_id=unit_id, period_id=period_id)
     entries = reports.draft(db, unit_id=unit_id, period_id=period_id)
-    return {
-        "period_id": period.id,
-        "period": period.name,
-        "submitted_report_id": done.id if done else None,
-        "entries": [entry_dict(e) for e in entries],
-    }
+    return ReportDraft(
+        period_id=period.id,
+        period=period.name,
+        submitted_report_id=done.id if done else None,
+        entries=[DraftEntry.of(e) for e in entries],
+    )
 
 
 @router.get("/attachments/{attachment_id}", summary="下载附件（校验查看权限）")

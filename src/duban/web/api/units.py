@@ -51,6 +51,12 @@ def page_of(items: Sequence[T], paging: Paging, shape: Callable[[T], Any]) -> Pa
     )
 
 
+class Ok(BaseModel):
+    """The answer of a change that has nothing else to tell."""
+
+    ok: bool = True
+
+
 class UnitOut(BaseModel):
     id: int
     name: str
