@@ -38,11 +38,13 @@ def test_supervisor_creates_periods_others_are_refused(world, signed_in):  # noq
 def test_period_list_shows_a_unit_its_own_state(world, signed_in):  # noqa: F811
     jj = signed_in("jj", "unit_member", unit="基础教育科")
     jj.post("/api/v1/reports", json={"period_id": world.p2, "entries": []})
-    states = {p["name"]: p["my_state"] for p in jj.get("/api/v1/periods").json()["items"]}
-    assert states == {"本期": "reported", "上期": "missing"}
+    mine = jj.get("/api/v1/periods").json()["items"]
+    assert {p["name"]: p["my_state"] for p in mine} == {"本期": "reported", "上期": "missing"}
     sup = signed_in("dc", "supervisor")
-    counts = {p["name"]: p["reports"] for p in sup.get("/api/v1/periods").json()["items"]}
-    assert counts == {"本期": 1, "上期": 0}
+    theirs = sup.get("/api/v1/periods").json()["items"]
+    assert {p["name"]: p["reports"] for p in theirs} == {"本期": 1, "上期": 0}
+    # each reader's fields only: absent for the other, not null
+    assert all("reports" not in p for p in mine) and all("my_state" not in p for p in theirs)
     for role in ("security_admin", "audit_admin"):
         assert signed_in(f"u_{role}", role).get("/api/v1/periods").status_code == 403
 
